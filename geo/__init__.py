@@ -1,0 +1,53 @@
+"""Text → places: gazetteer, toponym recognition and resolution."""
+
+from __future__ import annotations
+
+from geo.errors import FrontmapError, GazetteerError, InputError
+from geo.extract import Mention, extract, sentences
+from geo.gazetteer import Candidate, Gazetteer, Place, import_geonames, load_gazetteer
+from geo.names import fold, loose
+from geo.resolve import Toponym, haversine_km, resolve
+
+__all__ = [
+    "Candidate",
+    "FrontmapError",
+    "GazetteerError",
+    "Gazetteer",
+    "InputError",
+    "Mention",
+    "Place",
+    "Toponym",
+    "extract",
+    "fold",
+    "geoparse",
+    "haversine_km",
+    "import_geonames",
+    "load_gazetteer",
+    "loose",
+    "resolve",
+    "sentences",
+]
+
+
+def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Find and resolve the toponyms of a text.
+
+    Parameters
+    ----------
+    text : str
+        Article text.
+    gazetteer : Gazetteer, optional
+        Defaults to the shared one (:func:`load_gazetteer`).
+
+    Returns
+    -------
+    list of Toponym
+        In text order; ``text[t.start:t.end] == t.surface``.
+
+    Examples
+    --------
+    >>> [t.name for t in geoparse("Shelling hit Saraqib, east of Idlib.")]
+    ['Saraqib', 'Idlib']
+    """
+    gazetteer = gazetteer or load_gazetteer()
+    return resolve(extract(text, gazetteer), text)

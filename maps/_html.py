@@ -1,0 +1,103 @@
+"""Escaping: every string that reaches the HTML goes through here.
+
+Two boundaries matter:
+
+* text → HTML: :func:`esc` (``html.escape`` with quotes), after
+  :func:`clean_text` has removed control characters and lone surrogates;
+* data → inline ``<script>``: :func:`script_json` writes JSON in which ``<``,
+  ``>``, ``&``, U+2028 and U+2029 are ``\\u`` escapes, so no value can close the
+  script element or open an HTML comment, whatever the article says.
+
+Links from articles are kept only when their scheme is ``http`` or ``https``;
+anything else (``javascript:``, ``data:``...) is shown as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = ["clean_text", "esc", "safe_url", "link", "script_json", "is_missing"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pandas.NA (False for lists and other containers)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str | list | tuple | dict):
+        return False
+    import numpy as np
+    import pandas as pd
+
+    try:
+        result = pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(result, bool | np.bool_) and bool(result)
+
+
+def clean_text(value: Any) -> str:
+    """Text with lone surrogates replaced and C0 controls (but tab/newline) removed."""
+    if is_missing(value):
+        return ""
+    text = str(value)
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+def esc(value: Any) -> str:
+    """Escape text for HTML element content or a quoted attribute."""
+    return html.escape(clean_text(value), quote=True)
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is a plain http(s) URL, else None."""
+    text = clean_text(value).strip()
+    if not text or any(c.isspace() for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def link(url: Any, text: Any) -> str:
+    """An escaped ``<a>`` to an http(s) URL, or just the escaped text."""
+    href = safe_url(url)
+    label = esc(text) if clean_text(text) else esc(url)
+    if href is None:
+        return label
+    return f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def script_json(obj: Any) -> str:
+    """JSON that is safe inside an inline ``<script>`` element."""
+    text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

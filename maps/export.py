@@ -1,0 +1,340 @@
+"""Exports of a rendered map: standalone HTML, fragment, iframe, index page.
+
+All HTML produced here is deterministic (no timestamps, ids derived from the
+map's content) and every file is written atomically: a temporary file in the
+target folder renamed into place, so a failure leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import folium
+import pandas as pd
+from branca.element import Figure
+
+from geo.errors import RenderError
+
+from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
+from ._html import clean_text, esc, is_missing, link
+from ._ids import content_key, deterministic_ids
+
+__all__ = ["map_html", "write_map", "map_fragment", "map_iframe", "write_index", "write_text"]
+
+# Header entries that belong to a standalone page only, not to a fragment.
+_PAGE_ONLY = ("meta_http", "frontmap_viewport", "frontmap_page")
+_GUARDS = {
+    "leaflet_js": "!window.L",
+    "cluster_js": "!(window.L && L.MarkerClusterGroup)",
+}
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically (temp file, then rename).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Target file; its folder must exist.
+    text : str
+        Content.
+
+    Raises
+    ------
+    geo.errors.RenderError
+        If the file cannot be written.
+    """
+    target = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".frontmap-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _key(m: folium.Map) -> str:
+    key = getattr(m, "_frontmap_key", None)
+    return key or content_key(m.get_name())
+
+
+def _render(m: folium.Map) -> Figure:
+    figure = m.get_root()
+    if not isinstance(figure, Figure):
+        raise RenderError("the map is not inside a figure")
+    return figure
+
+
+def map_html(m: folium.Map) -> str:
+    """The standalone HTML page of a map (byte-identical for identical input).
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`maps.render_theatre`.
+
+    Returns
+    -------
+    str
+        A complete HTML document with every asset inlined.
+    """
+    figure = _render(m)
+    with deterministic_ids(_key(m) + "r"):
+        return figure.render()
+
+
+def write_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
+    """Write the standalone HTML page of a map to ``path``.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`maps.render_theatre`.
+    path : str or PathLike
+        Output file (written atomically).
+    """
+    write_text(path, map_html(m))
+
+
+def map_fragment(m: folium.Map, *, height: str = "600px", include_assets: bool = True) -> str:
+    """An HTML fragment holding the map, to paste into a larger page.
+
+    Styles are scoped to the map's element, element ids and script variables
+    are unique per map content, and the inlined Leaflet scripts only run when
+    the page has no Leaflet yet, so several fragments can share one page.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`maps.render_theatre`.
+    height : str
+        CSS height of the map box.
+    include_assets : bool
+        Include the inlined Leaflet/markercluster/frontmap assets. Set False
+        for the second and later fragments of a page to save ~200 kB.
+
+    Returns
+    -------
+    str
+    """
+    figure = _render(m)
+    with deterministic_ids(_key(m) + "r"):
+        figure.render()  # lets every element register its header/html/script parts
+        parts = [
+            f'<div class="frontmap-embed" style="position:relative;width:100%;'
+            f'height:{esc(height)}">'
+        ]
+        for name, child in figure.header._children.items():
+            if name in _PAGE_ONLY:
+                continue
+            is_asset = name in (
+                "leaflet_css",
+                "cluster_css",
+                "leaflet_js",
+                "cluster_js",
+                "frontmap_js",
+            )
+            if is_asset and not include_assets:
+                continue
+            code = child.render()
+            if name in _GUARDS:
+                inner = code[len("<script>") : -len("</script>")]
+                code = f"<script>if ({_GUARDS[name]}) {{\n{inner}\n}}</script>"
+            parts.append(code)
+        parts.append(figure.html.render())
+        parts.append("<script>\n" + figure.script.render() + "\n</script>")
+        parts.append("</div>")
+    return "\n".join(parts)
+
+
+def map_iframe(
+    m: folium.Map, *, width: str = "100%", height: str = "600px", title: str | None = None
+) -> str:
+    """An ``<iframe srcdoc=...>`` holding the whole map page, escaped.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`maps.render_theatre`.
+    width, height : str
+        CSS size of the frame.
+    title : str, optional
+        Accessible title of the frame; defaults to the map's title.
+
+    Returns
+    -------
+    str
+    """
+    page = map_html(m)
+    label = title if title is not None else getattr(m, "_frontmap_title", "Map")
+    return (
+        f'<iframe title="{esc(label)}" style="width:{esc(width)};height:{esc(height)};'
+        f'border:0" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'srcdoc="{_html.escape(page, quote=True)}"></iframe>'
+    )
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _get(item: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(item, Mapping):
+            if name in item and not is_missing(item[name]):
+                return item[name]
+        elif hasattr(item, name) and not is_missing(getattr(item, name)):
+            return getattr(item, name)
+    return None
+
+
+def _article_rows(articles: Any) -> list[dict[str, str]]:
+    if articles is None:
+        return []
+    if isinstance(articles, pd.DataFrame):
+        items: Iterable[Any] = articles.to_dict("records")
+    else:
+        items = articles
+    out = []
+    for item in items:
+        out.append(
+            {
+                "id": clean_text(_get(item, "article_id", "id")),
+                "title": clean_text(_get(item, "article_title", "title")),
+                "date": clean_text(_get(item, "article_date", "date"))[:10],
+                "url": clean_text(_get(item, "article_url", "url")),
+            }
+        )
+    return out
+
+
+_INDEX_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+th { background: #f3f3f3; }
+td.n { text-align: right; }
+footer { margin-top: 2em; color: #666; font-size: 13px; }
+"""
+
+
+def index_html(
+    theatre_files: Sequence[tuple[Any, str, int]],
+    outside: pd.DataFrame | None,
+    articles: Any = None,
+    *,
+    title: str = "frontmap",
+) -> str:
+    """The HTML of the index page (see :func:`write_index`)."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_INDEX_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{esc(title)}</h1>",
+        "<h2>Theatre maps</h2>",
+    ]
+    if theatre_files:
+        out.append("<ul>")
+        for theatre, filename, n_places in theatre_files:
+            name = clean_text(getattr(theatre, "title", "") or getattr(theatre, "id", ""))
+            href = quote(clean_text(filename).replace(os.sep, "/"), safe="/")
+            count = int(n_places)
+            out.append(
+                f'<li><a href="{esc(href)}">{esc(name)}</a> — '
+                f"{count} place{'s' if count != 1 else ''}</li>"
+            )
+        out.append("</ul>")
+    else:
+        out.append("<p>No place named in the articles lies in a theatre.</p>")
+
+    rows = _article_rows(articles)
+    titles = {r["id"]: r["title"] or r["url"] or r["id"] for r in rows}
+    if rows:
+        out.append("<h2>Articles</h2><ol>")
+        for r in rows:
+            text = link(r["url"], r["title"] or r["url"] or r["id"] or "untitled")
+            if r["date"]:
+                text += " · " + esc(r["date"])
+            out.append(f"<li>{text}</li>")
+        out.append("</ol>")
+
+    out.append("<h2>Places outside every theatre</h2>")
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for item in [] if outside is None else outside.to_dict("records"):
+        name = clean_text(_get(item, "name", "surface")) or "?"
+        key = (
+            clean_text(_get(item, "gazetteer_id")) or name,
+            clean_text(_get(item, "country")),
+            clean_text(_get(item, "kind")),
+        )
+        group = groups.setdefault(key, {"name": name, "count": 0, "articles": []})
+        group["count"] += 1
+        aid = clean_text(_get(item, "article_id"))
+        label = titles.get(aid) or clean_text(_get(item, "article_title")) or aid
+        if label and label not in group["articles"]:
+            group["articles"].append(label)
+    if groups:
+        out.append(
+            "<table><thead><tr><th>Name</th><th>Country</th><th>Kind</th>"
+            "<th>Mentions</th><th>Articles</th></tr></thead><tbody>"
+        )
+        for (_, country, kind), g in groups.items():
+            out.append(
+                f"<tr><td>{esc(g['name'])}</td><td>{esc(country)}</td>"
+                f'<td>{esc(kind.replace("_", " "))}</td><td class="n">{g["count"]}</td>'
+                f"<td>{'<br>'.join(esc(a) for a in g['articles'])}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>None.</p>")
+    out.append(
+        f"<footer>Places: {esc(GEONAMES_ATTRIBUTION)} and frontmap's curated gazetteer. "
+        f"Base maps: {esc(NE_ATTRIBUTION)}. Layer sources are credited on each map.</footer>"
+    )
+    out.append("</body>")
+    out.append("</html>")
+    return "\n".join(out) + "\n"
+
+
+def write_index(
+    path: str | os.PathLike[str],
+    theatre_files: Sequence[tuple[Any, str, int]],
+    outside: pd.DataFrame | None,
+    articles: Any = None,
+) -> None:
+    """Write index.html: links to the theatre maps and the places outside them.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Output file (written atomically).
+    theatre_files : list of (Theatre, filename, n_places)
+        One entry per map written; ``filename`` relative to the index.
+    outside : DataFrame
+        Places (one row per mention) outside every theatre; listed grouped by
+        place with name, country, kind, count and the articles naming them.
+    articles : DataFrame or iterable of mappings/objects, optional
+        Articles (``article_id``/``id``, ``title``, ``date``, ``url``) listed
+        on the page; article titles in ``outside`` are used when absent.
+    """
+    write_text(path, index_html(theatre_files, outside, articles))

@@ -1,0 +1,243 @@
+"""View-related helpers for theatres: which layers to draw and how to style them.
+
+Theatre definitions themselves (bounds, centre, zoom) belong to ``layers`` and
+come from ``data/theatres.json`` through :func:`layers.theatres`; this module
+only decides how a theatre is *drawn*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from geo.errors import InputError
+
+__all__ = [
+    "ActorStyle",
+    "KindStyle",
+    "LAYER_KINDS",
+    "PLACE_STYLES",
+    "TheatreLike",
+    "actor_style",
+    "get_theatre",
+    "kind_style",
+    "layer_kinds",
+]
+
+
+class TheatreLike(Protocol):
+    """The shape of :class:`layers.Theatre` that maps rely on."""
+
+    id: str
+    title: str
+    countries: tuple[str, ...]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    center: tuple[float, float]
+    zoom: int
+
+
+#: Layer kinds in drawing order, bottom to top.
+LAYER_KINDS: tuple[str, ...] = ("control", "zone", "corridor", "road", "front_line", "site")
+
+_KIND_LABELS = {
+    "control": "Areas of control",
+    "zone": "Zones",
+    "corridor": "Corridors",
+    "road": "Roads",
+    "front_line": "Front lines",
+    "site": "Sites",
+}
+
+
+@dataclass(frozen=True)
+class ActorStyle:
+    """How an actor is drawn: fill/stroke colour and legend label."""
+
+    key: str
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """Leaflet path options for one layer kind (colour may come from the actor)."""
+
+    kind: str
+    label: str
+    color: str
+    weight: float
+    opacity: float
+    fill_opacity: float
+    dash_array: str | None = None
+    fill: bool = True
+
+    def leaflet(self, color: str | None = None) -> dict[str, Any]:
+        """Leaflet path options, optionally with the actor's colour."""
+        opts: dict[str, Any] = {
+            "color": color or self.color,
+            "weight": self.weight,
+            "opacity": self.opacity,
+            "fill": self.fill,
+            "fillColor": color or self.color,
+            "fillOpacity": self.fill_opacity,
+        }
+        if self.dash_array:
+            opts["dashArray"] = self.dash_array
+        return opts
+
+
+_ACTORS: dict[str, ActorStyle] = {
+    a.key: a
+    for a in (
+        ActorStyle("government", "Syrian government and allies", "#d6604d"),
+        ActorStyle("opposition", "Opposition (incl. HTS, SNA)", "#1a9850"),
+        ActorStyle("hts", "Hay'at Tahrir al-Sham", "#4d7c3a"),
+        ActorStyle("sna", "Syrian National Army", "#7fbc41"),
+        ActorStyle("sdf", "Syrian Democratic Forces", "#e6c229"),
+        ActorStyle("turkey", "Turkey", "#4393c3"),
+        ActorStyle("russia", "Russia", "#8c6bb1"),
+        ActorStyle("gna", "Government of National Accord", "#2b8cbe"),
+        ActorStyle("lna", "Libyan National Army", "#e6550d"),
+        ActorStyle("armenia", "Armenia / Armenian forces", "#dd3497"),
+        ActorStyle("azerbaijan", "Azerbaijan", "#238b45"),
+        ActorStyle("isis", "Islamic State", "#252525"),
+        ActorStyle("contested", "Contested", "#969696"),
+    )
+}
+
+# Colours for actors not listed above: picked by a stable hash of the key.
+_SPARE = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#b3b3b3", "#a6761d")
+
+_KINDS: dict[str, KindStyle] = {
+    "control": KindStyle("control", _KIND_LABELS["control"], "#999999", 1.0, 0.8, 0.3),
+    "zone": KindStyle("zone", _KIND_LABELS["zone"], "#4d4d4d", 2.0, 0.9, 0.05, "8 5"),
+    "corridor": KindStyle("corridor", _KIND_LABELS["corridor"], "#b8860b", 1.5, 0.9, 0.2, "3 4"),
+    "road": KindStyle("road", _KIND_LABELS["road"], "#6b5b45", 3.0, 0.9, 0.0, None, False),
+    "front_line": KindStyle(
+        "front_line", _KIND_LABELS["front_line"], "#c00000", 3.5, 1.0, 0.0, None, False
+    ),
+    "site": KindStyle("site", _KIND_LABELS["site"], "#333333", 1.5, 1.0, 0.9),
+}
+
+#: Styles of the place markers, by ``precision`` (1 place itself, 2 part of or
+#: near, 3 region). ``radius`` in pixels.
+PLACE_STYLES: dict[int, dict[str, Any]] = {
+    1: {
+        "label": "Place named in the text",
+        "radius": 6,
+        "color": "#ffffff",
+        "weight": 2,
+        "fillColor": "#111111",
+        "fillOpacity": 1.0,
+    },
+    2: {
+        "label": "Place near or part of the one named",
+        "radius": 6,
+        "color": "#111111",
+        "weight": 2,
+        "fillColor": "#9e9e9e",
+        "fillOpacity": 1.0,
+        "dashArray": "2 2",
+    },
+    3: {
+        "label": "Region named (approximate)",
+        "radius": 10,
+        "color": "#111111",
+        "weight": 2,
+        "fillColor": "#111111",
+        "fillOpacity": 0.15,
+        "dashArray": "4 3",
+    },
+}
+
+
+def actor_style(actor: str | None) -> ActorStyle:
+    """Style of an actor key (``government``, ``sdf``, ``lna``...).
+
+    Parameters
+    ----------
+    actor : str or None
+        Actor key as found in the layers' ``actor`` column.
+
+    Returns
+    -------
+    ActorStyle
+        A known actor's style, or a stable colour picked from a spare palette
+        for an unknown key (the label is then the key itself).
+    """
+    if not actor:
+        return ActorStyle("", "No actor", "#999999")
+    key = str(actor).strip().lower()
+    if key in _ACTORS:
+        return _ACTORS[key]
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return ActorStyle(key, str(actor), _SPARE[digest[0] % len(_SPARE)])
+
+
+def kind_style(kind: str) -> KindStyle:
+    """Style of a layer kind (``control``, ``zone``, ``front_line``...).
+
+    Parameters
+    ----------
+    kind : str
+        A layer kind; unknown kinds are drawn like zones.
+
+    Returns
+    -------
+    KindStyle
+    """
+    if kind in _KINDS:
+        return _KINDS[kind]
+    base = _KINDS["zone"]
+    return KindStyle(
+        kind,
+        str(kind).replace("_", " ").capitalize(),
+        base.color,
+        base.weight,
+        base.opacity,
+        base.fill_opacity,
+        base.dash_array,
+    )
+
+
+def layer_kinds(theatre: TheatreLike | None = None) -> tuple[str, ...]:
+    """Layer kinds drawn on a theatre's map, bottom to top.
+
+    Parameters
+    ----------
+    theatre : Theatre, optional
+        The theatre; every theatre currently draws every kind.
+
+    Returns
+    -------
+    tuple of str
+    """
+    return LAYER_KINDS
+
+
+def get_theatre(theatre_id: str) -> TheatreLike:
+    """Look up a theatre by id in :func:`layers.theatres`.
+
+    Parameters
+    ----------
+    theatre_id : str
+        ``idlib``, ``libya``, ``caucasus``...
+
+    Returns
+    -------
+    layers.Theatre
+
+    Raises
+    ------
+    geo.errors.InputError
+        If no theatre has that id.
+    """
+    import layers  # imported lazily: maps must import even while layers is young
+
+    known = list(layers.theatres())
+    for theatre in known:
+        if theatre.id == theatre_id:
+            return theatre
+    names = ", ".join(t.id for t in known)
+    raise InputError(f"unknown theatre {theatre_id!r} (known: {names})")

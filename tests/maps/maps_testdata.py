@@ -1,0 +1,258 @@
+"""Test data for the maps tests: a theatre, places and layers built in code.
+
+The example texts are written here for the tests (they describe no real event).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, Point, Polygon
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+HOSTILE = [
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Theatre:
+    """Stand-in with the shape of ``layers.Theatre`` (used if layers lacks it)."""
+
+    id: str
+    title: str
+    countries: tuple[str, ...]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    center: tuple[float, float]
+    zoom: int
+
+
+def make_theatre(**overrides: Any) -> Any:
+    """The Idlib theatre as a ``layers.Theatre`` when that class exists."""
+    values = dict(
+        id="idlib",
+        title="Idlib and northwest Syria",
+        countries=("SY",),
+        bounds=((34.9, 35.65), (36.9, 37.6)),
+        center=(35.85, 36.6),
+        zoom=9,
+    )
+    values.update(overrides)
+    try:
+        from layers import Theatre
+    except ImportError:
+        Theatre = _Theatre
+    try:
+        return Theatre(**values)
+    except TypeError:
+        return _Theatre(**values)
+
+
+ARTICLE_A = (
+    "Shelling hit the outskirts of Saraqib overnight, a monitor said. "
+    "Columns moved north along the highway from Maarat al-Numan towards Saraqib. "
+    "Residents of Binnish fled towards the border."
+)
+ARTICLE_B = "Talks in the region continued while Binnish stayed quiet."
+
+
+def mention(
+    text: str,
+    surface: str,
+    name: str,
+    lat: float | None,
+    lon: float | None,
+    *,
+    occurrence: int = 0,
+    article: str = "a1",
+    title: str = "Overnight shelling near Saraqib",
+    date: str | None = "2020-02-05",
+    url: str | None = "https://example.org/a1",
+    gid: str | None = None,
+    kind: str = "populated_place",
+    precision: int = 1,
+    theatre: str | None = "idlib",
+    control: str | None = "government",
+    front_km: float | None = 3.2,
+    zones: list[str] | None = None,
+) -> dict[str, Any]:
+    """One row of the places DataFrame, offsets computed from ``text``."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    end = start + len(surface)
+    s0 = text.rfind(". ", 0, start)
+    s0 = 0 if s0 < 0 else s0 + 2
+    s1 = text.find(". ", end)
+    s1 = len(text) if s1 < 0 else s1 + 1
+    return dict(
+        article_id=article,
+        start=start,
+        end=end,
+        surface=surface,
+        name=name,
+        lat=lat,
+        lon=lon,
+        country="SY",
+        kind=kind,
+        gazetteer_id=gid,
+        score=0.87,
+        precision=precision,
+        sentence=text[s0:s1],
+        sentence_start=s0,
+        theatre=theatre,
+        zones=list(zones or []),
+        control=control,
+        front_km=front_km,
+        article_title=title,
+        article_date=date,
+        article_url=url,
+    )
+
+
+def make_places() -> pd.DataFrame:
+    """Two articles, three distinct places, five mentions."""
+    rows = [
+        mention(ARTICLE_A, "Saraqib", "Saraqib", 35.8623, 36.8047, gid="163270", zones=["z-idlib"]),
+        mention(ARTICLE_A, "Maarat al-Numan", "Ma'arrat an Nu'man", 35.6437, 36.6717, gid="170017"),
+        mention(ARTICLE_A, "Saraqib", "Saraqib", 35.8623, 36.8047, gid="163270", occurrence=1),
+        mention(
+            ARTICLE_A,
+            "Binnish",
+            "Binnish",
+            35.9592,
+            36.7137,
+            gid="170000",
+            precision=2,
+            control="opposition",
+            front_km=None,
+        ),
+        mention(
+            ARTICLE_B,
+            "Binnish",
+            "Binnish",
+            35.9592,
+            36.7137,
+            gid="170000",
+            article="b2",
+            title="Talks continue",
+            date="2020-02-20",
+            url=None,
+            precision=2,
+            control="opposition",
+        ),
+    ]
+    return pd.DataFrame(rows)
+
+
+def make_layers() -> gpd.GeoDataFrame:
+    """One feature of every kind, EPSG:4326."""
+    return gpd.GeoDataFrame(
+        dict(
+            id=["z-idlib", "c-gov", "c-opp", "f-1", "corr-m4", "r-m5", "s-1"],
+            theatre=["idlib"] * 7,
+            kind=["zone", "control", "control", "front_line", "corridor", "road", "site"],
+            name=[
+                "De-escalation zone",
+                "Government-held",
+                "Opposition-held",
+                "Front line",
+                "M4 security corridor",
+                "M5 highway",
+                "Observation post 9",
+            ],
+            actor=[None, "government", "opposition", None, None, None, "turkey"],
+            valid_from=[None] * 7,
+            valid_to=[None] * 7,
+            source=[
+                "Test source A",
+                "Test source B",
+                "Test source B",
+                "Test source C",
+                "Test source A",
+                "Test source D",
+                "Test source E",
+            ],
+            precision_km=[5.0, 2.0, 2.0, 1.0, 1.0, 0.5, 0.1],
+        ),
+        geometry=[
+            Polygon([(36.0, 35.3), (37.2, 35.3), (37.2, 36.3), (36.0, 36.3)]),
+            Polygon([(36.5, 35.3), (37.2, 35.3), (37.2, 35.75), (36.5, 35.75)]),
+            Polygon([(36.0, 35.75), (37.2, 35.75), (37.2, 36.3), (36.0, 36.3)]),
+            LineString([(36.0, 35.75), (36.6, 35.76), (37.2, 35.74)]),
+            Polygon([(36.3, 35.6), (36.9, 35.6), (36.9, 35.65), (36.3, 35.65)]),
+            LineString([(36.7, 35.2), (36.8, 35.9), (37.1, 36.2)]),
+            Point(36.78, 35.97),
+        ],
+        crs="EPSG:4326",
+    )
+
+
+def hostile_places() -> pd.DataFrame:
+    """Mentions whose sentence, title and url carry markup and script."""
+    text = (
+        "Witnesses in Saraqib wrote "
+        + HOSTILE[0]
+        + " and "
+        + HOSTILE[1]
+        + " near Binnish, see "
+        + HOSTILE[2]
+        + "."
+    )
+    rows = [
+        mention(
+            text,
+            "Saraqib",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            gid="1",
+            title=HOSTILE[1] + " headline " + HOSTILE[0],
+            url=HOSTILE[2],
+        ),
+        mention(
+            text, HOSTILE[1], HOSTILE[1], 35.9, 36.7, title=HOSTILE[0], url="javascript:alert(2)"
+        ),
+        mention(
+            text,
+            "Binnish",
+            HOSTILE[0],
+            35.9592,
+            36.7137,
+            gid="2",
+            kind="<b>bold</b>",
+            url="data:text/html,<script>alert(3)</script>",
+        ),
+    ]
+    frame = pd.DataFrame(rows)
+    frame.loc[2, "country"] = HOSTILE[1]
+    return frame
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM)
+
+
+def draw_data(page: str) -> dict[str, Any]:
+    """The JSON object a page passes to ``frontmap.draw`` (first one on the page)."""
+    import json
+    import re
+
+    match = re.search(r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*(\{.*?\})\);\n", page, re.DOTALL)
+    assert match, "no frontmap.draw call in the page"
+    return json.loads(match.group(1))

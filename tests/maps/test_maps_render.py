@@ -1,0 +1,269 @@
+"""render_theatre: content, escaping, offline assets, determinism, size."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre
+
+import maps
+from geo.errors import RenderError
+from maps import map_html, place_count, render_theatre
+
+ALLOWED_TAGS = {
+    "div",
+    "b",
+    "span",
+    "mark",
+    "blockquote",
+    "a",
+    "br",
+    "h1",
+    "p",
+    "svg",
+    "circle",
+    "rect",
+    "line",
+    "i",
+}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(fragment: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(fragment)
+    return parser.tags
+
+
+def test_returns_folium_map_with_one_marker_per_place(theatre, places, layers_gdf):
+    m = render_theatre(theatre, places, layers_gdf)
+    assert isinstance(m, folium.Map)
+    data = draw_data(map_html(m))
+    rows = data["places"]["rows"]
+    assert len(rows) == 3 == place_count(places, theatre)
+    assert [r[0:2] for r in rows] == [[35.8623, 36.8047], [35.6437, 36.6717], [35.9592, 36.7137]]
+    assert data["places"]["cluster"] is False
+    assert "3 places named in 2 articles" in data["title_html"]
+
+
+def test_popup_names_place_kind_coordinates_and_quotes_with_mark(theatre, places, layers_gdf):
+    data = draw_data(map_html(render_theatre(theatre, places, layers_gdf)))
+    saraqib = data["places"]["rows"][0][4]
+    assert "<b>Saraqib</b>" in saraqib
+    assert "populated place" in saraqib
+    assert "35.8623°N 36.8047°E" in saraqib
+    # Two sentences name Saraqib: both quoted, each with the name marked.
+    assert saraqib.count("<mark>Saraqib</mark>") == 2
+    assert "Shelling hit the outskirts of <mark>Saraqib</mark> overnight" in saraqib
+    assert "held by Syrian government and allies" in saraqib
+    assert "3.2 km from the nearest front line" in saraqib
+    assert "in De-escalation zone" in saraqib  # zone id resolved to its name
+    assert 'href="https://example.org/a1"' in saraqib
+    binnish = data["places"]["rows"][2]
+    assert binnish[5] == [0, 1]  # named in both articles
+    assert "Talks continue" in binnish[4] and "2020-02-20" in binnish[4]
+
+
+def test_layers_drawn_by_kind_with_name_and_source_tooltips(theatre, places, layers_gdf):
+    data = draw_data(map_html(render_theatre(theatre, places, layers_gdf)))
+    kinds = [layer["kind"] for layer in data["layers"]]
+    assert kinds == ["control", "zone", "corridor", "road", "front_line", "site"]
+    tips = {f["properties"]["tip"] for layer in data["layers"] for f in layer["data"]["features"]}
+    assert any("<b>Government-held</b>" in t and "Source: Test source B" in t for t in tips)
+    assert any("<b>Observation post 9</b>" in t and "Turkey" in t for t in tips)
+    control = data["layers"][0]["data"]["features"]
+    assert (
+        control[0]["properties"]["style"]["fillColor"]
+        != control[1]["properties"]["style"]["fillColor"]
+    )
+    for source in "ABCDE":
+        assert f"Test source {source}" in data["attribution_html"]
+    assert "GeoNames (CC BY 4.0)" in data["attribution_html"]
+    assert "Natural Earth" in data["attribution_html"]
+    assert "Syrian government and allies" in data["legend_html"]
+    assert "Front lines" in data["legend_html"]
+
+
+def test_title_and_as_of(theatre, places, layers_gdf):
+    page = map_html(render_theatre(theatre, places, layers_gdf))
+    assert "<title>Idlib and northwest Syria — as of 2020-02-20</title>" in page
+    m = render_theatre(theatre, places, layers_gdf, title="My <map>", as_of="2020-03-05")
+    page = map_html(m)
+    assert "<title>My &lt;map&gt; — as of 2020-03-05</title>" in page
+    assert "As of 2020-03-05" in draw_data(page)["title_html"]
+    with pytest.raises(RenderError):
+        render_theatre(theatre, places, layers_gdf, as_of="yesterday")
+
+
+def test_scale_control_and_base_map(theatre, places, layers_gdf):
+    page = map_html(render_theatre(theatre, places, layers_gdf))
+    assert "L.control.scale(" in page
+    data = draw_data(page)
+    assert len(data["base"]["land"]["features"]) >= 3  # Syria, Turkey, Lebanon
+    assert data["base"]["borders"]["features"]
+    towns = [t[0] for t in data["base"]["towns"]]
+    assert "Aleppo" in towns and len(towns) == 30
+
+
+def test_rows_of_other_theatres_and_without_coordinates_are_left_out(theatre, layers_gdf):
+    frame = make_places()
+    frame.loc[1, "theatre"] = "libya"
+    frame.loc[3, "lat"] = np.nan
+    data = draw_data(map_html(render_theatre(theatre, frame, layers_gdf)))
+    assert [r[3] for r in data["places"]["rows"]] == ["Saraqib", "Binnish"]
+    assert place_count(frame, "idlib") == 2
+
+
+def test_empty_inputs_render(theatre):
+    page = map_html(render_theatre(theatre, pd.DataFrame(), None))
+    data = draw_data(page)
+    assert data["places"]["rows"] == [] and data["layers"] == []
+    assert "Date not given" in data["title_html"]
+
+
+def test_clusters_automatically_above_threshold(theatre):
+    rows = make_places().iloc[[0]].copy()
+    many = pd.concat([rows] * 200, ignore_index=True)
+    many["gazetteer_id"] = [str(i) for i in range(200)]
+    many["lat"] = 35.0 + np.arange(200) * 0.005
+    data = draw_data(map_html(render_theatre(theatre, many, None)))
+    assert data["places"]["cluster"] is True
+    assert len(data["places"]["rows"]) == 200
+    assert (
+        draw_data(map_html(render_theatre(theatre, many, None, cluster=False)))["places"]["cluster"]
+        is False
+    )
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_hostile_text_is_escaped_in_the_page(theatre, layers_gdf):
+    page = map_html(render_theatre(theatre, hostile_places(), layers_gdf))
+    # Nothing from the articles can close the script or open a tag in the raw page.
+    body = page.split("frontmap.draw(", 1)[1]
+    assert "</script><script>alert" not in page
+    assert "<img" not in page
+    assert "</" not in body.split(");\n", 1)[0]
+    assert "alert(1)" in body  # the text is there, as data
+    scripts = re.findall(r"<script\b", page, re.IGNORECASE)
+    assert len(scripts) == len(re.findall(r"</script>", page, re.IGNORECASE))
+
+
+def test_hostile_text_is_escaped_inside_popups(theatre, layers_gdf):
+    data = draw_data(map_html(render_theatre(theatre, hostile_places(), layers_gdf)))
+    for row in data["places"]["rows"]:
+        for fragment in (row[3], row[4]):
+            for tag, attrs in tags_of(fragment):
+                assert tag in ALLOWED_TAGS, tag
+                assert not any(k.startswith("on") for k in attrs), attrs
+                if tag == "a":
+                    assert attrs["href"].startswith(("http://", "https://"))
+    first = data["places"]["rows"][0][4]
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in first
+    assert "&lt;img src=x onerror=alert(1)&gt;" in first
+    assert "javascript:alert(1)" in first  # shown as text, never as a link
+    assert "href" not in first
+    second = data["places"]["rows"][1][4]
+    assert "<mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in second
+    assert data["places"]["rows"][2][3] == "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_hostile_layer_names_are_escaped(theatre, places, layers_gdf):
+    layers = layers_gdf.copy()
+    layers.loc[0, "name"] = HOSTILE[1]
+    layers.loc[1, "source"] = HOSTILE[0]
+    layers.loc[1, "actor"] = HOSTILE[1]
+    data = draw_data(map_html(render_theatre(theatre, places, layers)))
+    for layer in data["layers"]:
+        for f in layer["data"]["features"]:
+            assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(f["properties"]["tip"]))
+    for html in (data["legend_html"], data["attribution_html"]):
+        assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(html))
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def test_page_is_offline(theatre, places, layers_gdf):
+    page = map_html(render_theatre(theatre, places, layers_gdf))
+    # No external script, stylesheet, image, font or frame.
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page, re.I)
+    assert not re.search(r"""\bsrc\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"""<link\b[^>]*href""", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:|//|images/)", page, re.I)
+    assert "@import" not in page
+    for lib in ("jquery", "bootstrap", "awesome", "font-awesome", "cdn."):
+        assert lib not in page.lower()
+    assert "L.markerClusterGroup" in page and "leaflet-container" in page
+    assert "sourceMappingURL" not in page
+
+
+def test_online_option_adds_tiles_only_when_asked(theatre, places):
+    assert draw_data(map_html(render_theatre(theatre, places, None)))["online"] is None
+    online = draw_data(map_html(render_theatre(theatre, places, None, online=True)))["online"]
+    assert online["url"].startswith("https://tile.openstreetmap.org/")
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_input_gives_identical_bytes(theatre, layers_gdf):
+    first = map_html(render_theatre(theatre, make_places(), layers_gdf)).encode()
+    second = map_html(render_theatre(theatre, make_places(), layers_gdf)).encode()
+    assert first == second
+    m = render_theatre(theatre, make_places(), layers_gdf)
+    assert map_html(m) == map_html(m)
+
+
+def test_ids_depend_on_content(theatre, places, layers_gdf):
+    a = render_theatre(theatre, places, layers_gdf)
+    b = render_theatre(theatre, places.iloc[:2], layers_gdf)
+    c = render_theatre(theatre, places, layers_gdf, map_id="custom")
+    assert a.get_name() != b.get_name()
+    assert c.get_name() == "map_custom_0"
+    assert re.fullmatch(r"map_f[0-9a-f]{9}_0", a.get_name())
+
+
+# --------------------------------------------------------------------------- size
+
+
+@pytest.mark.parametrize(
+    "bounds, center, zoom",
+    [
+        (((34.9, 35.65), (36.9, 37.6)), (35.85, 36.6), 9),
+        (((19.4, 9.3), (33.3, 25.2)), (29.0, 17.0), 6),
+        (((38.3, 43.4), (41.95, 50.7)), (39.9, 46.4), 8),
+    ],
+)
+def test_one_article_map_is_small(bounds, center, zoom, layers_gdf):
+    theatre = make_theatre(id="t", bounds=bounds, center=center, zoom=zoom)
+    frame = make_places()
+    frame["theatre"] = "t"
+    size = len(map_html(render_theatre(theatre, frame.iloc[:4], layers_gdf)).encode())
+    assert size < 600_000, size
+
+
+def test_public_surface():
+    assert set(maps.__all__) >= {
+        "render_theatre",
+        "map_html",
+        "write_map",
+        "write_index",
+        "map_fragment",
+        "map_iframe",
+    }
+    assert "main" not in maps.__all__

@@ -159,7 +159,7 @@ _CSS = """
   "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 #ID .fm-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 320px; }
-#ID .fm-title h1 { font-size: 15px; margin: 0 0 2px; line-height: 1.25; }
+#ID .fm-title .fm-t { font-size: 15px; font-weight: 700; margin: 0 0 2px; line-height: 1.25; }
 #ID .fm-title p { margin: 0; color: #444; font-size: 12px; }
 #ID .fm-legend { font-size: 12px; max-height: 45vh; overflow-y: auto; }
 #ID .fm-legend b { display: block; margin: 2px 0; }

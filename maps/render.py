@@ -673,7 +673,7 @@ def render_theatre(
     if n_articles:
         named += f" in {n_articles} article{'s' if n_articles != 1 else ''}"
     sub.append(named)
-    title_html = f"<h1>{esc(heading)}</h1><p>{' · '.join(sub)}</p>"
+    title_html = f'<div class="fm-t">{esc(heading)}</div><p>{" · ".join(sub)}</p>'
 
     sources = []
     for row in layer_rows:

@@ -1,0 +1,211 @@
+"""The written maps in Debian's headless Chromium (Playwright; never a browser download).
+
+Every request is routed: ``file:`` and ``data:`` go through and are recorded,
+anything else is recorded and aborted. A map must draw with no request other
+than its own file, no console error and no dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from maps_testdata import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOSTILE,
+    chromium_available,
+    hostile_places,
+    make_layers,
+    make_places,
+    make_theatre,
+)
+
+from maps import map_fragment, place_count, render_theatre, write_map
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is missing"),
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@dataclass
+class Visit:
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def visit(browser) -> Iterator[Any]:
+    pages = []
+
+    def open_file(path: Path) -> Visit:
+        page = browser.new_page(viewport={"width": 1100, "height": 750})
+        pages.append(page)
+        v = Visit(page, path.resolve().as_uri())
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("file:", "data:")):
+                v.requests.append(url)
+                r.continue_()
+            else:
+                v.blocked.append(url)
+                r.abort()
+
+        def on_dialog(d: Any) -> None:
+            v.dialogs.append(d.message)
+            d.dismiss()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: v.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: v.errors.append(str(e)))
+        page.on("dialog", on_dialog)
+        page.goto(v.url)
+        page.wait_for_selector("[data-frontmap-ready]", timeout=15_000)
+        return v
+
+    yield open_file
+    for page in pages:
+        page.close()
+
+
+def assert_clean(v: Visit) -> None:
+    assert v.blocked == []
+    assert v.requests == [v.url]  # the page itself, nothing else
+    assert v.errors == []
+    assert v.dialogs == []
+
+
+def test_map_draws_offline_with_one_marker_per_place(tmp_path, visit):
+    theatre, places = make_theatre(), make_places()
+    path = tmp_path / "idlib.html"
+    write_map(render_theatre(theatre, places, make_layers(), cluster=False), path)
+    v = visit(path)
+    page = v.page
+    assert page.locator(".leaflet-container .leaflet-map-pane .leaflet-overlay-pane").count() == 1
+    assert page.locator(".leaflet-pane.leaflet-fm-places-pane").count() == 1
+    assert page.locator("path.fm-place").count() == place_count(places, theatre) == 3
+    # Layers, base map, labels and controls are there too.
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 6
+    assert page.locator(".leaflet-fm-base-pane path").count() >= 2
+    assert page.locator(".fm-town").count() == 30
+    assert page.locator(".fm-site").count() == 1
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert "Idlib and northwest Syria" in page.locator(".fm-title").inner_text()
+    assert "GeoNames (CC BY 4.0)" in page.locator(".leaflet-control-attribution").inner_text()
+    # A popup opens with the quote and the marked name.
+    page.locator("path.fm-place").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("mark").first.inner_text() == "Saraqib"
+    assert_clean(v)
+
+
+def test_hostile_text_renders_as_text(tmp_path, visit):
+    path = tmp_path / "hostile.html"
+    write_map(render_theatre(make_theatre(), hostile_places(), make_layers(), cluster=False), path)
+    v = visit(path)
+    page = v.page
+    markers = page.locator("path.fm-place")
+    assert markers.count() == 3
+    texts = []
+    for i in range(markers.count()):
+        markers.nth(i).click(force=True)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        texts.append(popup.inner_text())
+        assert popup.locator("img, script, iframe, [onerror]").count() == 0
+        for href in popup.locator("a").evaluate_all("els => els.map(e => e.href)"):
+            assert href.startswith(("http://", "https://")), href
+        page.locator(".leaflet-popup-close-button").click()
+    joined = "\n".join(texts)
+    for hostile in HOSTILE:
+        assert hostile in joined  # shown literally
+    tips = []
+    for i in range(markers.count()):
+        page.mouse.move(5, 700)
+        markers.nth(i).hover(force=True)
+        tips += page.locator(".leaflet-tooltip").all_inner_texts()
+    assert HOSTILE[0] in tips and HOSTILE[1] in tips
+    page.wait_for_timeout(100)
+    assert page.locator("img[src='x'], img[onerror]").count() == 0
+    # The page's own scripts only: Leaflet, markercluster, frontmap, the map.
+    assert page.evaluate("document.scripts.length") == path.read_text().count("<script>") == 4
+    assert_clean(v)
+
+
+def test_clustered_markers_add_up(tmp_path, visit):
+    rows = make_places().iloc[[0]]
+    many = pd.concat([rows] * 300, ignore_index=True)
+    many["gazetteer_id"] = [str(i) for i in range(300)]
+    many["lat"] = 35.2 + (np.arange(300) % 20) * 0.07
+    many["lon"] = 36.0 + (np.arange(300) // 20) * 0.09
+    path = tmp_path / "many.html"
+    write_map(render_theatre(make_theatre(), many, None), path)
+    v = visit(path)
+    page = v.page
+    clustered = page.locator(".marker-cluster span").all_inner_texts()
+    single = page.locator("path.fm-place").count()
+    assert sum(int(t) for t in clustered) + single == 300
+    assert clustered  # clustering is on above the threshold
+    assert_clean(v)
+
+
+def test_two_fragments_share_a_page(tmp_path, visit):
+    theatre = make_theatre()
+    a = render_theatre(theatre, make_places(), make_layers(), cluster=False)
+    b = render_theatre(theatre, make_places().iloc[:2], None, cluster=False)
+    page_html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>report</title></head><body>"
+        "<h1>Report</h1>"
+        + map_fragment(a, height="400px")
+        + "<p>Between the maps.</p>"
+        + map_fragment(b, height="300px", include_assets=False)
+        + "</body></html>"
+    )
+    path = tmp_path / "report.html"
+    path.write_text(page_html, encoding="utf-8")
+    v = visit(path)
+    page = v.page
+    page.wait_for_function("document.querySelectorAll('[data-frontmap-ready]').length == 2")
+    ready = page.locator("[data-frontmap-ready]").evaluate_all(
+        "els => els.map(e => [e.getAttribute('data-frontmap-ready'), e.offsetHeight])"
+    )
+    assert ready == [["3", 400], ["2", 300]]
+    assert page.locator("h1").inner_text() == "Report"
+    assert_clean(v)
+
+
+def test_article_filter(tmp_path, visit):
+    path = tmp_path / "two.html"
+    write_map(render_theatre(make_theatre(), make_places(), None, cluster=False), path)
+    v = visit(path)
+    page = v.page
+    page.locator(".fm-filter select").select_option("1")
+    assert page.locator("path.fm-place").count() == 1  # only Binnish is in article b2
+    page.locator(".fm-filter select").select_option("all")
+    assert page.locator("path.fm-place").count() == 3
+    page.locator(".fm-filter input[type=range]").fill("0")  # up to the first date
+    assert page.locator("path.fm-place").count() == 3  # all three named by 2020-02-05
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert_clean(v)

@@ -64,25 +64,38 @@ CLIENT_JS = r"""
       });
     }
 
+    // Thematic layers are re-filtered by date: a feature shows on day d when
+    // valid_from <= d <= valid_to (both inclusive, null = open).
+    var state = {date: D.as_of};
+    function valid(f) {
+      var p = f.properties, d = state.date;
+      return !d || ((!p.vf || p.vf <= d) && (!p.vt || d <= p.vt));
+    }
+    var thematic = [];
     D.layers.forEach(function (layer) {
-      var g = L.geoJSON(layer.data, {
+      var g = L.geoJSON(null, {
+        filter: valid,
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, ll) {
           return L.marker(ll, {
             pane: 'fm-sites',
-            icon: L.divIcon({
-              className: 'fm-site', iconSize: [14, 14],
-              html: '<span style="background:' + f.properties.style.fillColor + '"></span>'
-            })
+            icon: L.divIcon({className: 'fm-site', iconSize: [14, 14], html: f.properties.icon})
           });
         },
         onEachFeature: function (f, l) {
           l.bindTooltip(f.properties.tip, {sticky: true, className: 'fm-tip'});
         }
       });
+      g.addData(layer.data);
       g.addTo(map);
+      thematic.push({g: g, data: layer.data});
       overlays[layer.label] = g;
     });
+    function setDate(d) {
+      if (d === state.date) { return; }
+      state.date = d;
+      thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(t.data); });
+    }
 
     var P = D.places;
     var group = P.cluster
@@ -109,45 +122,56 @@ CLIENT_JS = r"""
     if (D.filter_html) {
       var f = control('topright', 'fm-box fm-filter', D.filter_html);
       f.addTo(map);
-      setupFilter(map, f.getContainer(), group, markers, D.articles, P.cluster);
+      setupFilter(map, f.getContainer(), group, markers, D, setDate);
     }
     map.attributionControl.addAttribution(D.attribution_html);
     map.getContainer().setAttribute('data-frontmap-ready', String(markers.length));
     return {places: group, markers: markers, overlays: overlays};
   }
-  function setupFilter(map, box, group, markers, articles, cluster) {
+  function setupFilter(map, box, group, markers, D, setDate) {
     var select = box.querySelector('select');
     var range = box.querySelector('input[type=range]');
     var out = box.querySelector('output');
-    var dates = articles.map(function (a) { return a.date || ''; });
-    var known = dates.filter(function (d) { return d; }).sort();
-    var uniq = known.filter(function (d, i) { return i === 0 || d !== known[i - 1]; });
+    var asof = map.getContainer().querySelector('.fm-asof');
+    var dates = D.articles.map(function (a) { return a.date || ''; });
+    var all = dates.concat(D.as_of ? [D.as_of] : []).filter(function (d) { return d; }).sort();
+    var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
     if (range) {
-      range.min = '0'; range.max = String(Math.max(uniq.length - 1, 0));
-      range.value = range.max;
+      range.min = '0';
+      range.max = String(Math.max(days.length - 1, 0));
+      range.value = String(D.as_of ? days.indexOf(D.as_of) : days.length - 1);
     }
-    function apply() {
+    function apply(initial) {
       var which = select ? select.value : 'all';
-      var until = (range && uniq.length) ? uniq[Number(range.value)] : null;
+      var until = (range && days.length) ? days[Number(range.value)] : D.as_of;
       if (out) { out.textContent = until || ''; }
+      if (asof && until) { asof.textContent = 'As of ' + until; }
+      setDate(until || null);
       var keep = [], drop = [];
       markers.forEach(function (m) {
         var ok = m.fmArticles.some(function (i) {
           if (which !== 'all' && String(i) !== which) { return false; }
-          return !until || !dates[i] || dates[i] <= until;
+          return initial === true || !until || !dates[i] || dates[i] <= until;
         });
         (ok ? keep : drop).push(m);
       });
-      if (cluster) { group.removeLayers(drop); group.addLayers(keep); }
+      if (D.places.cluster) { group.removeLayers(drop); group.addLayers(keep); }
       else {
         drop.forEach(function (m) { group.removeLayer(m); });
         keep.forEach(function (m) { group.addLayer(m); });
       }
       map.getContainer().setAttribute('data-frontmap-shown', String(keep.length));
     }
-    if (select) { select.addEventListener('change', apply); }
-    if (range) { range.addEventListener('input', apply); }
-    apply();
+    if (select) {
+      select.addEventListener('change', function () {
+        // Choosing one article moves the date to that article's date.
+        var d = select.value === 'all' ? D.as_of : dates[Number(select.value)];
+        if (range && d && days.indexOf(d) >= 0) { range.value = String(days.indexOf(d)); }
+        apply();
+      });
+    }
+    if (range) { range.addEventListener('input', function () { apply(); }); }
+    apply(true);
   }
   window.frontmap = {draw: draw};
 })();

@@ -471,10 +471,20 @@ def _layers_data(rows: list[dict[str, Any]], kinds: tuple[str, ...]) -> list[dic
             color = actor_style(actor).color if actor and kind != "road" else None
             if kind == "front_line":
                 color = None
+            props = {}
+            if row["geometry"].geom_type in ("Point", "MultiPoint"):
+                fill = style.leaflet(color)["fillColor"]
+                props["icon"] = f'<span style="background:{fill}"></span>'
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {"style": style.leaflet(color), "tip": _layer_tip(row, kind)},
+                    "properties": {
+                        "style": style.leaflet(color),
+                        "tip": _layer_tip(row, kind),
+                        "vf": _date(row.get("valid_from")),
+                        "vt": _date(row.get("valid_to")),
+                        **props,
+                    },
                     "geometry": mapping(_round_geom(row["geometry"])),
                 }
             )
@@ -559,7 +569,7 @@ def _as_of(as_of: Any, articles: list[_Article]) -> str | None:
     return dates[-1] if dates else None
 
 
-def _filter_html(articles: list[_Article]) -> str | None:
+def _filter_html(articles: list[_Article], day: str | None) -> str | None:
     if len(articles) < 2:
         return None
     options = ['<option value="all">All articles</option>']
@@ -571,9 +581,10 @@ def _filter_html(articles: list[_Article]) -> str | None:
             label = f"{a.date} {label}"
         options.append(f'<option value="{a.index}">{esc(label)}</option>')
     html = ["<label>Article <select>" + "".join(options) + "</select></label>"]
-    if len({a.date for a in articles if a.date}) > 1:
+    if len({a.date for a in articles if a.date} | ({day} if day else set())) > 1:
         html.append(
-            '<label>Published up to <input type="range" step="1"> <output></output></label>'
+            "<label>Date (layers valid then; articles published by then) "
+            '<input type="range" step="1"> <output></output></label>'
         )
     return "".join(html)
 
@@ -668,7 +679,7 @@ def render_theatre(
         for p in place_list
     ]
     n_articles = len(articles)
-    sub = [f"As of {esc(day)}" if day else "Date not given"]
+    sub = [f'<span class="fm-asof">As of {esc(day)}</span>' if day else "Date not given"]
     named = f"{len(place_list)} place{'s' if len(place_list) != 1 else ''} named"
     if n_articles:
         named += f" in {n_articles} article{'s' if n_articles != 1 else ''}"
@@ -720,9 +731,10 @@ def render_theatre(
             "rows": rows,
         },
         "articles": [{"date": a.date} for a in articles],
+        "as_of": day,
         "title_html": title_html,
         "legend_html": _legend({p.precision for p in place_list}, layer_rows),
-        "filter_html": _filter_html(articles),
+        "filter_html": _filter_html(articles, day),
         "attribution_html": attribution_html,
         "online": _ONLINE if online else None,
     }

@@ -7,6 +7,7 @@ than its own file, no console error and no dialog.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,16 +197,30 @@ def test_two_fragments_share_a_page(tmp_path, visit):
     assert_clean(v)
 
 
-def test_article_filter(tmp_path, visit):
+def test_article_filter_and_date_control(tmp_path, visit):
+    layers = make_layers().iloc[[1, 1]].copy()  # one control area in two periods
+    layers["id"] = ["c-old", "c-new"]
+    layers["actor"] = ["government", "opposition"]
+    layers["valid_from"] = [dt.date(2020, 1, 1), dt.date(2020, 2, 11)]
+    layers["valid_to"] = [dt.date(2020, 2, 10), None]
     path = tmp_path / "two.html"
-    write_map(render_theatre(make_theatre(), make_places(), None, cluster=False), path)
+    write_map(render_theatre(make_theatre(), make_places(), layers, cluster=False), path)
     v = visit(path)
     page = v.page
+    areas = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    fills = "els => els.map(e => e.getAttribute('fill'))"
+    assert areas.evaluate_all(fills) == ["#1a9850"]  # as of 2020-02-20: opposition
+    assert page.locator(".fm-asof").inner_text() == "As of 2020-02-20"
     page.locator(".fm-filter select").select_option("1")
     assert page.locator("path.fm-place").count() == 1  # only Binnish is in article b2
-    page.locator(".fm-filter select").select_option("all")
+    page.locator(".fm-filter select").select_option("0")  # article a1, 2020-02-05
     assert page.locator("path.fm-place").count() == 3
-    page.locator(".fm-filter input[type=range]").fill("0")  # up to the first date
-    assert page.locator("path.fm-place").count() == 3  # all three named by 2020-02-05
+    assert areas.evaluate_all(fills) == ["#d6604d"]  # government held it then
+    assert page.locator(".fm-asof").inner_text() == "As of 2020-02-05"
+    page.locator(".fm-filter select").select_option("all")
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-20"
+    page.locator(".fm-filter input[type=range]").fill("0")
     assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert page.locator("path.fm-place").count() == 3  # all three named by 2020-02-05
+    assert areas.evaluate_all(fills) == ["#d6604d"]
     assert_clean(v)

@@ -43,56 +43,178 @@ _ABBREV = frozenset(
 
 # Lower-case words that may stand inside a multi-word name.
 _CONNECTORS = frozenset(
-    {"of", "and", "de", "la", "le", "du", "des", "del", "bin", "ibn", "bani", "bint", "abu",
-     "the", "on", "upon", "am", "an", "der", "al"} | ARTICLES
+    {
+        "of",
+        "and",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "del",
+        "bin",
+        "ibn",
+        "bani",
+        "bint",
+        "abu",
+        "the",
+        "on",
+        "upon",
+        "am",
+        "an",
+        "der",
+        "al",
+    }
+    | ARTICLES
 )
 # Lower-case heads that may close a gazetteer name ("Jufra air base") but are
 # not part of the proper name's span.
 _HEADS = (
-    ("air", "base"), ("airbase",), ("air", "field"), ("airfield",), ("airport",),
-    ("military", "airport"), ("base",), ("observation", "post"), ("border", "crossing"),
-    ("crossing",), ("camp",), ("camps",), ("province",), ("governorate",), ("district",),
-    ("region",), ("rayon",), ("oil", "field"), ("oilfield",), ("field",), ("port",),
-    ("terminal",), ("refinery",), ("highway",), ("road",), ("corridor",), ("plain",),
-    ("mountain",), ("mountains",), ("hill",), ("river",), ("dam",), ("lake",), ("reservoir",),
-    ("city",), ("town",), ("village",), ("pocket",), ("enclave",),
+    ("air", "base"),
+    ("airbase",),
+    ("air", "field"),
+    ("airfield",),
+    ("airport",),
+    ("military", "airport"),
+    ("base",),
+    ("observation", "post"),
+    ("border", "crossing"),
+    ("crossing",),
+    ("camp",),
+    ("camps",),
+    ("province",),
+    ("governorate",),
+    ("district",),
+    ("region",),
+    ("rayon",),
+    ("oil", "field"),
+    ("oilfield",),
+    ("field",),
+    ("port",),
+    ("terminal",),
+    ("refinery",),
+    ("highway",),
+    ("road",),
+    ("corridor",),
+    ("plain",),
+    ("mountain",),
+    ("mountains",),
+    ("hill",),
+    ("river",),
+    ("dam",),
+    ("lake",),
+    ("reservoir",),
+    ("city",),
+    ("town",),
+    ("village",),
+    ("pocket",),
+    ("enclave",),
 )
 _HEAD_KIND = {
-    "air base": "military_site", "airbase": "military_site", "air field": "military_site",
-    "airfield": "military_site", "base": "military_site", "military airport": "military_site",
-    "airport": "airport", "observation post": "military_site", "border crossing": "crossing",
-    "crossing": "crossing", "camp": "camp", "camps": "camp", "province": "admin_region",
-    "governorate": "admin_region", "district": "admin_region", "region": "admin_region",
-    "rayon": "admin_region", "countryside": "admin_region", "countrysides": "admin_region",
-    "oil field": "facility", "oilfield": "facility", "field": "facility", "port": "facility",
-    "terminal": "facility", "refinery": "facility", "highway": "road", "road": "road",
-    "corridor": "road", "plain": "region", "mountain": "mountain", "mountains": "mountain",
-    "hill": "mountain", "river": "water", "lake": "water", "reservoir": "water", "dam": "water",
-    "city": "populated_place", "town": "populated_place", "village": "populated_place",
-    "pocket": "region", "enclave": "region", "outskirts": "populated_place",
-    "suburbs": "populated_place", "suburb": "populated_place",
+    "air base": "military_site",
+    "airbase": "military_site",
+    "air field": "military_site",
+    "airfield": "military_site",
+    "base": "military_site",
+    "military airport": "military_site",
+    "airport": "airport",
+    "observation post": "military_site",
+    "border crossing": "crossing",
+    "crossing": "crossing",
+    "camp": "camp",
+    "camps": "camp",
+    "province": "admin_region",
+    "governorate": "admin_region",
+    "district": "admin_region",
+    "region": "admin_region",
+    "rayon": "admin_region",
+    "countryside": "admin_region",
+    "countrysides": "admin_region",
+    "oil field": "facility",
+    "oilfield": "facility",
+    "field": "facility",
+    "port": "facility",
+    "terminal": "facility",
+    "refinery": "facility",
+    "highway": "road",
+    "road": "road",
+    "corridor": "road",
+    "plain": "region",
+    "mountain": "mountain",
+    "mountains": "mountain",
+    "hill": "mountain",
+    "river": "water",
+    "lake": "water",
+    "reservoir": "water",
+    "dam": "water",
+    "city": "populated_place",
+    "town": "populated_place",
+    "village": "populated_place",
+    "pocket": "region",
+    "enclave": "region",
+    "outskirts": "populated_place",
+    "suburbs": "populated_place",
+    "suburb": "populated_place",
 }
 # "the town of X", "X village" … : the kind a cue asks for.
 _BEFORE_CUES = {
-    "town": "populated_place", "city": "populated_place", "village": "populated_place",
-    "villages": "populated_place", "towns": "populated_place", "hamlet": "populated_place",
-    "province": "admin_region", "governorate": "admin_region", "district": "admin_region",
-    "countryside": "admin_region", "region": "region", "area": "populated_place",
-    "outskirts": "populated_place", "near": "populated_place", "suburb": "district",
-    "neighbourhood": "district", "neighborhood": "district", "base": "military_site",
-    "airbase": "military_site", "airport": "airport", "camp": "camp", "crossing": "crossing",
-    "mount": "mountain", "hill": "mountain", "river": "water", "capital": "populated_place",
+    "town": "populated_place",
+    "city": "populated_place",
+    "village": "populated_place",
+    "villages": "populated_place",
+    "towns": "populated_place",
+    "hamlet": "populated_place",
+    "province": "admin_region",
+    "governorate": "admin_region",
+    "district": "admin_region",
+    "countryside": "admin_region",
+    "region": "region",
+    "area": "populated_place",
+    "outskirts": "populated_place",
+    "near": "populated_place",
+    "suburb": "district",
+    "neighbourhood": "district",
+    "neighborhood": "district",
+    "base": "military_site",
+    "airbase": "military_site",
+    "airport": "airport",
+    "camp": "camp",
+    "crossing": "crossing",
+    "mount": "mountain",
+    "hill": "mountain",
+    "river": "water",
+    "capital": "populated_place",
 }
 # "outskirts of X", "near X" …: the place itself is not the point; precision 2.
 _NEAR_CUES = frozenset({"near", "outskirts", "around", "suburbs", "vicinity", "edge", "nearby"})
 
 DIRECTIONS = {
-    "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e",
-    "eastern": "e", "west": "w", "western": "w", "northwest": "nw", "northwestern": "nw",
-    "north-west": "nw", "north-western": "nw", "northeast": "ne", "northeastern": "ne",
-    "north-east": "ne", "north-eastern": "ne", "southwest": "sw", "southwestern": "sw",
-    "south-west": "sw", "south-western": "sw", "southeast": "se", "southeastern": "se",
-    "south-east": "se", "south-eastern": "se", "central": "c", "greater": "c",
+    "north": "n",
+    "northern": "n",
+    "south": "s",
+    "southern": "s",
+    "east": "e",
+    "eastern": "e",
+    "west": "w",
+    "western": "w",
+    "northwest": "nw",
+    "northwestern": "nw",
+    "north-west": "nw",
+    "north-western": "nw",
+    "northeast": "ne",
+    "northeastern": "ne",
+    "north-east": "ne",
+    "north-eastern": "ne",
+    "southwest": "sw",
+    "southwestern": "sw",
+    "south-west": "sw",
+    "south-western": "sw",
+    "southeast": "se",
+    "southeastern": "se",
+    "south-east": "se",
+    "south-eastern": "se",
+    "central": "c",
+    "greater": "c",
 }
 _DIRECTION_KINDS = frozenset({"country", "admin_region", "region", "populated_place"})
 
@@ -158,8 +280,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENT_END.finditer(text):
         before = text[max(pos, m.start() - 6) : m.start()].rstrip(".!?\"'”’)] ").lower()
         last = before.split()[-1] if before.split() else ""
-        if m.group(0).strip() == "" and "\n" not in m.group(0) and (
-            last in _ABBREV or (len(last) == 1 and last.isalpha())
+        if (
+            m.group(0).strip() == ""
+            and "\n" not in m.group(0)
+            and (last in _ABBREV or (len(last) == 1 and last.isalpha()))
         ):
             continue
         out.append((pos, m.start()))
@@ -289,8 +413,13 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
     # Longest first; at equal length, stop names beat places, exact beats loose.
     order = sorted(
         [(w, "stop") for w in stops] + [(w, "place") for w in matches],
-        key=lambda x: (x[0][0], -(x[0][2] - x[0][1]), x[1] != "stop",
-                       matches.get(x[0], (None, "exact"))[1] != "exact", x[0][1]),
+        key=lambda x: (
+            x[0][0],
+            -(x[0][2] - x[0][1]),
+            x[1] != "stop",
+            matches.get(x[0], (None, "exact"))[1] != "exact",
+            x[0][1],
+        ),
     )
     taken: dict[int, set[int]] = {}
     chosen: list[tuple[tuple[int, int, int], str]] = []
@@ -331,9 +460,18 @@ def _strong(place: Place, match: str) -> bool:
     return place.population >= 100_000 or (place.kind == "admin_region")
 
 
-def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
-                  cands: list[tuple[Place, bool]], match: str, gazetteer: Gazetteer,
-                  used: set[int]) -> Mention | None:
+def _make_mention(
+    text: str,
+    toks: list[_Tok],
+    i: int,
+    j: int,
+    sa: int,
+    sb: int,
+    cands: list[tuple[Place, bool]],
+    match: str,
+    gazetteer: Gazetteer,
+    used: set[int],
+) -> Mention | None:
     # The span ends at the last capitalised token: a lower-case head ("air
     # base", "province") belongs to the matched name but not to the span.
     last = j
@@ -355,7 +493,8 @@ def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
     # All-capitals tokens (US, UAE, HTS, GNA): only countries and curated rows.
     if all(t.upper for t in name_toks if t.text.isalpha() or t.upper):
         scored = [
-            c for c in scored
+            c
+            for c in scored
             if c[0].kind == "country" or not c[0].gazetteer_id.startswith("geonames:")
         ]
         if not scored:
@@ -393,8 +532,11 @@ def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
         # A weak candidate glued to capitalised words that are no place is
         # part of another name: a person ("Khalifa Haftar"), a unit.
         left_glued = (
-            prev is not None and prev.cap and not sentence_initial
-            and _glued(text, prev, first) and (i - 1) not in used
+            prev is not None
+            and prev.cap
+            and not sentence_initial
+            and _glued(text, prev, first)
+            and (i - 1) not in used
         )
         right_glued = (
             nxt is not None and nxt.cap and _glued(text, toks[j], nxt) and (j + 1) not in used
@@ -403,8 +545,13 @@ def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
             return None
 
     mention = Mention(
-        start=first.start, end=toks[last].end, surface=surface,
-        sentence_start=sa, sentence_end=sb, candidates=scored, name_start=first.start,
+        start=first.start,
+        end=toks[last].end,
+        surface=surface,
+        sentence_start=sa,
+        sentence_end=sb,
+        candidates=scored,
+        name_start=first.start,
     )
     if head:
         mention.kind_cue = _HEAD_KIND.get(head)
@@ -413,7 +560,9 @@ def _make_mention(text: str, toks: list[_Tok], i: int, j: int, sa: int, sb: int,
     # Cues before: "the town of X", "village of X", "near X", "outskirts of X".
     back = [t.low for t in toks[max(0, i - 3) : i]]
     if back:
-        if back[-1] in _NEAR_CUES or (len(back) >= 2 and back[-1] == "of" and back[-2] in _NEAR_CUES):
+        if back[-1] in _NEAR_CUES or (
+            len(back) >= 2 and back[-1] == "of" and back[-2] in _NEAR_CUES
+        ):
             mention.near = True
         cue_word = back[-2] if len(back) >= 2 and back[-1] == "of" else back[-1]
         if mention.kind_cue is None and cue_word in _BEFORE_CUES and cue_word not in _NEAR_CUES:

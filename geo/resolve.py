@@ -101,9 +101,24 @@ def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
     if n.sentence_start != m.sentence_start:
         return []
     gap = text[m.end : n.start].strip().lower()
-    if gap in (",", "in", "in the", "of", "of the", "in northern", "in southern", "in eastern",
-               "in western", "in the north of", "in the south of", ", in", ", in the",
-               "in the countryside of", "countryside of", "in rural"):
+    if gap in (
+        ",",
+        "in",
+        "in the",
+        "of",
+        "of the",
+        "in northern",
+        "in southern",
+        "in eastern",
+        "in western",
+        "in the north of",
+        "in the south of",
+        ", in",
+        ", in the",
+        "in the countryside of",
+        "countryside of",
+        "in rural",
+    ):
         return [k + 1]
     return []
 
@@ -136,7 +151,8 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
             others_total = n - 1
             # Other point-like places resolved so far, not repeats of this name.
             others = [
-                choice[o] for o in range(n)
+                choice[o]
+                for o in range(n)
                 if mentions[o].surface != m.surface and choice[o].kind not in _REGION_KINDS
             ]
             scored = []
@@ -153,9 +169,10 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
                     s += 0.25
                 for c in containers[k]:
                     holder = choice[c]
-                    if place.kind not in _REGION_KINDS and haversine_km(
-                        place.lat, place.lon, holder.lat, holder.lon
-                    ) < 60:
+                    if (
+                        place.kind not in _REGION_KINDS
+                        and haversine_km(place.lat, place.lon, holder.lat, holder.lon) < 60
+                    ):
                         s += 0.3
                 scored.append((round(s, 6), place, match))
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
@@ -190,10 +207,19 @@ def _toponym(m: Mention, scored: list[tuple[float, Place, str]]) -> Toponym:
     else:
         precision = 1
     return Toponym(
-        start=m.start, end=m.end, surface=m.surface, name=place.name,
-        lat=round(lat, 5), lon=round(lon, 5), country=place.country, kind=kind,
-        gazetteer_id=place.gazetteer_id, score=round(score, 3), precision=precision,
-        sentence_start=m.sentence_start, sentence_end=m.sentence_end,
+        start=m.start,
+        end=m.end,
+        surface=m.surface,
+        name=place.name,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        country=place.country,
+        kind=kind,
+        gazetteer_id=place.gazetteer_id,
+        score=round(score, 3),
+        precision=precision,
+        sentence_start=m.sentence_start,
+        sentence_end=m.sentence_end,
     )
 
 
@@ -219,8 +245,9 @@ def _destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple
     b = math.radians(bearing_deg)
     p1, l1 = math.radians(lat), math.radians(lon)
     p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1),
-                         math.cos(r) - math.sin(p1) * math.sin(p2))
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2)
+    )
     return math.degrees(p2), math.degrees(l2)
 
 

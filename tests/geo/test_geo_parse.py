@@ -1,0 +1,138 @@
+"""Recognition and resolution on texts written for these tests."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo import geoparse, sentences
+from geo.resolve import haversine_km
+
+
+def spans(text, gazetteer):
+    return [(t.surface, t.country) for t in geoparse(text, gazetteer)]
+
+
+def test_offsets_index_the_text(gazetteer) -> None:
+    text = "Clashes near Saraqib, east of Idlib, and in Turkey’s Hatay.\nMoscow said nothing."
+    for t in geoparse(text, gazetteer):
+        assert text[t.start : t.end] == t.surface
+
+
+def test_possessives_and_hyphenated_tails(gazetteer) -> None:
+    text = "It tested Turkey's patience. Russia-backed forces and a US-based think tank weighed in."
+    assert [s for s, _ in spans(text, gazetteer)] == ["Turkey", "Russia", "US"]
+
+
+def test_demonyms_people_organisations_and_media_are_not_places(gazetteer) -> None:
+    text = (
+        "Syrian and Turkish officials met. Khalifa Haftar spoke to Al Jazeera, and a fellow at "
+        "the Middle East Institute said Hay'et Tahrir al-Sham still held the Free Syrian Army "
+        "positions. President Erdogan called Assad."
+    )
+    assert spans(text, gazetteer) == []
+
+
+def test_sentence_initial_common_words_are_not_places(gazetteer) -> None:
+    text = "As the talks went on, nothing moved. But the sea was calm. The day ended. Many left."
+    assert spans(text, gazetteer) == []
+
+
+def test_direction_word_makes_one_region_span(gazetteer) -> None:
+    text = "Air strikes hit northwest Syria and southern Idlib again."
+    found = geoparse(text, gazetteer)
+    assert [t.surface for t in found] == ["northwest Syria", "southern Idlib"]
+    assert all(t.kind == "region" and t.precision >= 2 for t in found)
+    nw = found[0]
+    # A point in the northwest of Syria, not the country's centre.
+    assert nw.lat > 35.5 and nw.lon < 38.5
+
+
+def test_tripoli_follows_the_article(gazetteer) -> None:
+    libya = "Fighting in Tripoli spread as forces from Misrata moved west towards Zawiya in Libya."
+    lebanon = "In Lebanon, protesters in Tripoli and Beirut blocked roads near Byblos."
+    assert spans(libya, gazetteer)[0] == ("Tripoli", "LY")
+    assert dict(spans(lebanon, gazetteer))["Tripoli"] == "LB"
+
+
+def test_cue_words_choose_the_kind(gazetteer) -> None:
+    text = "Drones struck the Jufra airbase and the town of Sirte in Libya."
+    found = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert found["Jufra"].kind in ("military_site", "airport")
+    assert found["Sirte"].kind == "populated_place"
+
+
+def test_azerbaijani_and_armenian_names(gazetteer) -> None:
+    text = "Shelling hit Xankəndi and Şuşa, while Armenian units left Karvachar and Berdzor."
+    found = geoparse(text, gazetteer)
+    assert [t.name for t in found][:2] == ["Stepanakert", "Shusha"]
+    assert all(t.country == "AZ" for t in found)
+
+
+def test_precision_codes(gazetteer) -> None:
+    text = "Rockets fell near Ariha. Saraqib was hit. Syria and Idlib province were quiet."
+    by = {t.surface: t.precision for t in geoparse(text, gazetteer)}
+    assert by["Ariha"] == 2 and by["Saraqib"] == 1 and by["Syria"] == 3
+
+
+def test_scores_are_in_range_and_output_is_deterministic(gazetteer) -> None:
+    text = "Talks in Sochi and Ankara failed; fighting went on around Saraqib and Ariha."
+    a, b = geoparse(text, gazetteer), geoparse(text, gazetteer)
+    assert a == b
+    assert all(0 <= t.score <= 1 for t in a)
+
+
+def test_proximity_pulls_a_village_towards_its_neighbours(gazetteer) -> None:
+    text = "Shells hit Kafr Nabl, Hass and Maarat al-Numan in southern Idlib overnight."
+    found = geoparse(text, gazetteer)
+    mnumān = [t for t in found if t.surface == "Maarat al-Numan"][0]
+    assert haversine_km(mnumān.lat, mnumān.lon, 35.64, 36.67) < 5
+
+
+def test_sentences_skip_abbreviations() -> None:
+    text = "The U.S. envoy left. Gen. Smith stayed in Ankara. Talks ended!\n\nNew paragraph here."
+    parts = [text[a:b] for a, b in sentences(text)]
+    assert parts == [
+        "The U.S. envoy left.",
+        "Gen. Smith stayed in Ankara.",
+        "Talks ended!",
+        "New paragraph here.",
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Idlib",
+                "Saraqib",
+                "near",
+                "the",
+                "Turkey's",
+                "US-based",
+                "al-Bab",
+                "Ras al-Ain",
+                ",",
+                ".",
+                "\n",
+                "Şuşa",
+                "northern",
+                "Syria",
+                "ﬁ",
+                "İ",
+                "x",
+                "’s",
+                "Jabal",
+                "M4",
+                "  ",
+            ]
+        ),
+        max_size=30,
+    ),
+    st.text(max_size=20),
+)
+def test_every_offset_indexes_arbitrary_text(gazetteer, words, noise) -> None:
+    text = " ".join(words) + noise
+    for t in geoparse(text, gazetteer):
+        assert text[t.start : t.end] == t.surface

@@ -34,7 +34,7 @@ from geo.names import ARTICLES, fold, loose
 
 __all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
 
-_TOKEN = re.compile(r"[^\W_](?:[\w'’ʼ]|[-‐‑](?=[^\W_]))*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'’ʼ]|[-‐‑](?=[^\W_]))*")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])")
 _ABBREV = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st no vs u.s u.n u.k jan feb mar apr jun jul aug sep"
@@ -255,6 +255,7 @@ class Mention:
     near: bool = False  # "near X", "outskirts of X"
     direction: str | None = None  # n, s, e, w, ne, nw, se, sw, c
     name_start: int = 0  # where the place name begins (after a direction word)
+    strong: bool = False  # a well-known place, trusted without context
 
 
 @dataclass(frozen=True)
@@ -401,14 +402,20 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if len(skel) >= 5:
             for w in where:
                 toks = all_toks[w[0]][0]
-                if all(toks[k].cap or toks[k].low in _CONNECTORS for k in range(w[1], w[2] + 1)):
+                span = toks[w[1] : w[2] + 1]
+                # Ordinary English words ("Patriarch", "City Court") are not
+                # transliterations of anything.
+                if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
+                    t.cap and gazetteer.common_word_zipf(t.low) >= 3.0 for t in span
+                ):
                     loose_keys.setdefault(skel, []).append(w)
     if loose_keys:
         lfound = gazetteer.lookup(loose_keys, loose_keys=True)
         for skel, where in loose_keys.items():
+            cands = [(p, prim) for p, prim in lfound.get(skel, ()) if _loose_ok(p)]
             for w in where:
-                if skel in lfound and w not in matches:
-                    matches[w] = (lfound[skel], "loose")
+                if cands and w not in matches:
+                    matches[w] = (cands, "loose")
 
     # Longest first; at equal length, stop names beat places, exact beats loose.
     order = sorted(
@@ -431,15 +438,18 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         chosen.append((w, what))
 
     mentions: list[Mention] = []
+    glued: set[str] = set()
     for (si, i, j), what in sorted(chosen):
         if what == "stop":
             continue
         toks, sa, sb = all_toks[si]
         cands, match = matches[(si, i, j)]
-        mention = _make_mention(text, toks, i, j, sa, sb, cands, match, gazetteer, taken[si])
+        mention = _make_mention(text, toks, i, j, sa, sb, cands, match, gazetteer, taken[si], glued)
         if mention is not None:
             mentions.append(mention)
-    return mentions
+    # A weak name seen inside a longer non-place name ("President Bush",
+    # "George Bush") is that name everywhere in the article ("Bush said").
+    return [m for m in mentions if m.strong or fold(m.surface) not in glued]
 
 
 def _head_at(toks: Sequence[_Tok], j: int) -> bool:
@@ -449,7 +459,24 @@ def _head_at(toks: Sequence[_Tok], j: int) -> bool:
     return False
 
 
-def _strong(place: Place, match: str) -> bool:
+# Countries whose names reach English news in many transliterations (Arabic,
+# Turkic, Persian, Caucasian): a loose (consonant-skeleton) match is trusted
+# only for places there, for curated rows, and for large cities.
+_LOOSE_COUNTRIES = frozenset(
+    "SY LY AM AZ TR IQ IR LB JO GE EG TN DZ MA SD TD NE ML IL PS SA YE AE QA KW OM BH AF PK"
+    " RU UA KZ UZ TM TJ KG".split()
+)
+
+
+def _loose_ok(place: Place) -> bool:
+    return (
+        not place.gazetteer_id.startswith("geonames:")
+        or place.country in _LOOSE_COUNTRIES
+        or place.population >= 100_000
+    )
+
+
+def _strong(place: Place, match: str, primary: bool) -> bool:
     """A candidate well known enough to stand without help from context."""
     if match != "exact":
         return False
@@ -457,7 +484,7 @@ def _strong(place: Place, match: str) -> bool:
         return True
     if not place.gazetteer_id.startswith("geonames:"):
         return True  # curated for the theatres
-    return place.population >= 100_000 or (place.kind == "admin_region")
+    return place.population >= 100_000 or (place.kind == "admin_region" and primary)
 
 
 def _make_mention(
@@ -471,6 +498,7 @@ def _make_mention(
     match: str,
     gazetteer: Gazetteer,
     used: set[int],
+    glued: set[str],
 ) -> Mention | None:
     # The span ends at the last capitalised token: a lower-case head ("air
     # base", "province") belongs to the matched name but not to the span.
@@ -487,15 +515,19 @@ def _make_mention(
     )
     if not scored:
         return None
-    strong = any(_strong(p, m) for p, m, _ in scored)
+    strong = any(_strong(p, match, prim) for p, prim in cands)
     single = i == last
 
-    # All-capitals tokens (US, UAE, HTS, GNA): only countries and curated rows.
+    # All-capitals tokens: short ones (US, UAE, HTS, GNA) only as countries
+    # and curated rows; longer ones (datelines: BEIRUT, TBILISI) when well known.
     if all(t.upper for t in name_toks if t.text.isalpha() or t.upper):
+        n_letters = sum(c.isalpha() for c in surface)
         scored = [
             c
             for c in scored
-            if c[0].kind == "country" or not c[0].gazetteer_id.startswith("geonames:")
+            if c[0].kind == "country"
+            or not c[0].gazetteer_id.startswith("geonames:")
+            or (n_letters >= 4 and strong)
         ]
         if not scored:
             return None
@@ -542,6 +574,7 @@ def _make_mention(
             nxt is not None and nxt.cap and _glued(text, toks[j], nxt) and (j + 1) not in used
         )
         if left_glued or right_glued:
+            glued.add(fold(surface))
             return None
 
     mention = Mention(
@@ -552,6 +585,7 @@ def _make_mention(
         sentence_end=sb,
         candidates=scored,
         name_start=first.start,
+        strong=strong,
     )
     if head:
         mention.kind_cue = _HEAD_KIND.get(head)

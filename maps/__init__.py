@@ -4,12 +4,13 @@ The CLI lives in :mod:`maps.cli` and is not imported here, to keep
 ``import maps`` light.
 """
 
-from .export import map_fragment, map_html, map_iframe, write_index, write_map
+from .export import export_static, map_fragment, map_html, map_iframe, write_index, write_map
 from .render import place_count, render_theatre
 from .theatres import actor_style, get_theatre, kind_style, layer_kinds
 
 __all__ = [
     "actor_style",
+    "export_static",
     "get_theatre",
     "kind_style",
     "layer_kinds",

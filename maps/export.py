@@ -24,7 +24,16 @@ from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text, esc, is_missing, link
 from ._ids import content_key, deterministic_ids
 
-__all__ = ["map_html", "write_map", "map_fragment", "map_iframe", "write_index", "write_text"]
+__all__ = [
+    "export_static",
+    "map_fragment",
+    "map_html",
+    "map_iframe",
+    "write_bytes",
+    "write_index",
+    "write_map",
+    "write_text",
+]
 
 # Header entries that belong to a standalone page only, not to a fragment.
 _PAGE_ONLY = ("meta_http", "frontmap_viewport", "frontmap_page")
@@ -34,14 +43,14 @@ _GUARDS = {
 }
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically (temp file, then rename).
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename).
 
     Parameters
     ----------
     path : str or PathLike
         Target file; its folder must exist.
-    text : str
+    data : bytes
         Content.
 
     Raises
@@ -56,8 +65,8 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     except OSError as exc:
         try:
@@ -65,6 +74,69 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         except OSError:
             pass
         raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes`).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Target file; its folder must exist.
+    text : str
+        Content.
+    """
+    write_bytes(path, text.encode("utf-8"))
+
+
+def export_static(
+    theatre: Any,
+    places: pd.DataFrame | None,
+    layers: pd.DataFrame | None,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    title: str | None = None,
+    as_of: Any = None,
+    width_in: float = 10.0,
+    dpi: int = 150,
+) -> None:
+    """Write a static map (PNG, SVG or PDF) with matplotlib; no browser needed.
+
+    Parameters
+    ----------
+    theatre : layers.Theatre
+        The theatre.
+    places : DataFrame
+        One row per mention, as for :func:`maps.render_theatre`.
+    layers : GeoDataFrame
+        Layers; features not valid on ``as_of`` are left out.
+    path : str or PathLike
+        Output file (written atomically).
+    fmt : {"png", "svg", "pdf"}, optional
+        Format; by default taken from the file's suffix.
+    title : str, optional
+        Title; defaults to the theatre's title.
+    as_of : date or ISO string, optional
+        Date shown; defaults to the latest article date.
+    width_in : float
+        Figure width in inches.
+    dpi : int
+        Resolution of PNG output.
+
+    Raises
+    ------
+    geo.errors.RenderError
+        Unknown format, bad date, or a file that cannot be written.
+    """
+    from ._static import static_bytes
+
+    if fmt is None:
+        fmt = os.path.splitext(os.fspath(path))[1].lstrip(".") or "png"
+    data = static_bytes(
+        theatre, places, layers, fmt, title=title, as_of=as_of, width_in=width_in, dpi=dpi
+    )
+    write_bytes(path, data)
 
 
 def _key(m: folium.Map) -> str:

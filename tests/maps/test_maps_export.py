@@ -11,7 +11,15 @@ import pytest
 from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre
 
 from geo.errors import RenderError
-from maps import map_fragment, map_html, map_iframe, render_theatre, write_index, write_map
+from maps import (
+    export_static,
+    map_fragment,
+    map_html,
+    map_iframe,
+    render_theatre,
+    write_index,
+    write_map,
+)
 
 
 def test_write_map_writes_the_page_atomically(tmp_path, theatre, places, layers_gdf):
@@ -142,3 +150,47 @@ def test_index_without_maps_or_outside_places(tmp_path):
 def test_map_draw_data_round_trips(theatre):
     data = draw_data(map_html(render_theatre(theatre, make_places(), None)))
     assert data["articles"] == [{"date": "2020-02-05"}, {"date": "2020-02-20"}]
+
+
+# --------------------------------------------------------------------------- static
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_static_export_is_deterministic(tmp_path, theatre, places, layers_gdf, fmt, magic):
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    export_static(theatre, places, layers_gdf, first, dpi=40, width_in=5)
+    export_static(theatre, places, layers_gdf, second, fmt, dpi=40, width_in=5)
+    data = first.read_bytes()
+    assert data.startswith(magic)
+    assert data == second.read_bytes()
+
+
+def test_static_svg_has_legend_attribution_and_escaped_text(tmp_path, theatre, layers_gdf):
+    import xml.etree.ElementTree as ET
+
+    frame = hostile_places()
+    frame.loc[0, "name"] = "Price $5 and $x^2$ <b>"
+    target = tmp_path / "map.svg"
+    export_static(theatre, frame, layers_gdf, target, title=HOSTILE[0], as_of="2020-02-05")
+    text = target.read_text(encoding="utf-8")
+    root = ET.fromstring(text)  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not list(root.iter(f"{ns}script")) and not list(root.iter(f"{ns}foreignObject"))
+    words = " ".join("".join(t.itertext()) for t in root.iter(f"{ns}text"))
+    assert HOSTILE[0] in words and "Price $5 and $x^2$ <b>" in words
+    for needle in (
+        "As of 2020-02-05",
+        "GeoNames (CC BY 4.0)",
+        "Natural Earth",
+        "Test source B",
+        "Front lines",
+        "Syrian government and allies",
+        "km",
+    ):
+        assert needle in words, needle
+
+
+def test_static_export_rejects_unknown_format(tmp_path, theatre, places):
+    with pytest.raises(RenderError):
+        export_static(theatre, places, None, tmp_path / "map.gif")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,236 @@
+"""The `frontmap` command, end to end on the example articles (real gazetteer and layers)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maps.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_map_writes_one_map_per_theatre_and_an_index(tmp_path, capsys) -> None:
+    code, out, err = run(capsys, "map", str(EXAMPLES / "articles.jsonl"), "-o", str(tmp_path))
+    assert code == 0, err
+    names = sorted(Path(line).name for line in out.splitlines())
+    assert names == ["caucasus.html", "idlib.html", "index.html", "libya.html"]
+    idlib = (tmp_path / "idlib.html").read_text(encoding="utf-8")
+    for place in ("Saraqib", "Kafr Nabl", "Bab al-Hawa"):
+        assert place in idlib
+    assert "Tarhuna" in (tmp_path / "libya.html").read_text(encoding="utf-8")
+    caucasus = (tmp_path / "caucasus.html").read_text(encoding="utf-8")
+    assert "Stepanakert" in caucasus and "Shusha" in caucasus
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for link in ("idlib.html", "libya.html", "caucasus.html"):
+        assert f'href="{link}"' in index
+    # Places outside every theatre are listed on the index page.
+    for place in ("Ankara", "Moscow", "Cairo"):
+        assert place in index
+    assert not list(tmp_path.glob(".frontmap-*"))  # no temporary files left
+
+
+def test_map_output_is_deterministic(tmp_path, capsys) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        assert run(capsys, "map", str(EXAMPLES / "articles.jsonl"), "-o", str(out))[0] == 0
+    for f in a.iterdir():
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_geoparse_writes_the_documented_json(capsys) -> None:
+    code, out, err = run(capsys, "geoparse", str(EXAMPLES / "articles.jsonl"))
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    texts = {
+        json.loads(line)["id"]: json.loads(line)["text"]
+        for line in (EXAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert [r["id"] for r in records] == ["example-idlib", "example-libya", "example-caucasus"]
+    keys = {
+        "start",
+        "end",
+        "surface",
+        "name",
+        "lat",
+        "lon",
+        "country",
+        "kind",
+        "gazetteer_id",
+        "score",
+        "precision",
+        "theatre",
+        "zones",
+        "control",
+        "front_km",
+    }
+    for r in records:
+        assert set(r) == {"id", "date", "toponyms"}
+        assert r["toponyms"]
+        for t in r["toponyms"]:
+            assert set(t) == keys
+            assert texts[r["id"]][t["start"] : t["end"]] == t["surface"]
+    libya = {t["surface"]: t for t in records[1]["toponyms"]}
+    assert libya["Tarhuna"]["theatre"] == "libya"
+    assert libya["Cairo"]["theatre"] is None and libya["Cairo"]["control"] is None
+
+
+def test_geoparse_to_a_file_and_with_a_date(tmp_path, capsys) -> None:
+    out_file = tmp_path / "out.jsonl"
+    code, out, _ = run(
+        capsys, "geoparse", str(EXAMPLES / "idlib.txt"), "--date", "2020-01-15", "-o", str(out_file)
+    )
+    assert code == 0 and out.strip() == str(out_file)
+    record = json.loads(out_file.read_text(encoding="utf-8"))
+    assert record["id"] == "idlib" and record["date"] == "2020-01-15"
+    saraqib = next(t for t in record["toponyms"] if t["surface"] == "Saraqib")
+    assert saraqib["control"] == "opposition"
+
+
+def test_locate_json(capsys) -> None:
+    code, out, _ = run(capsys, "locate", "Tarhouna", "Khankendi", "--json", "--limit", "3")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["query"] for r in rows] == ["Tarhouna", "Khankendi"]
+    first = rows[1]["candidates"][0]
+    assert first["name"] == "Stepanakert" and first["country"] == "AZ"
+    assert {"name", "lat", "lon", "country", "kind", "gazetteer_id", "score", "source"} <= set(
+        first
+    )
+
+
+def test_locate_points_with_a_date(capsys) -> None:
+    code, out, _ = run(
+        capsys, "locate", "--point", "35.8645,36.8059", "--date", "2020-03-10", "--json"
+    )
+    assert code == 0
+    row = json.loads(out)
+    assert row["theatre"] == "idlib" and row["control"] == "government"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["locate", "--point", "95,10"],
+        ["geoparse", "x.txt", "--date", "2020-02-30"],
+        ["map", "x.txt"],
+    ],
+)
+def test_usage_errors_exit_2(argv, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_missing_input_is_one_line_and_status_2(tmp_path, capsys) -> None:
+    code, out, err = run(capsys, "map", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o"))
+    assert code == 2
+    assert err.strip().splitlines() == [f"frontmap: {tmp_path / 'nope.txt'}: no such file"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_inputs_do_not_stop_good_ones(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "a", "text": "Fighting near Saraqib."}\n{broken\n'
+        '{"id": "b"}\n{"id": "a", "text": "again"}\n'
+        '{"id": "c", "text": "Tarhuna fell.", "date": "2020-02-30"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "geoparse", str(bad))
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith(f"frontmap: {bad}:2: not valid JSON")
+    assert f"{bad}:3: missing 'text'" in lines[1]
+    assert f"{bad}:4: duplicate article id 'a'" in lines[2]
+    assert f"{bad}:5: date: 2020-02-30 is not a real date" in lines[3]
+
+
+def test_output_dir_that_is_a_file(tmp_path, capsys) -> None:
+    target = tmp_path / "file"
+    target.write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, "map", str(EXAMPLES / "idlib.txt"), "-o", str(target))
+    assert code == 2 and "not a directory" in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_evaluate_and_layers_check(tmp_path, capsys) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "toponyms": [
+                    {
+                        "start": 0,
+                        "end": 7,
+                        "surface": "Saraqib",
+                        "lat": 35.86,
+                        "lon": 36.81,
+                        "kind": "populated_place",
+                        "country": "SY",
+                    }
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "date": None,
+                "toponyms": [
+                    {
+                        "start": 0,
+                        "end": 7,
+                        "surface": "Saraqib",
+                        "name": "Saraqib",
+                        "lat": 35.8645,
+                        "lon": 36.8059,
+                        "country": "SY",
+                        "kind": "populated_place",
+                        "gazetteer_id": "g",
+                        "score": 1.0,
+                    }
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "evaluate", str(gold), str(pred), "--json")
+    assert code == 0
+    assert json.loads(out)["overall"]["end_to_end"]["accuracy"] == 1.0
+    code, out, err = run(capsys, "layers", "check")
+    assert code == 0, err
+
+
+def test_console_script_runs(tmp_path) -> None:
+    exe = Path(sys.executable).with_name("frontmap")
+    if not exe.exists():
+        pytest.skip("frontmap is not installed in this environment")
+    proc = subprocess.run(
+        [str(exe), "geoparse", str(EXAMPLES / "idlib.txt")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["toponyms"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -160,20 +161,41 @@ def _cities() -> tuple[tuple[str, float, float, int], ...]:
     return tuple(rows)
 
 
-def towns(bounds: Box, limit: int) -> tuple[tuple[str, float, float, int], ...]:
-    """The ``limit`` most populous GeoNames cities15000 places inside ``bounds``."""
+def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at ``zoom`` (256 px tiles)."""
+    scale = 256 * 2**zoom / (2 * math.pi)
+    lat = max(min(lat, 85.0), -85.0)
+    return (
+        scale * math.radians(lon),
+        scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)),
+    )
+
+
+def towns(bounds: Box, limit: int, zoom: int = 8) -> tuple[tuple[str, float, float, int], ...]:
+    """The most populous GeoNames cities15000 places inside ``bounds``, decluttered.
+
+    Towns are taken by population; one whose label would overlap an already
+    chosen town's label at ``zoom`` (about 80 × 16 px) is skipped, so a capital
+    is not buried under its own districts.
+    """
     south, west, north, east = bounds
-    out = []
+    out: list[tuple[str, float, float, int]] = []
+    taken: list[tuple[float, float]] = []
     for name, lat, lon, pop in _cities():
-        if south <= lat <= north and west <= lon <= east:
-            out.append((name, round(lat, 4), round(lon, 4), pop))
-            if len(out) >= limit:
-                break
+        if not (south <= lat <= north and west <= lon <= east):
+            continue
+        x, y = _pixels(lat, lon, zoom)
+        if any(abs(x - tx) < 80 and abs(y - ty) < 16 for tx, ty in taken):
+            continue
+        taken.append((x, y))
+        out.append((name, round(lat, 4), round(lon, 4), pop))
+        if len(out) >= limit:
+            break
     return tuple(out)
 
 
 @functools.lru_cache(maxsize=16)
-def basemap(bounds: Box, view: Box, n_towns: int = 30) -> Basemap:
+def basemap(bounds: Box, view: Box, n_towns: int = 30, zoom: int = 8) -> Basemap:
     """Base map for a theatre.
 
     Parameters
@@ -184,10 +206,12 @@ def basemap(bounds: Box, view: Box, n_towns: int = 30) -> Basemap:
         The clipping box of the land polygons (bounds plus a margin).
     n_towns : int
         Number of town labels.
+    zoom : int
+        Zoom at which town labels must not overlap.
 
     Returns
     -------
     Basemap
     """
     land, borders, countries = _land(view)
-    return Basemap(view, land, borders, countries, towns(bounds, n_towns))
+    return Basemap(view, land, borders, countries, towns(bounds, n_towns, zoom))

@@ -120,7 +120,7 @@ CLIENT_JS = r"""
     L.control.layers(null, overlays, {collapsed: true, position: 'topright'}).addTo(map);
     control('bottomright', 'fm-box fm-legend', D.legend_html).addTo(map);
     if (D.filter_html) {
-      var f = control('topright', 'fm-box fm-filter', D.filter_html);
+      var f = control('bottomleft', 'fm-box fm-filter', D.filter_html);
       f.addTo(map);
       setupFilter(map, f.getContainer(), group, markers, D, setDate);
     }

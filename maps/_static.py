@@ -140,7 +140,10 @@ def static_bytes(
     rows = [r for r in _layer_rows(layers, theatre_id) if _valid_on(r, day)]
     (south, west), (north, east) = theatre.bounds
     base = basemap(
-        (float(south), float(west), float(north), float(east)), view_box(theatre.bounds), 30
+        (float(south), float(west), float(north), float(east)),
+        view_box(theatre.bounds),
+        30,
+        int(theatre.zoom),
     )
     # Equirectangular, x scaled by cos(mid latitude): close to true shape at these sizes.
     k = math.cos(math.radians((south + north) / 2))

@@ -663,7 +663,7 @@ def render_theatre(
     heading = clean_text(title) if title is not None else clean_text(theatre.title)
 
     view = view_box(theatre.bounds)
-    base = basemap((float(south), float(west), float(north), float(east)), view, n_towns)
+    base = basemap((float(south), float(west), float(north), float(east)), view, n_towns, zoom)
 
     if cluster is None:
         cluster = len(place_list) > CLUSTER_ABOVE

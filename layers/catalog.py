@@ -1,0 +1,525 @@
+"""Layer files: load, validate, and select features by theatre and date.
+
+A layer file is a GeoJSON FeatureCollection in WGS84 (lon, lat). Each feature
+carries the properties in :data:`REQUIRED`; see ``data/layers/README.md``.
+
+Dates
+-----
+``valid_from`` and ``valid_to`` are both **inclusive**: a feature holds on day
+``d`` when ``valid_from <= d`` and (``valid_to`` is null or ``d <= valid_to``).
+A snapshot that is replaced on day ``D`` therefore ends on ``D - 1 day``.
+``valid_to: null`` means "still valid" (the latest state).
+
+Layers
+------
+A *layer* is a series of features that replace each other in time (the
+snapshots of one actor's area of control, the successive front lines). Its key
+is the optional ``layer`` property; without it, ``theatre/kind/actor/name``.
+Features of one layer must not overlap in time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from geo.errors import LayerError
+from layers.theatres import theatre_by_id
+
+__all__ = [
+    "ACTORS",
+    "COLUMNS",
+    "GEOMETRY_TYPES",
+    "KINDS",
+    "REQUIRED",
+    "check",
+    "layer_key",
+    "layers_at",
+    "load_layers",
+    "parse_date",
+    "shipped_paths",
+]
+
+#: Kinds of feature, with the geometry types each allows.
+GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
+    "zone": ("Polygon", "MultiPolygon"),
+    "control": ("Polygon", "MultiPolygon"),
+    "corridor": ("Polygon", "MultiPolygon"),
+    "front_line": ("LineString", "MultiLineString"),
+    "line": ("LineString", "MultiLineString"),
+    "road": ("LineString", "MultiLineString"),
+    "site": ("Point", "MultiPoint"),
+}
+KINDS: frozenset[str] = frozenset(GEOMETRY_TYPES)
+
+#: Actor keys allowed for ``kind: control``, per theatre (other theatres: any string).
+ACTORS: dict[str, tuple[str, ...]] = {
+    "idlib": ("government", "opposition", "sdf"),
+    "libya": ("gna", "lna"),
+    "caucasus": ("armenia", "azerbaijan"),
+}
+
+#: Required properties.
+REQUIRED: tuple[str, ...] = (
+    "id",
+    "theatre",
+    "kind",
+    "name",
+    "actor",
+    "valid_from",
+    "valid_to",
+    "source",
+    "precision_km",
+)
+
+#: Columns of the GeoDataFrame returned by :func:`load_layers`.
+COLUMNS: list[str] = [*REQUIRED, "layer", "geometry"]
+
+_WGS84_NAMES = {
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:ogc::crs84",
+    "urn:ogc:def:crs:epsg::4326",
+    "urn:ogc:def:crs:epsg:4326",
+    "epsg:4326",
+    "crs84",
+    "ogc:crs84",
+    "wgs84",
+    "http://www.opengis.net/def/crs/ogc/1.3/crs84",
+    "http://www.opengis.net/def/crs/epsg/0/4326",
+}
+
+
+def shipped_paths() -> list[Path]:
+    """Return the layer files shipped in ``frontmap_data/layers``, sorted by name.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    folder = files("frontmap_data") / "layers"
+    return sorted(
+        (Path(str(p)) for p in folder.iterdir() if p.name.endswith(".geojson")),
+        key=lambda p: p.name,
+    )
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Turn a date-like value into a :class:`datetime.date`.
+
+    Parameters
+    ----------
+    value : date, datetime, pandas.Timestamp, str (ISO ``YYYY-MM-DD``) or None
+
+    Returns
+    -------
+    datetime.date or None
+        None for None, NaN and NaT.
+
+    Raises
+    ------
+    ValueError
+        On a string that is not an ISO date, or another type.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else _bad(text)
+        except ValueError:
+            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _bad(text: str) -> dt.date:
+    raise ValueError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+
+
+def layer_key(props: dict[str, Any]) -> str:
+    """Return the key of the layer a feature belongs to.
+
+    Parameters
+    ----------
+    props : dict
+        The feature's properties.
+
+    Returns
+    -------
+    str
+        The ``layer`` property if set, else ``"theatre/kind/actor/name"``.
+    """
+    layer = props.get("layer")
+    if isinstance(layer, str) and layer:
+        return layer
+    return "/".join(str(props.get(k)) for k in ("theatre", "kind", "actor", "name"))
+
+
+def _display(path: Path, shipped: bool) -> str:
+    return f"data/layers/{path.name}" if shipped else str(path)
+
+
+def _read_json(path: Path, label: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LayerError(f"{label}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayerError(f"{label}: cannot read: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LayerError(
+            f"{label}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+
+
+def _crs_problem(doc: dict[str, Any]) -> str | None:
+    crs = doc.get("crs")
+    if crs is None:
+        return None
+    name = None
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        if isinstance(props, dict):
+            name = props.get("name") or props.get("href") or props.get("code")
+    elif isinstance(crs, str):
+        name = crs
+    if isinstance(name, int):
+        name = f"EPSG:{name}"
+    if isinstance(name, str) and name.strip().lower() in _WGS84_NAMES:
+        return None
+    return f"CRS {name if name is not None else json.dumps(crs)} is not WGS84 (EPSG:4326/CRS84)"
+
+
+def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, Any] | None]:
+    """Check one feature. Return (label, problems, parsed record or None)."""
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        return f"feature #{index}", ["not a GeoJSON Feature"], None
+    props = feat.get("properties")
+    if not isinstance(props, dict):
+        return f"feature #{index}", ["has no properties object"], None
+    fid = props.get("id", feat.get("id"))
+    label = f"feature {fid}" if isinstance(fid, str) and fid else f"feature #{index}"
+    problems: list[str] = []
+    for key in REQUIRED:
+        if key not in props:
+            problems.append(f"missing property '{key}'")
+    for key in ("id", "theatre", "kind", "name", "source"):
+        if key in props and not (isinstance(props[key], str) and props[key].strip()):
+            problems.append(f"property '{key}' must be a non-empty string")
+    if (
+        "actor" in props
+        and props["actor"] is not None
+        and not (isinstance(props["actor"], str) and props["actor"])
+    ):
+        problems.append("property 'actor' must be a string or null")
+    kind = props.get("kind")
+    if isinstance(kind, str) and kind not in KINDS:
+        problems.append(f"kind '{kind}' is not one of {', '.join(sorted(KINDS))}")
+    theatre = props.get("theatre")
+    if isinstance(theatre, str) and theatre and theatre_by_id(theatre) is None:
+        problems.append(f"unknown theatre '{theatre}'")
+    if kind == "control":
+        allowed = ACTORS.get(str(theatre))
+        actor = props.get("actor")
+        if actor is None:
+            problems.append("a control feature needs an actor")
+        elif allowed is not None and actor not in allowed:
+            problems.append(
+                f"actor '{actor}' is not one of {', '.join(allowed)} for theatre {theatre}"
+            )
+    prec = props.get("precision_km")
+    if "precision_km" in props and (
+        isinstance(prec, bool)
+        or not isinstance(prec, int | float)
+        or not math.isfinite(prec)
+        or prec <= 0
+    ):
+        problems.append("property 'precision_km' must be a positive number")
+    valid_from = valid_to = None
+    if "valid_from" in props:
+        raw = props["valid_from"]
+        if not isinstance(raw, str):
+            problems.append("valid_from must be an ISO date (YYYY-MM-DD)")
+        else:
+            try:
+                valid_from = dt.date.fromisoformat(raw)
+            except ValueError:
+                problems.append(f"valid_from {raw!r} is not an ISO date (YYYY-MM-DD)")
+    if "valid_to" in props and props["valid_to"] is not None:
+        raw = props["valid_to"]
+        if not isinstance(raw, str):
+            problems.append("valid_to must be an ISO date (YYYY-MM-DD) or null")
+        else:
+            try:
+                valid_to = dt.date.fromisoformat(raw)
+            except ValueError:
+                problems.append(f"valid_to {raw!r} is not an ISO date (YYYY-MM-DD)")
+    if valid_from and valid_to and valid_to < valid_from:
+        problems.append(f"valid_to {valid_to} is before valid_from {valid_from}")
+    geom = None
+    gj = feat.get("geometry")
+    if gj is None:
+        problems.append("has no geometry")
+    else:
+        try:
+            geom = shape(gj)
+        except Exception as exc:  # noqa: BLE001 - any malformed geometry
+            problems.append(f"geometry cannot be read: {exc}")
+        else:
+            if geom.is_empty:
+                problems.append("geometry is empty")
+            elif (
+                isinstance(kind, str)
+                and kind in KINDS
+                and geom.geom_type not in GEOMETRY_TYPES[kind]
+            ):
+                problems.append(
+                    f"geometry {geom.geom_type} not allowed for kind {kind} "
+                    f"(expected {' or '.join(GEOMETRY_TYPES[kind])})"
+                )
+            if not geom.is_empty:
+                if not shapely.is_valid(geom):
+                    problems.append(f"invalid geometry: {shapely.is_valid_reason(geom)}")
+                minx, miny, maxx, maxy = geom.bounds
+                if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+                    problems.append("coordinates outside lon -180..180 / lat -90..90")
+                else:
+                    t = theatre_by_id(str(theatre)) if isinstance(theatre, str) else None
+                    if t is not None:
+                        (s, w), (n, e) = t.bounds
+                        margin = 10.0
+                        if (
+                            maxx < w - margin
+                            or minx > e + margin
+                            or maxy < s - margin
+                            or (miny > n + margin)
+                        ):
+                            problems.append(
+                                f"geometry lies far outside theatre {theatre} "
+                                "(coordinates in lat, lon order instead of lon, lat?)"
+                            )
+    record = None
+    if not problems:
+        record = {k: props[k] for k in REQUIRED}
+        record["valid_from"] = valid_from
+        record["valid_to"] = valid_to
+        record["precision_km"] = float(prec)
+        record["layer"] = layer_key(props)
+        record["geometry"] = geom
+    return label, problems, record
+
+
+def _read_file(path: Path, label: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+    """Read one file. Return (file problems, records, per-feature problem lines)."""
+    doc = _read_json(path, label)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return ["not a GeoJSON FeatureCollection"], [], []
+    file_problems = []
+    crs = _crs_problem(doc)
+    if crs:
+        file_problems.append(crs)
+    feats = doc.get("features")
+    if not isinstance(feats, list):
+        return [*file_problems, "'features' is not a list"], [], []
+    records, lines = [], []
+    for i, feat in enumerate(feats):
+        flabel, problems, record = _feature_problems(feat, i)
+        lines.extend(f"{label}: {flabel}: {p}" for p in problems)
+        if record is not None:
+            records.append(record)
+    return file_problems, records, lines
+
+
+def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    if not records:
+        return gpd.GeoDataFrame(
+            {c: pd.Series(dtype=object) for c in COLUMNS if c != "geometry"},
+            geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+            crs="EPSG:4326",
+        )
+    data = {c: [r[c] for r in records] for c in COLUMNS if c != "geometry"}
+    frame = pd.DataFrame(data, dtype=object)
+    frame["precision_km"] = frame["precision_km"].astype(float)
+    return gpd.GeoDataFrame(frame, geometry=[r["geometry"] for r in records], crs="EPSG:4326")
+
+
+def _as_paths(paths: str | PathLike[str] | Iterable[str | PathLike[str]]) -> list[Path]:
+    if isinstance(paths, str | PathLike):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _load(paths: Sequence[Path], shipped: bool) -> gpd.GeoDataFrame:
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        label = _display(path, shipped)
+        file_problems, recs, lines = _read_file(path, label)
+        if file_problems:
+            raise LayerError(f"{label}: {file_problems[0]}")
+        if lines:
+            more = f" (and {len(lines) - 1} more problems)" if len(lines) > 1 else ""
+            raise LayerError(lines[0] + more)
+        records.extend(recs)
+    seen: dict[str, int] = {}
+    for r in records:
+        seen[r["id"]] = seen.get(r["id"], 0) + 1
+    dups = sorted(k for k, n in seen.items() if n > 1)
+    if dups:
+        raise LayerError(f"duplicate feature id {dups[0]} in {', '.join(str(p) for p in paths)}")
+    return _frame(records)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> gpd.GeoDataFrame:
+    return _load(shipped_paths(), shipped=True)
+
+
+def load_layers(
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None = None,
+) -> gpd.GeoDataFrame:
+    """Load layer files into one GeoDataFrame.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths, optional
+        GeoJSON files to read; by default the files shipped in ``data/layers/``
+        (read once per process, then cached).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, one row per feature, columns ``id, theatre, kind, name, actor,
+        valid_from, valid_to, source, precision_km, layer, geometry``; ``valid_from``
+        is a :class:`datetime.date`, ``valid_to`` a date or None.
+
+    Raises
+    ------
+    geo.errors.LayerError
+        When a file cannot be read or a feature lacks what a join needs
+        (one line naming the file).
+    """
+    if paths is None:
+        return _shipped().copy()
+    return _load(_as_paths(paths), shipped=False)
+
+
+def layers_at(
+    date: Any = None,
+    theatre: str | None = None,
+    layers: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Select the features valid on a date.
+
+    Parameters
+    ----------
+    date : date, datetime, ISO string or None
+        The day. Both ends of a feature's validity are inclusive
+        (``valid_from <= date <= valid_to``, ``valid_to`` null = open).
+        None selects the latest state: features whose ``valid_to`` is null.
+    theatre : str, optional
+        Keep only this theatre's features.
+    layers : GeoDataFrame, optional
+        Features to select from (default: :func:`load_layers`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    frame = load_layers() if layers is None else layers
+    day = parse_date(date)
+    vf = frame["valid_from"]
+    vt = frame["valid_to"]
+    open_end = vt.isna()
+    if day is None:
+        mask = open_end
+    else:
+        starts = vf.map(lambda d: d <= day)
+        ends = open_end | vt.map(lambda d: d is not None and not pd.isna(d) and day <= d)
+        mask = starts.astype(bool) & ends.astype(bool)
+    if theatre is not None:
+        mask = mask & (frame["theatre"] == theatre)
+    return frame[mask.to_numpy(dtype=bool)]
+
+
+def check(
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None = None,
+) -> list[str]:
+    """Validate layer files.
+
+    Checks that each file parses as JSON and is a FeatureCollection in WGS84; that
+    every feature has the required properties with the right types, a known kind
+    and theatre (and, for control, one of the theatre's actor keys), a valid
+    geometry of a type its kind allows, ISO dates with ``valid_from <= valid_to``;
+    that ids are unique; and that the features of one layer (see
+    :func:`layer_key`) do not overlap in time.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths, optional
+        Files to check (default: the shipped files).
+
+    Returns
+    -------
+    list of str
+        One line per problem, ``"FILE: feature ID: problem"`` (or ``"FILE: problem"``);
+        an empty list when everything is clean.
+    """
+    shipped = paths is None
+    plist = shipped_paths() if shipped else _as_paths(paths)  # type: ignore[arg-type]
+    out: list[str] = []
+    all_records: list[tuple[str, dict[str, Any]]] = []
+    ids: dict[str, str] = {}
+    for path in plist:
+        label = _display(path, shipped)
+        try:
+            file_problems, records, lines = _read_file(path, label)
+        except LayerError as exc:
+            out.append(str(exc))
+            continue
+        out.extend(f"{label}: {p}" for p in file_problems)
+        out.extend(lines)
+        for r in records:
+            if r["id"] in ids:
+                out.append(f"{label}: feature {r['id']}: duplicate id (also in {ids[r['id']]})")
+            else:
+                ids[r["id"]] = label
+            all_records.append((label, r))
+    by_layer: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for label, r in all_records:
+        by_layer.setdefault(r["layer"], []).append((label, r))
+    far = dt.date.max
+    for key, items in by_layer.items():
+        items.sort(key=lambda x: (x[1]["valid_from"], x[1]["id"]))
+        latest: dict[str, Any] | None = None  # the earlier feature that ends last
+        for label_b, b in items:
+            if latest is not None and b["valid_from"] <= (latest["valid_to"] or far):
+                out.append(
+                    f"{label_b}: feature {b['id']}: overlaps {latest['id']} in time in layer "
+                    f"{key} ({b['valid_from']} <= {latest['valid_to'] or 'open end'})"
+                )
+            if latest is None or (b["valid_to"] or far) > (latest["valid_to"] or far):
+                latest = b
+    return out

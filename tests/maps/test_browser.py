@@ -27,7 +27,7 @@ from maps_testdata import (
     make_theatre,
 )
 
-from maps import map_fragment, place_count, render_theatre, write_map
+from maps import map_fragment, map_iframe, place_count, render_theatre, write_map
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +59,7 @@ def browser() -> Iterator[Any]:
 def visit(browser) -> Iterator[Any]:
     pages = []
 
-    def open_file(path: Path) -> Visit:
+    def open_file(path: Path, ready: bool = True) -> Visit:
         page = browser.new_page(viewport={"width": 1100, "height": 750})
         pages.append(page)
         v = Visit(page, path.resolve().as_uri())
@@ -82,7 +82,8 @@ def visit(browser) -> Iterator[Any]:
         page.on("pageerror", lambda e: v.errors.append(str(e)))
         page.on("dialog", on_dialog)
         page.goto(v.url)
-        page.wait_for_selector("[data-frontmap-ready]", timeout=15_000)
+        if ready:
+            page.wait_for_selector("[data-frontmap-ready]", timeout=15_000)
         return v
 
     yield open_file
@@ -172,29 +173,50 @@ def test_clustered_markers_add_up(tmp_path, visit):
     assert_clean(v)
 
 
-def test_two_fragments_share_a_page(tmp_path, visit):
+def test_fragments_share_a_page(tmp_path, visit):
     theatre = make_theatre()
     a = render_theatre(theatre, make_places(), make_layers(), cluster=False)
     b = render_theatre(theatre, make_places().iloc[:2], None, cluster=False)
+    c = render_theatre(theatre, make_places(), make_layers(), cluster=False, map_id="third")
     page_html = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>report</title></head><body>"
         "<h1>Report</h1>"
         + map_fragment(a, height="400px")
         + "<p>Between the maps.</p>"
         + map_fragment(b, height="300px", include_assets=False)
+        + map_fragment(c, height="200px")  # its assets are skipped: Leaflet is loaded
         + "</body></html>"
     )
     path = tmp_path / "report.html"
     path.write_text(page_html, encoding="utf-8")
     v = visit(path)
     page = v.page
-    page.wait_for_function("document.querySelectorAll('[data-frontmap-ready]').length == 2")
+    page.wait_for_function("document.querySelectorAll('[data-frontmap-ready]').length == 3")
     ready = page.locator("[data-frontmap-ready]").evaluate_all(
         "els => els.map(e => [e.getAttribute('data-frontmap-ready'), e.offsetHeight])"
     )
-    assert ready == [["3", 400], ["2", 300]]
+    assert ready == [["3", 400], ["2", 300], ["3", 200]]
+    assert page.locator("path.fm-place").count() == 8
     assert page.locator("h1").inner_text() == "Report"
+    assert page.evaluate("getComputedStyle(document.body).margin") == "8px"  # untouched
     assert_clean(v)
+
+
+def test_iframe_embed(tmp_path, visit):
+    m = render_theatre(make_theatre(), hostile_places(), make_layers(), cluster=False)
+    path = tmp_path / "embed.html"
+    path.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>e</title></head><body>"
+        + map_iframe(m, height="500px")
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    v = visit(path, ready=False)
+    frame = v.page.frame_locator("iframe")
+    frame.locator("[data-frontmap-ready]").wait_for(timeout=15_000)
+    assert frame.locator("path.fm-place").count() == 3
+    assert v.dialogs == [] and v.errors == [] and v.blocked == []
+    assert v.requests == [v.url]
 
 
 def test_article_filter_and_date_control(tmp_path, visit):

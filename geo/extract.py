@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer, Place, rank_score
 from geo.names import ARTICLES, fold, loose
@@ -258,8 +259,7 @@ class Mention:
     strong: bool = False  # a well-known place, trusted without context
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     start: int
     end: int
@@ -314,22 +314,31 @@ _LOWER_TAIL = re.compile(r"[-‐‑](?=[a-z])")
 
 def _tokens(text: str, a: int, b: int) -> list[_Tok]:
     toks = []
+    append = toks.append
     for m in _TOKEN.finditer(text, a, b):
         start, w = m.start(), m.group(0)
         # "Turkey's", "Russia’s": the possessive is not part of the name.
-        w = _POSSESSIVE.sub("", w) or w
-        parts = [(start, w)]
+        if "'" in w or "’" in w or "ʼ" in w:
+            w = _POSSESSIVE.sub("", w) or w
+        first_upper = w[0].isupper()
         # "Turkey-backed", "US-based": a capitalised word with a lower-case
         # tail is two words (but "al-Bab", "ad-Dana" stay whole).
-        if w[0].isupper():
+        if first_upper and ("-" in w or "‐" in w or "‑" in w):
             cut = _LOWER_TAIL.search(w)
             if cut and w[: cut.start()].lower() not in ARTICLES:
-                parts = [(start, w[: cut.start()]), (start + cut.end(), w[cut.end() :])]
-        for st, part in parts:
-            letters = [c for c in part if c.isalpha()]
-            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
-            toks.append(_Tok(part, st, st + len(part), part.lower(), _is_cap(part), upper))
+                head, tail = w[: cut.start()], w[cut.end() :]
+                append(_Tok(head, start, start + len(head), head.lower(), True, _upper(head)))
+                st = start + cut.end()
+                append(_Tok(tail, st, st + len(tail), tail.lower(), False, False))
+                continue
+        cap = first_upper or ("-" in w and _is_cap(w))
+        append(_Tok(w, start, start + len(w), w.lower(), cap, first_upper and _upper(w)))
     return toks
+
+
+def _upper(word: str) -> bool:
+    """All capitals, at least two letters (US, UAE, BEIRUT; not "A" or "M4")."""
+    return word.isupper() and sum(c.isalpha() for c in word) >= 2
 
 
 def _glued(text: str, left: _Tok, right: _Tok) -> bool:
@@ -398,16 +407,17 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for key, where in keys.items():
         if key in found or key in stop:
             continue
-        skel = loose(key)
-        if len(skel) >= 5:
-            for w in where:
-                toks = all_toks[w[0]][0]
-                span = toks[w[1] : w[2] + 1]
-                # Ordinary English words ("Patriarch", "City Court") are not
-                # transliterations of anything.
-                if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
-                    t.cap and gazetteer.common_word_zipf(t.low) >= 3.0 for t in span
-                ):
+        skel = None
+        for w in where:
+            toks = all_toks[w[0]][0]
+            span = toks[w[1] : w[2] + 1]
+            # Only runs of capitalised words; and ordinary English words
+            # ("Patriarch", "City Court") are no transliteration of anything.
+            if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
+                t.cap and gazetteer.common_word_zipf(t.low) >= 3.0 for t in span
+            ):
+                skel = skel or loose(key)
+                if len(skel) >= 5:
                     loose_keys.setdefault(skel, []).append(w)
     if loose_keys:
         lfound = gazetteer.lookup(loose_keys, loose_keys=True)
@@ -452,8 +462,11 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return [m for m in mentions if m.strong or fold(m.surface) not in glued]
 
 
+_HEAD_FIRST = {h[0]: [x for x in _HEADS if x[0] == h[0]] for h in _HEADS}
+
+
 def _head_at(toks: Sequence[_Tok], j: int) -> bool:
-    for head in _HEADS:
+    for head in _HEAD_FIRST.get(toks[j].low, ()):
         if tuple(t.low for t in toks[j : j + len(head)]) == head:
             return True
     return False
@@ -487,6 +500,9 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
     return place.population >= 100_000 or (place.kind == "admin_region" and primary)
 
 
+_MAX_CANDIDATES = 20  # the best by context-free score; more never win
+
+
 def _make_mention(
     text: str,
     toks: list[_Tok],
@@ -515,6 +531,7 @@ def _make_mention(
     )
     if not scored:
         return None
+    scored = scored[:_MAX_CANDIDATES]
     strong = any(_strong(p, match, prim) for p, prim in cands)
     single = i == last
 

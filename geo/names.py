@@ -106,9 +106,12 @@ def fold(name: str) -> str:
     'xankandi'
     """
     s = name.translate(_SPECIAL)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = s.translate(_SPECIAL)
+    if s.isascii():
+        s = s.lower()
+    else:
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+        s = s.translate(_SPECIAL)
     words = _NON_ALNUM.sub(" ", s).split()
     words = [part for w in words for part in _SPLIT.get(w, (w,))]
     kept = [w for w in words if w not in ARTICLES]

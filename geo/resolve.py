@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from geo.extract import Mention
 from geo.gazetteer import Place
 
@@ -76,17 +78,33 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _proximity(place: Place, others: Sequence[Place]) -> float:
-    if place.kind in ("country", "region", "water") or not others:
-        return 0.0
-    best = min(haversine_km(place.lat, place.lon, o.lat, o.lon) for o in others)
-    if best < 30:
-        return 0.3
-    if best < 80:
-        return 0.15
-    if best < 150:
-        return 0.05
-    return 0.0
+def _proximity(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    is_point: np.ndarray,
+    surface: np.ndarray,
+    choice: Sequence[Place],
+    choice_surface: np.ndarray,
+) -> list[float]:
+    """Bonus of each candidate for lying near the other mentions' places.
+
+    The distance is to the nearest place chosen for a mention of another name
+    (repeats of the same name do not vouch for themselves), counting only
+    point-like places, not countries and regions.
+    """
+    p_lat = np.radians([c.lat for c in choice])
+    p_lon = np.radians([c.lon for c in choice])
+    usable = np.array([c.kind not in _REGION_KINDS for c in choice])
+    c_lat, c_lon = np.radians(lat)[:, None], np.radians(lon)[:, None]
+    a = (
+        np.sin((p_lat[None, :] - c_lat) / 2) ** 2
+        + np.cos(c_lat) * np.cos(p_lat[None, :]) * np.sin((p_lon[None, :] - c_lon) / 2) ** 2
+    )
+    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+    mask = usable[None, :] & (choice_surface[None, :] != surface[:, None])
+    best = np.where(mask, dist, np.inf).min(axis=1, initial=np.inf)
+    bonus = np.select([best < 30, best < 80, best < 150], [0.3, 0.15, 0.05], 0.0)
+    return np.where(is_point, bonus, 0.0).tolist()
 
 
 def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
@@ -144,19 +162,25 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
     choice = [_initial(m) for m in mentions]
     containers = [_containers(text, mentions, k) for k in range(n)]
     totals: list[list[tuple[float, Place, str]]] = [[] for _ in range(n)]
+    # Every candidate of every mention, flattened, for the proximity matrix.
+    surface_ids = {s: i for i, s in enumerate(sorted({m.surface for m in mentions}))}
+    mention_surface = np.array([surface_ids[m.surface] for m in mentions])
+    flat = [c[0] for m in mentions for c in m.candidates]
+    owner = np.array([k for k, m in enumerate(mentions) for _ in m.candidates])
+    cand_lat = np.array([p.lat for p in flat])
+    cand_lon = np.array([p.lon for p in flat])
+    cand_point = np.array([p.kind not in ("country", "region", "water") for p in flat])
     for _round in range(2):
         countries = Counter(p.country for p in choice)
         named = {p.country for p in choice if p.kind == "country"}
+        proximity = _proximity(
+            cand_lat, cand_lon, cand_point, mention_surface[owner], choice, mention_surface
+        )
+        offset = 0
         for k, m in enumerate(mentions):
             others_total = n - 1
-            # Other point-like places resolved so far, not repeats of this name.
-            others = [
-                choice[o]
-                for o in range(n)
-                if mentions[o].surface != m.surface and choice[o].kind not in _REGION_KINDS
-            ]
             scored = []
-            for place, match, prior in m.candidates:
+            for i, (place, match, prior) in enumerate(m.candidates):
                 s = prior
                 if others_total:
                     own = 1 if choice[k].country == place.country else 0
@@ -164,7 +188,7 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
                     s += 0.35 * share
                 if place.country in named and place.kind != "country":
                     s += 0.1
-                s += _proximity(place, others)
+                s += proximity[offset + i]
                 if m.kind_cue and place.kind in _CUE_COMPATIBLE.get(m.kind_cue, {m.kind_cue}):
                     s += 0.25
                 for c in containers[k]:
@@ -175,6 +199,7 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
                     ):
                         s += 0.3
                 scored.append((round(s, 6), place, match))
+            offset += len(m.candidates)
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
             totals[k] = scored
             choice[k] = scored[0][1]

@@ -268,7 +268,7 @@ def static_bytes(
             if kind == "control":
                 continue
             opts = style.leaflet()
-            if kind in ("road", "front_line"):
+            if kind in ("road", "line", "front_line"):
                 handles.append(
                     Line2D(
                         [],

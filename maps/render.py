@@ -554,7 +554,7 @@ def _legend(precisions: set[int], layer_rows: list[dict[str, Any]]) -> str:
             opts = style.leaflet(sorted(colors)[0])
             parts.append(f"<div>{_svg('diamond', opts)}<span>{esc(style.label)}</span></div>")
             continue
-        shape = "line" if kind in ("road", "front_line") else "box"
+        shape = "line" if kind in ("road", "line", "front_line") else "box"
         parts.append(f"<div>{_svg(shape, style.leaflet())}<span>{esc(style.label)}</span></div>")
     return "".join(parts)
 

@@ -38,13 +38,22 @@ class TheatreLike(Protocol):
 
 
 #: Layer kinds in drawing order, bottom to top.
-LAYER_KINDS: tuple[str, ...] = ("control", "zone", "corridor", "road", "front_line", "site")
+LAYER_KINDS: tuple[str, ...] = (
+    "control",
+    "zone",
+    "corridor",
+    "road",
+    "line",
+    "front_line",
+    "site",
+)
 
 _KIND_LABELS = {
     "control": "Areas of control",
     "zone": "Zones",
     "corridor": "Corridors",
     "road": "Roads",
+    "line": "Lines (ceasefire, demarcation)",
     "front_line": "Front lines",
     "site": "Sites",
 }
@@ -114,6 +123,7 @@ _KINDS: dict[str, KindStyle] = {
     "zone": KindStyle("zone", _KIND_LABELS["zone"], "#4d4d4d", 2.0, 0.9, 0.05, "8 5"),
     "corridor": KindStyle("corridor", _KIND_LABELS["corridor"], "#b8860b", 1.5, 0.9, 0.2, "3 4"),
     "road": KindStyle("road", _KIND_LABELS["road"], "#6b5b45", 3.0, 0.9, 0.0, None, False),
+    "line": KindStyle("line", _KIND_LABELS["line"], "#5e3c99", 2.5, 0.9, 0.0, "10 6", False),
     "front_line": KindStyle(
         "front_line", _KIND_LABELS["front_line"], "#c00000", 3.5, 1.0, 0.0, None, False
     ),

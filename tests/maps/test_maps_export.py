@@ -28,6 +28,9 @@ def test_write_map_writes_the_page_atomically(tmp_path, theatre, places, layers_
     write_map(m, target)
     assert target.read_text(encoding="utf-8") == map_html(m)
     assert os.listdir(tmp_path) == ["idlib.html"]  # no temporary file left
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
     with pytest.raises(RenderError):
         write_map(m, tmp_path / "missing" / "x.html")
 

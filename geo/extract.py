@@ -459,7 +459,12 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
             mentions.append(mention)
     # A weak name seen inside a longer non-place name ("President Bush",
     # "George Bush") is that name everywhere in the article ("Bush said").
-    return [m for m in mentions if m.strong or fold(m.surface) not in glued]
+    return [
+        m
+        for m in mentions
+        if fold(m.surface) not in glued
+        or any(p.kind in ("country", "region", "water") for p, _, _ in m.candidates)
+    ]
 
 
 _HEAD_FIRST = {h[0]: [x for x in _HEADS if x[0] == h[0]] for h in _HEADS}
@@ -498,6 +503,29 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
     if not place.gazetteer_id.startswith("geonames:"):
         return True  # curated for the theatres
     return place.population >= 100_000 or (place.kind == "admin_region" and primary)
+
+
+_PERSON_TITLES = frozenset(
+    """president presidents minister ministers senator sen secretary spokesman spokeswoman
+    spokesperson commander general gen mr mrs ms dr leader ambassador envoy chief colonel
+    col lieutenant lt major maj captain capt sergeant sgt premier chancellor king queen
+    prince princess emir sheikh mayor governor gov rep representative judge pope
+    correspondent reporter journalist analyst professor prof director chairman founder
+    deputy officer activist""".split()
+)
+
+
+def _initial_near(text: str, toks: Sequence[_Tok], i: int, j: int) -> bool:
+    """True when a one-letter initial ("W.") stands right before or after the span."""
+    if i > 0:
+        t = toks[i - 1]
+        if len(t.text) == 1 and t.text.isupper() and text[t.end : t.end + 1] == ".":
+            return True
+    if j + 1 < len(toks):
+        t = toks[j + 1]
+        if len(t.text) == 1 and t.text.isupper() and text[t.end : t.end + 1] == ".":
+            return True
+    return False
 
 
 _MAX_CANDIDATES = 20  # the best by context-free score; more never win
@@ -551,6 +579,17 @@ def _make_mention(
 
     prev = toks[i - 1] if i > 0 else None
     nxt = toks[j + 1] if j + 1 < len(toks) else None
+    # A direction word alone is no place ("South", "Western").
+    if single and first.low in DIRECTIONS:
+        return None
+    # People: after a title ("President Bush", "spokesman Salman"), or next to
+    # an initial ("George W. Bush").
+    if (prev is not None and prev.low.rstrip(".") in _PERSON_TITLES) or _initial_near(
+        text, toks, i, j
+    ):
+        if not any(p.kind in ("country", "region", "water") for p, _, _ in scored):
+            glued.add(fold(surface))
+            return None
     sentence_initial = i == 0 or (prev is not None and not prev.text[0].isalnum())
 
     # A common English word at the start of a sentence is capitalised by

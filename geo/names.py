@@ -115,6 +115,8 @@ def fold(name: str) -> str:
     words = _NON_ALNUM.sub(" ", s).split()
     words = [part for w in words for part in _SPLIT.get(w, (w,))]
     kept = [w for w in words if w not in ARTICLES]
+    if len(kept) > 1 and kept[0] == "the":  # "the Gulf", "The Hague"
+        kept = kept[1:]
     # A name that is only an article ("Al") keeps it rather than vanish.
     return " ".join(kept if kept else words)
 

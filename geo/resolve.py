@@ -180,6 +180,7 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
         for k, m in enumerate(mentions):
             others_total = n - 1
             scored = []
+            famous = _famous(m)
             for i, (place, match, prior) in enumerate(m.candidates):
                 s = prior
                 if others_total:
@@ -191,6 +192,10 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
                 s += proximity[offset + i]
                 if m.kind_cue and place.kind in _CUE_COMPATIBLE.get(m.kind_cue, {m.kind_cue}):
                     s += 0.25
+                local = proximity[offset + i] >= 0.3 or (
+                    m.kind_cue is not None
+                    and place.kind in _CUE_COMPATIBLE.get(m.kind_cue, {m.kind_cue})
+                )
                 for c in containers[k]:
                     holder = choice[c]
                     if (
@@ -198,12 +203,75 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
                         and haversine_km(place.lat, place.lon, holder.lat, holder.lon) < 60
                     ):
                         s += 0.3
+                        local = True
+                # Country focus alone never turns a famous place into an
+                # obscure namesake (Lebanon the country, not Lebanon, Ohio;
+                # Damascus, not Damascus, Oregon): that takes local evidence.
+                if famous is not None and place is not famous and not local:
+                    if _overshadowed(place, famous):
+                        s -= 1.0
                 scored.append((round(s, 6), place, match))
             offset += len(m.candidates)
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
             totals[k] = scored
             choice[k] = scored[0][1]
-    return [_toponym(m, totals[k]) for k, m in enumerate(mentions)]
+    keep = _supported(mentions, choice, totals)
+    return [_toponym(m, totals[k]) for k, m in enumerate(mentions) if keep[k]]
+
+
+def _supported(
+    mentions: Sequence[Mention], choice: list[Place], totals: list[list[tuple[float, Place, str]]]
+) -> list[bool]:
+    """Drop small places nothing in the article vouches for.
+
+    A village of GeoNames abroad, in a country no other mention points to and
+    far from every other place named, is far more often a person or a word
+    that happens to be a place name somewhere ("Rubio", "Valls", "Bolton")
+    than the place. Curated rows, larger places, and places with a cue,
+    a neighbour or a country in the article stay.
+    """
+    keep = []
+    for k, m in enumerate(mentions):
+        place = choice[k]
+        if (
+            place.kind != "populated_place"
+            or not place.gazetteer_id.startswith("geonames:")
+            or place.population >= 20_000
+            or m.kind_cue is not None
+            or len(m.surface.split()) > 1
+        ):
+            keep.append(True)
+            continue
+        others = [choice[o] for o in range(len(mentions)) if mentions[o].surface != m.surface]
+        same_country = any(o.country == place.country for o in others)
+        near = any(
+            o.kind not in _REGION_KINDS and haversine_km(place.lat, place.lon, o.lat, o.lon) < 150
+            for o in others
+        )
+        keep.append(same_country or near)
+    return keep
+
+
+def _famous(m: Mention) -> Place | None:
+    """The candidate that overshadows the others, if one does."""
+    best = None
+    for place, match, _prior in m.candidates:
+        if match != "exact":
+            continue
+        if place.kind == "country":
+            return place
+        if place.kind in ("region", "water") or place.population >= 200_000:
+            if best is None or place.population > best.population:
+                best = place
+    return best
+
+
+def _overshadowed(place: Place, famous: Place) -> bool:
+    if famous.kind == "country":
+        return place.kind != "country"
+    if famous.kind in ("region", "water"):
+        return place.kind not in ("country",) and place.population < 1_000_000
+    return place.population * 20 <= famous.population and place.kind == "populated_place"
 
 
 def _initial(m: Mention) -> Place:

@@ -136,3 +136,30 @@ def test_every_offset_indexes_arbitrary_text(gazetteer, words, noise) -> None:
     text = " ".join(words) + noise
     for t in geoparse(text, gazetteer):
         assert text[t.start : t.end] == t.surface
+
+
+def test_famous_places_beat_obscure_namesakes_without_local_evidence(gazetteer) -> None:
+    text = (
+        "Officials in Washington and New York said aid to Lebanon, Egypt and Poland would "
+        "continue, and a convoy left Damascus for Cairo."
+    )
+    by = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert by["Lebanon"].kind == "country" and by["Lebanon"].country == "LB"
+    assert by["Poland"].country == "PL"
+    assert by["Damascus"].country == "SY" and by["Cairo"].country == "EG"
+
+
+def test_benin_among_jabal_al_zawiya_villages_is_the_village(gazetteer) -> None:
+    text = "Shelling hit Benin, al-Bara and Kansafra in Jabal al-Zawiya, south of Ariha."
+    benin = next(t for t in geoparse(text, gazetteer) if t.surface == "Benin")
+    assert benin.country == "SY" and benin.kind == "populated_place"
+    other = "Benin and Togo signed a trade deal in Lagos."
+    assert next(t for t in geoparse(other, gazetteer) if t.surface == "Benin").kind == "country"
+
+
+def test_people_by_title_and_initial_are_not_places(gazetteer) -> None:
+    text = (
+        "President George W. Bush met senator Rubio. Later Bush said the talks in Ankara "
+        "had gone well, spokesman Valls added."
+    )
+    assert [t.surface for t in geoparse(text, gazetteer)] == ["Ankara"]

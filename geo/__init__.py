@@ -1,12 +1,19 @@
-"""Text → places: gazetteer, toponym recognition and resolution."""
+"""Text → places: gazetteer, toponym recognition and resolution.
+
+The modules ``geo.extract`` and ``geo.resolve`` keep their names; their main
+functions are re-exported as :func:`extract_mentions` and
+:func:`resolve_mentions` so that ``import geo.extract`` still gives the module.
+"""
 
 from __future__ import annotations
 
 from geo.errors import FrontmapError, GazetteerError, InputError
-from geo.extract import Mention, extract, sentences
+from geo.extract import Mention, sentences
+from geo.extract import extract as extract_mentions
 from geo.gazetteer import Candidate, Gazetteer, Place, import_geonames, load_gazetteer
 from geo.names import fold, loose
-from geo.resolve import Toponym, haversine_km, resolve
+from geo.resolve import Toponym, haversine_km
+from geo.resolve import resolve as resolve_mentions
 
 __all__ = [
     "Candidate",
@@ -17,14 +24,14 @@ __all__ = [
     "Mention",
     "Place",
     "Toponym",
-    "extract",
+    "extract_mentions",
     "fold",
     "geoparse",
     "haversine_km",
     "import_geonames",
     "load_gazetteer",
     "loose",
-    "resolve",
+    "resolve_mentions",
     "sentences",
 ]
 
@@ -50,4 +57,4 @@ def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     ['Saraqib', 'Idlib']
     """
     gazetteer = gazetteer or load_gazetteer()
-    return resolve(extract(text, gazetteer), text)
+    return resolve_mentions(extract_mentions(text, gazetteer), text)

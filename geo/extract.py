@@ -505,13 +505,17 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
     return place.population >= 100_000 or (place.kind == "admin_region" and primary)
 
 
+# Words that stand before a person's name: in any case ("spokesman Valls"),
+# or only capitalised, being also ordinary words ("Major", "General", "Chief").
 _PERSON_TITLES = frozenset(
-    """president presidents minister ministers senator sen secretary spokesman spokeswoman
-    spokesperson commander general gen mr mrs ms dr leader ambassador envoy chief colonel
-    col lieutenant lt major maj captain capt sergeant sgt premier chancellor king queen
-    prince princess emir sheikh mayor governor gov rep representative judge pope
-    correspondent reporter journalist analyst professor prof director chairman founder
-    deputy officer activist""".split()
+    """president presidents minister ministers senator secretary spokesman spokeswoman
+    spokesperson ambassador envoy premier chancellor mayor analyst correspondent reporter
+    journalist activist professor commander""".split()
+)
+_PERSON_TITLES_CAPITALISED = frozenset(
+    """general gen major maj captain capt colonel col lieutenant lt sergeant sgt chief mr
+    mrs ms dr king queen prince princess emir sheikh judge pope rep sen governor gov
+    deputy director prof chairman""".split()
 )
 
 
@@ -584,8 +588,11 @@ def _make_mention(
         return None
     # People: after a title ("President Bush", "spokesman Salman"), or next to
     # an initial ("George W. Bush").
-    if (prev is not None and prev.low.rstrip(".") in _PERSON_TITLES) or _initial_near(
-        text, toks, i, j
+    title = prev.low.rstrip(".") if prev is not None else ""
+    if (
+        title in _PERSON_TITLES
+        or (prev is not None and prev.cap and title in _PERSON_TITLES_CAPITALISED)
+        or _initial_near(text, toks, i, j)
     ):
         if not any(p.kind in ("country", "region", "water") for p, _, _ in scored):
             glued.add(fold(surface))

@@ -163,3 +163,15 @@ def test_people_by_title_and_initial_are_not_places(gazetteer) -> None:
         "had gone well, spokesman Valls added."
     )
     assert [t.surface for t in geoparse(text, gazetteer)] == ["Ankara"]
+
+
+def test_ordinary_words_that_are_also_titles_do_not_hide_places(gazetteer) -> None:
+    text = "The first major Idlib deal was signed in Sochi; the general Idlib truce held."
+    assert [t.surface for t in geoparse(text, gazetteer)] == ["Idlib", "Sochi", "Idlib"]
+
+
+def test_module_names_stay_importable() -> None:
+    import geo.extract
+    import geo.resolve
+
+    assert callable(geo.extract.extract) and callable(geo.resolve.resolve)

@@ -564,6 +564,7 @@ def _make_mention(
     if not scored:
         return None
     scored = scored[:_MAX_CANDIDATES]
+
     strong = any(_strong(p, match, prim) for p, prim in cands)
     single = i == last
 

@@ -263,6 +263,12 @@ def _famous(m: Mention) -> Place | None:
         if place.kind in ("region", "water") or place.population >= 200_000:
             if best is None or place.population > best.population:
                 best = place
+    if best is None:
+        # A first-level admin area named exactly (Florida, Rajasthan) outranks
+        # small towns of the same name.
+        admin = [p for p, match, _ in m.candidates if p.kind == "admin_region" and match == "exact"]
+        if len(admin) == 1:
+            best = admin[0]
     return best
 
 
@@ -271,6 +277,8 @@ def _overshadowed(place: Place, famous: Place) -> bool:
         return place.kind != "country"
     if famous.kind in ("region", "water"):
         return place.kind not in ("country",) and place.population < 1_000_000
+    if famous.kind == "admin_region":
+        return place.kind == "populated_place" and place.population < 100_000
     return place.population * 20 <= famous.population and place.kind == "populated_place"
 
 

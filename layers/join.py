@@ -65,32 +65,54 @@ def _to_metric(theatre: str) -> Transformer:
     return Transformer.from_crs("EPSG:4326", metric_crs(theatre), always_xy=True)
 
 
+#: Above this many vertices, front distances go through an STRtree of segments;
+#: below it a vectorised distance to the whole front is faster.
+_TREE_VERTICES = 5000
+
+
 @lru_cache(maxsize=64)
-def _front_tree(theatre: str, geoms: tuple[Any, ...]) -> shapely.STRtree | None:
-    """STRtree of the individual segments of front lines, in the theatre's metric CRS."""
-    segments = []
+def _front_index(theatre: str, geoms: tuple[Any, ...]) -> Any:
+    """The fronts in the theatre's metric CRS: a prepared geometry or an STRtree."""
     tr = _to_metric(theatre)
+    parts = []
     for geom in geoms:
         for part in shapely.get_parts(geom):
             xy = shapely.get_coordinates(part)
             if len(xy) < 2:
                 continue
             x, y = tr.transform(xy[:, 0], xy[:, 1])
-            pts = np.column_stack([x, y])
-            segs = np.stack([pts[:-1], pts[1:]], axis=1)
-            segments.append(shapely.linestrings(segs))
-    if not segments:
+            parts.append(np.column_stack([x, y]))
+    if not parts:
         return None
-    return shapely.STRtree(np.concatenate(segments))
+    if sum(len(p) for p in parts) <= _TREE_VERTICES:
+        merged = shapely.multilinestrings([shapely.linestrings(p) for p in parts])
+        shapely.prepare(merged)
+        return merged
+    segs = [shapely.linestrings(np.stack([p[:-1], p[1:]], axis=1)) for p in parts]
+    return shapely.STRtree(np.concatenate(segs))
+
+
+def _front_km(theatre: str, geoms: tuple[Any, ...], lat: np.ndarray, lon: np.ndarray) -> Any:
+    index = _front_index(theatre, geoms)
+    if index is None:
+        return None
+    x, y = _to_metric(theatre).transform(lon, lat)
+    pts = shapely.points(x, y)
+    if isinstance(index, shapely.STRtree):
+        (qi, _), dist = index.query_nearest(pts, return_distance=True, all_matches=False)
+        km = np.full(len(lat), np.nan)
+        km[qi] = dist / 1000.0
+        return km
+    return shapely.distance(pts, index) / 1000.0
 
 
 @lru_cache(maxsize=256)
-def _fallback_zone(theatre: str, geom: Any) -> Any:
-    """The polygon grown by FALLBACK_KM (metric buffer), back in WGS84, prepared."""
-    gs = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(metric_crs(theatre))
-    grown = gs.buffer(FALLBACK_KM * 1000, resolution=4).to_crs("EPSG:4326").iloc[0]
+def _fallback(theatre: str, geom: Any) -> tuple[Any, Any]:
+    """The polygon in the metric CRS, and grown by FALLBACK_KM back in WGS84 (prepared)."""
+    metric = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(metric_crs(theatre))
+    grown = metric.buffer(FALLBACK_KM * 1000, resolution=4).to_crs("EPSG:4326").iloc[0]
     shapely.prepare(grown)
-    return grown
+    return metric.iloc[0], grown
 
 
 def _theatre_ids(lat: np.ndarray, lon: np.ndarray, places: pd.DataFrame) -> np.ndarray:
@@ -115,23 +137,35 @@ def _theatre_ids(lat: np.ndarray, lon: np.ndarray, places: pd.DataFrame) -> np.n
     return out
 
 
-def _row_dates(places: pd.DataFrame, default: dt.date | None) -> np.ndarray:
+def _row_dates(places: pd.DataFrame, default: dt.date | None) -> tuple[np.ndarray, list[Any]]:
+    """Per-row days as (codes, unique days); code -1 means "latest" (no date)."""
     n = len(places)
     if "date" not in places.columns:
-        return np.full(n, default, dtype=object)
-    raw = places["date"].to_numpy(dtype=object)
-    out = np.empty(n, dtype=object)
-    cache: dict[Any, dt.date | None] = {}
-    for i, value in enumerate(raw):
-        key = value if isinstance(value, str | dt.date) else repr(value)
-        if key not in cache:
-            try:
-                cache[key] = parse_date(value)
-            except ValueError as exc:
-                raise InputError(f"row {i}: bad date: {exc}") from None
-        day = cache[key]
-        out[i] = default if day is None else day
-    return out
+        if default is None:
+            return np.full(n, -1, dtype=np.int64), []
+        return np.zeros(n, dtype=np.int64), [default]
+    codes, uniques = pd.factorize(places["date"].to_numpy(dtype=object), use_na_sentinel=True)
+    days: list[Any] = []
+    remap = np.empty(len(uniques) + 1, dtype=np.int64)
+    for k, value in enumerate(uniques):
+        try:
+            day = parse_date(value)
+        except ValueError as exc:
+            raise InputError(f"bad date in the 'date' column: {exc}") from None
+        day = default if day is None else day
+        if day is None:
+            remap[k] = -1
+        else:
+            if day not in days:
+                days.append(day)
+            remap[k] = days.index(day)
+    if default is None:
+        remap[-1] = -1
+    else:
+        if default not in days:
+            days.append(default)
+        remap[-1] = days.index(default)
+    return remap[codes], days
 
 
 def _coords(places: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -191,9 +225,7 @@ def join(
     n = len(places)
     theatre = _theatre_ids(lat, lon, places)
     days = _row_dates(places, default)
-    zones = np.empty(n, dtype=object)
-    for i in range(n):
-        zones[i] = []
+    zones = np.full(n, None, dtype=object)
     control = np.full(n, None, dtype=object)
     front = np.full(n, np.nan)
 
@@ -202,20 +234,26 @@ def join(
         active &= places["kind"].to_numpy(dtype=object) != "country"
     idx_active = np.flatnonzero(active)
     if len(idx_active):
-        keys = pd.DataFrame(
-            {"t": theatre[idx_active], "d": [d.isoformat() if d else "" for d in days[idx_active]]}
-        )
-        for (tid, dkey), rows in keys.groupby(["t", "d"], sort=True).indices.items():
-            rows_idx = idx_active[rows]
-            day = dt.date.fromisoformat(dkey) if dkey else None
+        t_codes, t_uniques = pd.factorize(theatre[idx_active])
+        d_codes, d_uniques = days
+        d_codes = d_codes[idx_active]
+        key = t_codes.astype(np.int64) * (len(d_uniques) + 1) + (d_codes + 1)
+        order = np.argsort(key, kind="stable")
+        bounds = np.flatnonzero(np.diff(key[order])) + 1
+        for group in np.split(order, bounds):
+            rows_idx = idx_active[group]
+            tid = t_uniques[t_codes[group[0]]]
+            dc = d_codes[group[0]]
+            day = None if dc < 0 else d_uniques[dc]
             sel = layers_at(day, tid, frame)
             _join_group(tid, sel, lat[rows_idx], lon[rows_idx], rows_idx, zones, control, front)
+    zones_list = [z if z is not None else [] for z in zones.tolist()]
 
     out = pd.DataFrame(places, copy=True)
     if isinstance(out, gpd.GeoDataFrame):
         out = pd.DataFrame(out.drop(columns=out.geometry.name))
     out["theatre"] = theatre
-    out["zones"] = zones
+    out["zones"] = zones_list
     out["control"] = control
     front_obj = np.round(front, 1).astype(object)
     front_obj[np.isnan(front)] = None
@@ -254,23 +292,16 @@ def _join_group(
         todo = np.flatnonzero(pd.isna(got))
         if len(todo):
             best = np.full(len(todo), np.inf)
-            tr = _to_metric(tid)
-            px, py = tr.transform(lon[todo], lat[todo])
-            pts = None
             for j in ctl:
-                near = shapely.contains_xy(_fallback_zone(tid, geoms[j]), lon[todo], lat[todo])
-                if not near.any():
+                metric_geom, grown = _fallback(tid, geoms[j])
+                near = np.flatnonzero(shapely.contains_xy(grown, lon[todo], lat[todo]))
+                if not len(near):
                     continue
-                if pts is None:
-                    pts = shapely.points(px, py)
-                metric_geom = (
-                    gpd.GeoSeries([geoms[j]], crs="EPSG:4326").to_crs(metric_crs(tid)).iloc[0]
-                )
-                dist = np.full(len(todo), np.inf)
-                dist[near] = shapely.distance(metric_geom, pts[near])
-                better = dist < best
-                best[better] = dist[better]
-                got[todo[better]] = actors[j]
+                px, py = _to_metric(tid).transform(lon[todo[near]], lat[todo[near]])
+                dist = shapely.distance(metric_geom, shapely.points(px, py))
+                better = dist < best[near]
+                best[near[better]] = dist[better]
+                got[todo[near[better]]] = actors[j]
         control[rows] = got
 
     # zones and corridors containing the point, ids sorted
@@ -289,13 +320,8 @@ def _join_group(
     # distance to the nearest front line, in the theatre's metric CRS
     fr = np.flatnonzero(kinds == "front_line")
     if len(fr):
-        tree = _front_tree(tid, tuple(geoms[fr]))
-        if tree is not None:
-            x, y = _to_metric(tid).transform(lon, lat)
-            pts = shapely.points(x, y)
-            (qi, _), dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
-            km = np.full(len(rows), np.nan)
-            km[qi] = dist / 1000.0
+        km = _front_km(tid, tuple(geoms[fr]), lat, lon)
+        if km is not None:
             front[rows] = km
 
 

@@ -79,9 +79,9 @@ HELD_1994 = poly(
         (39.38, 47.28),  # the Aras
         (39.00, 47.30),
         (38.80, 46.50),
-        (39.20, 46.35),
-        (39.60, 46.25),
-        (40.00, 45.70),
+        (39.20, 46.00),  # closure through Armenia (and Nakhchivan: clipped to the mainland)
+        (39.80, 45.30),
+        (40.45, 45.30),
     ]
 )
 
@@ -365,23 +365,30 @@ def features() -> list[dict[str, Any]]:
         mainland
     )
     remnant = held_steps()[-2][3]
-    feats.append(
-        feature(
-            id="caucasus.zone.peacekeeping",
-            theatre=THEATRE,
-            kind="zone",
-            name="Russian peacekeeping zone",
-            actor="russia",
-            valid_from="2020-11-10",
-            valid_to="2024-06-12",
-            source="Trilateral statement of 10 November 2020: Russian peacekeepers along the "
-            "line of contact in Nagorno-Karabakh and along the Lachin corridor; withdrawal "
-            "completed June 2024. Drawn as the area held after 1 December 2020 plus the "
-            "corridor.",
-            precision_km=5.0,
-            geometry=unary_union([remnant, corridor]),
+    periods = [
+        ("2020-11-10", "2022-08-25", corridor, "the corridor through Lachin"),
+        ("2022-08-26", "2023-04-22", corridor_2022, "the corridor's 2022 route"),
+        ("2023-04-23", "2024-06-12", None, "no corridor after the Hakari checkpoint"),
+    ]
+    for start, end, road_zone, what in periods:
+        feats.append(
+            feature(
+                id=f"caucasus.zone.peacekeeping.{start}",
+                theatre=THEATRE,
+                kind="zone",
+                name="Russian peacekeeping zone",
+                actor="russia",
+                valid_from=start,
+                valid_to=end,
+                source="Trilateral statement of 10 November 2020: Russian peacekeepers along "
+                "the line of contact in Nagorno-Karabakh and along the Lachin corridor; "
+                "withdrawal completed June 2024. Drawn as the area held after 1 December 2020 "
+                f"plus {what}.",
+                precision_km=5.0,
+                geometry=remnant if road_zone is None else unary_union([remnant, road_zone]),
+                layer="caucasus/zone/peacekeeping",
+            )
         )
-    )
     feats.append(
         feature(
             id="caucasus.corridor.lachin",

@@ -235,8 +235,8 @@ POCKETS["2020-03-06"] = POCKETS["2020-03-02"]
 # Euphrates Shield area (Azaz, Marea, al-Bab, Jarabulus), Turkish-backed opposition since 2017.
 EUPHRATES_SHIELD = poly(
     [
-        (37.05, 37.00),
-        (36.56, 36.99),
+        (37.05, 36.90),
+        (36.57, 36.93),  # overlaps Afrin (also opposition)
         (36.555, 37.12),  # south of Azaz
         (36.50, 37.16),  # Marea opposition, Sheikh Issa SDF
         (36.44, 37.22),

@@ -110,7 +110,7 @@ def _front_km(theatre: str, geoms: tuple[Any, ...], lat: np.ndarray, lon: np.nda
 def _fallback(theatre: str, geom: Any) -> tuple[Any, Any]:
     """The polygon in the metric CRS, and grown by FALLBACK_KM back in WGS84 (prepared)."""
     metric = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(metric_crs(theatre))
-    grown = metric.buffer(FALLBACK_KM * 1000, resolution=4).to_crs("EPSG:4326").iloc[0]
+    grown = metric.buffer(FALLBACK_KM * 1000, quad_segs=4).to_crs("EPSG:4326").iloc[0]
     shapely.prepare(grown)
     return metric.iloc[0], grown
 
@@ -252,12 +252,16 @@ def join(
     out = pd.DataFrame(places, copy=True)
     if isinstance(out, gpd.GeoDataFrame):
         out = pd.DataFrame(out.drop(columns=out.geometry.name))
-    out["theatre"] = theatre
-    out["zones"] = zones_list
-    out["control"] = control
     front_obj = np.round(front, 1).astype(object)
     front_obj[np.isnan(front)] = None
-    out["front_km"] = front_obj
+    # object columns, so that "none" stays None (pandas would infer str / float with NaN)
+    for name, values in (
+        ("theatre", theatre),
+        ("zones", zones_list),
+        ("control", control),
+        ("front_km", front_obj),
+    ):
+        out[name] = pd.Series(values, index=out.index, dtype=object)
     ok = np.isfinite(lat) & np.isfinite(lon)
     geoms = np.full(n, None, dtype=object)
     geoms[ok] = shapely.points(lon[ok], lat[ok])

@@ -189,6 +189,10 @@ _CSS = """
 #ID .fm-legend b { display: block; margin: 2px 0; }
 #ID .fm-legend div { display: flex; align-items: center; gap: 6px; margin: 1px 0; }
 #ID .fm-legend svg { flex: none; }
+#ID .fm-legend details { margin-top: 4px; max-width: 300px; }
+#ID .fm-legend summary { cursor: pointer; font-weight: 600; }
+#ID .fm-legend ol { margin: 3px 0 0; padding-left: 18px; font-size: 11px; color: #333; }
+#ID .fm-legend li { margin: 2px 0; }
 #ID .fm-filter label { display: block; font-size: 12px; margin: 2px 0; }
 #ID .fm-filter select, #ID .fm-filter input { max-width: 290px; }
 #ID .fm-country { color: #8a8a8a; font-size: 12px; letter-spacing: .2em;

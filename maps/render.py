@@ -38,7 +38,7 @@ from geo.errors import RenderError
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, basemap, view_box
 from ._client import CLIENT_JS, client_css
-from ._html import clean_text, esc, is_missing, link, script_json
+from ._html import clean_text, esc, is_missing, link, safe_url, script_json
 from ._ids import content_key, deterministic_ids
 from .theatres import PLACE_STYLES, TheatreLike, actor_style, kind_style, layer_kinds
 
@@ -696,8 +696,18 @@ def render_theatre(
         f"Towns and places: {GEONAMES_ATTRIBUTION} and frontmap's curated gazetteer",
     ]
     if sources:
-        attribution.append("Layers: " + "; ".join(sources))
+        n = len(sources)
+        attribution.append(f"Layers: {n} source{'s' if n != 1 else ''}, listed in the legend")
     attribution_html = " | ".join(esc(a) for a in attribution)
+    legend_html = _legend({p.precision for p in place_list}, layer_rows)
+    if sources:
+        items = "".join(
+            f"<li>{link(src, src) if safe_url(src) else esc(src)}</li>" for src in sources
+        )
+        legend_html += (
+            f'<details class="fm-src"><summary>Sources of the layers ({len(sources)})'
+            f"</summary><ol>{items}</ol></details>"
+        )
 
     data = {
         "base": {
@@ -733,7 +743,7 @@ def render_theatre(
         "articles": [{"date": a.date} for a in articles],
         "as_of": day,
         "title_html": title_html,
-        "legend_html": _legend({p.precision for p in place_list}, layer_rows),
+        "legend_html": legend_html,
         "filter_html": _filter_html(articles, day),
         "attribution_html": attribution_html,
         "online": _ONLINE if online else None,

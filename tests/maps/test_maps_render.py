@@ -16,6 +16,10 @@ from geo.errors import RenderError
 from maps import map_html, place_count, render_theatre
 
 ALLOWED_TAGS = {
+    "details",
+    "summary",
+    "ol",
+    "li",
     "div",
     "b",
     "span",
@@ -90,7 +94,8 @@ def test_layers_drawn_by_kind_with_name_and_source_tooltips(theatre, places, lay
         != control[1]["properties"]["style"]["fillColor"]
     )
     for source in "ABCDE":
-        assert f"Test source {source}" in data["attribution_html"]
+        assert f"<li>Test source {source}</li>" in data["legend_html"]
+    assert "Layers: 5 sources, listed in the legend" in data["attribution_html"]
     assert "GeoNames (CC BY 4.0)" in data["attribution_html"]
     assert "Natural Earth" in data["attribution_html"]
     assert "Syrian government and allies" in data["legend_html"]

@@ -272,3 +272,26 @@ def test_public_surface():
         "map_iframe",
     }
     assert "main" not in maps.__all__
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "</script><script>alert(1)</script>",
+        "<!-- <script> x",
+        "</SCRIPT >",
+        "a\\</b",
+        "<\\/already",
+        "\u2028\u2029",
+        {"</k": ["<!x", 1.5, None]},
+    ],
+)
+def test_script_json_cannot_leave_the_script(value):
+    import json
+
+    from maps._html import script_json
+
+    text = script_json(value)
+    assert "</" not in text and "<!" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == value

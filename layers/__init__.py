@@ -1,11 +1,20 @@
 """Zones, areas of control and front lines in time, and joins of places to them.
 
-Public surface::
+For analysts in a notebook::
 
+    import pandas as pd
     from layers import load_layers, layers_at, join, control_at, check
-    from layers import Theatre, theatres, theatre_of
 
-See ``data/layers/README.md`` for the layer files and how each was drawn.
+    frame = load_layers()                       # every shipped feature (GeoDataFrame, EPSG:4326)
+    march = layers_at("2020-03-10", "idlib")    # what held in Idlib on that day
+    places = pd.DataFrame({"lat": [35.8645], "lon": [36.8059]})
+    join(places, date="2020-01-15")             # + theatre, zones, control, front_km
+    control_at(32.435, 13.633, "2020-03-01")    # 'lna'
+    check(["my_lines.geojson"])                 # [] when the file is clean
+
+Validity dates are inclusive at both ends; ``date=None`` means the latest state
+(features whose ``valid_to`` is null). See ``data/layers/README.md`` for the layer
+files, their properties and how each was drawn.
 """
 
 from layers.catalog import check, layers_at, load_layers

@@ -145,26 +145,16 @@ def _row_dates(places: pd.DataFrame, default: dt.date | None) -> tuple[np.ndarra
             return np.full(n, -1, dtype=np.int64), []
         return np.zeros(n, dtype=np.int64), [default]
     codes, uniques = pd.factorize(places["date"].to_numpy(dtype=object), use_na_sentinel=True)
-    days: list[Any] = []
+    slot: dict[dt.date, int] = {}
     remap = np.empty(len(uniques) + 1, dtype=np.int64)
-    for k, value in enumerate(uniques):
+    for k, value in enumerate([*uniques, None]):
         try:
             day = parse_date(value)
         except ValueError as exc:
             raise InputError(f"bad date in the 'date' column: {exc}") from None
         day = default if day is None else day
-        if day is None:
-            remap[k] = -1
-        else:
-            if day not in days:
-                days.append(day)
-            remap[k] = days.index(day)
-    if default is None:
-        remap[-1] = -1
-    else:
-        if default not in days:
-            days.append(default)
-        remap[-1] = days.index(default)
+        remap[k] = -1 if day is None else slot.setdefault(day, len(slot))
+    days = list(slot)
     return remap[codes], days
 
 

@@ -162,7 +162,7 @@ def static_bytes(
             "and frontmap's curated gazetteer."
         )
         if sources:
-            credit += " Layers: " + "; ".join(sources) + "."
+            credit += " Layers: " + "; ".join(src.rstrip(". ") for src in sources) + "."
         credit_lines = textwrap.wrap(credit, width=int(width_in * 17)) or [""]
         aspect = (north - south) / ((east - west) * k)
         map_w = width_in * 0.96

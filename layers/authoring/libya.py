@@ -47,9 +47,9 @@ _EAST_OF_SIRTE: list[LatLon] = [
 
 # After Sirte (6 January 2020): the LNA up to the approaches of Abu Grein.
 _WEST_OF_SIRTE_2020_01: list[LatLon] = [
-    (34.0, 15.75),
-    (31.70, 15.75),
-    (31.20, 15.60),
+    (34.0, 15.90),
+    (31.40, 15.90),  # al-Washka, on the coast road to Abu Grein
+    (31.10, 15.65),
     (30.70, 15.20),
 ]
 
@@ -97,8 +97,8 @@ _FRONT_2020_06: list[LatLon] = [
     (30.40, 15.80),
     (29.80, 15.50),  # west of al-Jufra
     (29.60, 15.00),
-    (29.85, 14.45),  # north of al-Shwayrif (LNA)
-    (30.05, 13.80),
+    (30.15, 14.40),  # north of al-Shwayrif (LNA)
+    (30.10, 13.80),
 ]
 
 # LNA-aligned towns of the western coast (Sabratha, Surman, al-Ajaylat, al-Jumayl,

@@ -3,32 +3,72 @@
 An ARTICLE argument is a ``.txt`` file (one article; its id is the file's
 stem) or a ``.jsonl`` file (one article a line: ``id``, ``text`` and optional
 ``date``, ``title``, ``url``). Text files may be UTF-8 (with or without a
-byte-order mark), UTF-16 with a byte-order mark, or Windows-1252/Latin-1; an
-article saved from a browser as HTML is reduced to its text.
+byte-order mark), UTF-16 or UTF-32 with a byte-order mark, or
+Windows-1252/Latin-1; an article saved from a browser as HTML is reduced to
+its text (offsets then index that text).
 
 Reading never stops at the first bad input: :func:`read_articles` yields an
 :class:`Article` or an :class:`~geo.errors.InputError` per article, so a
 command can process the good ones and report the bad ones, one line each.
+
+Memory stays bounded on big input: JSON Lines files are read line by line
+(a UTF-16 file, which has no byte-wise lines, is the exception and is read
+whole), and a text file larger than :data:`STREAM_BYTES` is not held at all:
+its :class:`Article` reads it again, piece by piece, when
+:meth:`Article.windows` is iterated. :meth:`Article.windows` cuts any long
+text into windows of at most :data:`WINDOW_CHARS` characters at paragraph or
+sentence boundaries, with offsets into the whole text.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from geo.errors import InputError
 
-__all__ = ["Article", "read_articles", "parse_date", "decode_text"]
+__all__ = [
+    "STREAM_BYTES",
+    "WINDOW_CHARS",
+    "Article",
+    "decode_text",
+    "parse_date",
+    "read_articles",
+    "text_windows",
+]
+
+#: Longest text handed to the geoparser at once, in characters. Resolution
+#: weighs every mention against every other one of its text, so its memory grows
+#: with the square of a window's mentions: news articles fit in one window.
+WINDOW_CHARS = 100_000
+#: Text files larger than this (in bytes) are streamed, never held whole.
+STREAM_BYTES = 4 * 1024 * 1024
+_BLOCK = 1 << 20  # bytes read at a time from a streamed file
+
+_BOMS_32 = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_BOMS_16 = (b"\xff\xfe", b"\xfe\xff")
+
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class Article:
-    """One article: its text and what is known about it."""
+    """One article: its text and what is known about it.
+
+    ``text`` is the whole text, except for a text file larger than
+    :data:`STREAM_BYTES`: then ``text`` is ``""``, :attr:`streamed` is true and
+    the text is read from the file, piece by piece, by :meth:`windows` (or whole
+    by :meth:`full_text`).
+    """
 
     id: str
     text: str
@@ -36,10 +76,107 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str = ""  # where it was read from: "file" or "file:line"
+    reader: Callable[[], Iterator[str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def streamed(self) -> bool:
+        """True when the text is read from its file on demand."""
+        return self.reader is not None
+
+    def windows(self, size: int | None = None) -> Iterator[tuple[int, str]]:
+        """The text in windows of at most ``size`` characters.
+
+        Parameters
+        ----------
+        size : int, optional
+            Window length in characters (default :data:`WINDOW_CHARS`).
+
+        Yields
+        ------
+        (int, str)
+            The offset of the window in the whole text, and the window. A text
+            no longer than ``size`` is one window at offset 0.
+        """
+        pieces = self.reader() if self.reader is not None else [self.text]
+        return text_windows(pieces, WINDOW_CHARS if size is None else size)
+
+    def full_text(self) -> str:
+        """The whole text (reads the file of a streamed article)."""
+        if self.reader is None:
+            return self.text
+        return "".join(self.reader())
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*\s+")
+
+
+def _cut(buf: str, size: int) -> int:
+    """Where to end a window of ``buf`` (at most ``size`` characters long).
+
+    The last blank line in the second half of the window, else the last
+    sentence end there, else the last white space, else ``size``.
+    """
+    lo = size // 2
+    last = None
+    for last in _BLANK_LINE.finditer(buf, lo, size):  # noqa: B007 - keep the last match
+        pass
+    if last is None:
+        for last in _SENTENCE_END.finditer(buf, lo, size):  # noqa: B007
+            pass
+    if last is not None:
+        return last.end()
+    space = max(buf.rfind(c, lo, size) for c in " \n\t")
+    return space + 1 if space >= lo else size
+
+
+def text_windows(pieces: Iterable[str], size: int = WINDOW_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut a text, given as consecutive pieces, into windows.
+
+    A window ends at a paragraph break or a sentence end where possible. The
+    windows depend only on the text, not on how it was cut into pieces, and
+    joined they give the text back.
+
+    Parameters
+    ----------
+    pieces : iterable of str
+        The text, in order (for example blocks decoded from a file).
+    size : int
+        Longest window in characters (at least 2).
+
+    Yields
+    ------
+    (int, str)
+        Offset of the window in the whole text, and the window.
+    """
+    if size < 2:
+        raise ValueError("window size must be at least 2")
+    buf = ""
+    offset = 0
+    for piece in pieces:
+        buf += piece
+        while len(buf) > size:
+            cut = _cut(buf, size)
+            yield offset, buf[:cut]
+            offset += cut
+            buf = buf[cut:]
+    if buf or offset == 0:
+        yield offset, buf
 
 
 def parse_date(value: object, where: str = "date") -> dt.date | None:
-    """Parse an ISO date (``YYYY-MM-DD``); None and "" give None.
+    """Parse an ISO date (``YYYY-MM-DD``, or an ISO date-time whose day is taken).
+
+    Parameters
+    ----------
+    value : object
+        The value read from the input; None and "" give None.
+    where : str
+        Prefix of the error message (file and line, or option).
+
+    Returns
+    -------
+    datetime.date or None
 
     Raises
     ------
@@ -48,12 +185,20 @@ def parse_date(value: object, where: str = "date") -> dt.date | None:
     """
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    m = (
+        re.fullmatch(
+            r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+            value.strip(),
+        )
+        if isinstance(value, str)
+        else None
+    )
+    if m is None:
         raise InputError(f"{where}: {value!r} is not a date in the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(m.group(1))
     except ValueError:
-        raise InputError(f"{where}: {value} is not a real date") from None
+        raise InputError(f"{where}: {m.group(1)} is not a real date") from None
 
 
 class _TextOfHtml(HTMLParser):
@@ -122,28 +267,58 @@ def _html_to_text(html: str) -> tuple[str, str | None]:
     return "\n\n".join(p for p in paras if p), title
 
 
+def _html_to_text(html: str) -> tuple[str, str | None]:
+    parser = _TextOfHtml()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" *\n[ \n]*", "\n", text)
+    paras = [p.strip() for p in text.split("\n")]
+    title = " ".join("".join(parser.title).split()) or None
+    return "\n\n".join(p for p in paras if p), title
+
+
+def _too_many_controls(text: str) -> bool:
+    return sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f") > 8
+
+
 def decode_text(data: bytes, where: str) -> str:
     """Decode an article file's bytes.
 
     UTF-8 (BOM or not), UTF-16 and UTF-32 with a BOM, else Windows-1252
     (which covers Latin-1 text). Binary data (NUL bytes, or many control
     characters) is refused.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    where : str
+        The file, for error messages.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        For binary data and broken UTF-16/32.
     """
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return data.decode("utf-32")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(f"{where}: broken UTF-16 text") from None
+    for boms, codec in ((_BOMS_32, "utf-32"), (_BOMS_16, "utf-16")):
+        if data.startswith(boms):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"{where}: broken {codec.upper()} text") from None
     if b"\x00" in data:
         raise InputError(f"{where}: binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 8:
+    if _too_many_controls(text):
         raise InputError(f"{where}: binary file, not text")
     return text
 
@@ -155,19 +330,129 @@ def _looks_like_html(text: str) -> bool:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an article file")
+def _open(path: Path, what: str = "an article file") -> tuple[BinaryIO, int]:
+    """Open an input file for reading; return it and its size in bytes."""
     try:
-        return path.read_bytes()
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a directory, not {what}")
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise InputError(f"{path}: not a regular file")
+    try:
+        return path.open("rb"), st.st_size
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _text_article(path: Path, date: dt.date | None) -> Article:
-    text = decode_text(_read_bytes(path), str(path))
+def _read_all(fh: BinaryIO, path: Path) -> bytes:
+    try:
+        return fh.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _blocks(fh: BinaryIO, path: Path) -> Iterator[bytes]:
+    while True:
+        try:
+            block = fh.read(_BLOCK)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        if not block:
+            return
+        yield block
+
+
+def _sniff(fh: BinaryIO, path: Path) -> tuple[str, str, bool]:
+    """Check a big text file in one streaming pass.
+
+    Returns its codec, the codec's error handling and whether it is HTML;
+    raises InputError for binary, broken or empty files.
+    """
+    head = fh.read(4)
+    fh.seek(0)
+    if head.startswith(_BOMS_32):
+        codec = "utf-32"
+    elif head.startswith(_BOMS_16):
+        codec = "utf-16"
+    else:
+        codec = "utf-8-sig"
+    decoder = codecs.getincrementaldecoder(codec)()
+    first, blank, html = True, True, False
+    for block in _blocks(fh, path):
+        if codec != "utf-16" and codec != "utf-32" and b"\x00" in block:
+            raise InputError(f"{path}: binary file, not text")
+        if codec == "cp1252":
+            text = block.decode(codec, errors="replace")
+        else:
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError:
+                if codec != "utf-8-sig":
+                    raise InputError(f"{path}: broken {codec.upper()} text") from None
+                codec = "cp1252"  # not UTF-8: Windows-1252 decodes every byte
+                text = block.decode(codec, errors="replace")
+        if first:
+            if codec in ("utf-8-sig", "cp1252") and _too_many_controls(text):
+                raise InputError(f"{path}: binary file, not text")
+            html = _looks_like_html(text)
+            first = False
+        blank = blank and not text.strip()
+    if codec != "cp1252":
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            if codec != "utf-8-sig":
+                raise InputError(f"{path}: broken {codec.upper()} text") from None
+            codec = "cp1252"
+    if blank:
+        raise InputError(f"{path}: empty article")
+    return codec, "replace" if codec == "cp1252" else "strict", html
+
+
+def _stream(path: Path, codec: str, errors: str, progress: Progress | None) -> Iterator[str]:
+    """Decoded pieces of a big text file (read anew on each call)."""
+    fh, _ = _open(path)
+    decoder = codecs.getincrementaldecoder(codec)(errors=errors)
+    with fh:
+        for block in _blocks(fh, path):
+            try:
+                piece = decoder.decode(block)
+            except UnicodeDecodeError:
+                raise InputError(f"{path}: changed while being read") from None
+            if progress is not None:
+                progress(len(block))
+            if piece:
+                yield piece
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+
+def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -> Article:
+    fh, size = _open(path)
+    with fh:
+        if size > STREAM_BYTES:
+            codec, errors, html = _sniff(fh, path)
+            if not html:
+                return Article(
+                    path.stem,
+                    "",
+                    date,
+                    None,
+                    None,
+                    str(path),
+                    reader=lambda: _stream(path, codec, errors, progress),
+                )
+            fh.seek(0)
+        data = _read_all(fh, path)
+    text = decode_text(data, str(path))
+    del data
+    if progress is not None:
+        progress(size)
     title = None
     if _looks_like_html(text):
         text, title = _html_to_text(text)
@@ -176,60 +461,111 @@ def _text_article(path: Path, date: dt.date | None) -> Article:
     return Article(path.stem, text, date, title, None, str(path))
 
 
+def _jsonl_lines(fh: BinaryIO, path: Path, progress: Progress | None) -> Iterator[tuple[int, str]]:
+    """Numbered, decoded lines of a JSON Lines file, read one at a time."""
+    head = fh.read(8192)
+    if head.startswith(_BOMS_32 + _BOMS_16):
+        data = head + _read_all(fh, path)  # UTF-16/32 has no byte-wise lines
+        if progress is not None:
+            progress(len(data))
+        text = decode_text(data, str(path))
+        del data
+        yield from enumerate((line.rstrip("\r") for line in text.split("\n")), 1)
+        return
+    if b"\x00" in head:
+        raise InputError(f"{path}: binary file, not text")
+    fh.seek(0)
+    for lineno, raw in enumerate(fh, 1):
+        if progress is not None:
+            progress(len(raw))
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\r\n")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("cp1252", errors="replace")
+        yield lineno, line
+
+
 def _jsonl_articles(
-    path: Path, date: dt.date | None, seen: set[str]
+    path: Path, date: dt.date | None, seen: set[str], progress: Progress | None
 ) -> Iterator[Article | InputError]:
     try:
-        raw = _read_bytes(path)
-        lines = decode_text(raw, str(path)).splitlines()
+        fh, _ = _open(path, "a JSON Lines file")
     except InputError as exc:
         yield exc
         return
-    for lineno, line in enumerate(lines, 1):
-        where = f"{path}:{lineno}"
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"{where}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(rec, dict):
-            yield InputError(f"{where}: a line must be a JSON object")
-            continue
-        text = rec.get("text")
-        if not isinstance(text, str):
-            yield InputError(f"{where}: missing 'text' (a string)")
-            continue
-        if not text.strip():
-            yield InputError(f"{where}: empty article")
-            continue
-        aid = rec.get("id", f"{path.stem}-{lineno}")
-        if not isinstance(aid, str | int) or isinstance(aid, bool):
-            yield InputError(f"{where}: 'id' must be a string or a number")
-            continue
-        aid = str(aid)
-        if aid in seen:
-            yield InputError(f"{where}: duplicate article id {aid!r}")
-            continue
-        bad = next(
-            (k for k in ("title", "url") if rec.get(k) is not None and not isinstance(rec[k], str)),
-            None,
-        )
-        if bad:
-            yield InputError(f"{where}: {bad!r} must be a string")
-            continue
-        try:
-            own = parse_date(rec.get("date"), f"{where}: date")
-        except InputError as exc:
-            yield exc
-            continue
-        seen.add(aid)
-        yield Article(aid, text, date or own, rec.get("title"), rec.get("url"), where)
+    with fh:
+        lines = _jsonl_lines(fh, path, progress)
+        while True:
+            try:
+                lineno, line = next(lines)
+            except StopIteration:
+                return
+            except InputError as exc:
+                yield exc
+                return
+            except OSError as exc:
+                yield InputError(f"{path}: cannot read ({exc.strerror})")
+                return
+            item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
+            if item is not None:
+                yield item
+
+
+def _jsonl_record(
+    line: str, where: str, stem: str, lineno: int, date: dt.date | None, seen: set[str]
+) -> Article | InputError | None:
+    """One line of a JSON Lines file: an Article, an error, or None (blank)."""
+    if not line.strip():
+        return None
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        at = "" if exc.msg.endswith(" at") else " at"
+        return InputError(f"{where}: not valid JSON ({exc.msg}{at} column {exc.colno})")
+    except RecursionError:
+        return InputError(f"{where}: not valid JSON (nested too deeply)")
+    if not isinstance(rec, dict):
+        return InputError(f"{where}: a line must be a JSON object, not {_json_type(rec)}")
+    text = rec.get("text")
+    if text is None:
+        return InputError(f"{where}: missing 'text'")
+    if not isinstance(text, str):
+        return InputError(f"{where}: 'text' must be a string, not {_json_type(text)}")
+    if not text.strip():
+        return InputError(f"{where}: empty article")
+    aid = rec.get("id", f"{stem}-{lineno}")
+    if not isinstance(aid, str | int) or isinstance(aid, bool):
+        return InputError(f"{where}: 'id' must be a string or a number, not {_json_type(aid)}")
+    aid = str(aid)
+    if not aid.strip():
+        return InputError(f"{where}: empty 'id'")
+    if aid in seen:
+        return InputError(f"{where}: duplicate article id {aid!r}")
+    for key in ("title", "url"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            return InputError(f"{where}: {key!r} must be a string, not {_json_type(rec[key])}")
+    try:
+        own = parse_date(rec.get("date"), f"{where}: date")
+    except InputError as exc:
+        return exc
+    seen.add(aid)
+    return Article(aid, text, date or own, rec.get("title"), rec.get("url"), where)
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names |= {list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def read_articles(
-    paths: Iterable[str | Path], date: dt.date | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    date: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Iterator[Article | InputError]:
     """Read articles from .txt and .jsonl files, streaming.
 
@@ -239,6 +575,9 @@ def read_articles(
         ARTICLE arguments.
     date : datetime.date, optional
         Overrides every article's own date (the ``--date`` option).
+    progress : callable, optional
+        Called with the number of bytes just read, as reading goes on (for a
+        progress bar; the total is the sum of the files' sizes).
 
     Yields
     ------
@@ -248,11 +587,11 @@ def read_articles(
     seen: set[str] = set()
     for p in paths:
         path = Path(p)
-        if path.suffix.lower() == ".jsonl":
-            yield from _jsonl_articles(path, date, seen)
+        if path.suffix.lower() in (".jsonl", ".ndjson"):
+            yield from _jsonl_articles(path, date, seen, progress)
             continue
         try:
-            art = _text_article(path, date)
+            art = _text_article(path, date, progress)
         except InputError as exc:
             yield exc
             continue

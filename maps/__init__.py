@@ -6,6 +6,7 @@ The CLI lives in :mod:`maps.cli` and is not imported here, to keep
 
 from .export import export_static, map_fragment, map_html, map_iframe, write_index, write_map
 from .render import place_count, render_theatre
+from .report import report_html, write_report
 from .theatres import actor_style, get_theatre, kind_style, layer_kinds
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "map_iframe",
     "place_count",
     "render_theatre",
+    "report_html",
     "write_index",
     "write_map",
+    "write_report",
 ]

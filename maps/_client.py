@@ -6,6 +6,11 @@ legend, title, attribution) were escaped in Python; the JS only inserts them.
 No string from an article is ever concatenated into HTML here.
 
 The script is guarded so that several maps (fragments) on one page share it.
+Each drawn map is registered in ``frontmap.maps`` under its element's id;
+``frontmap.show(id, i)`` opens the popup of its marker ``i`` (zooming into a
+cluster, undoing a filter that hides it), and a click on any
+``<a data-fm-map="ID" data-fm-i="I">`` in the page does that and scrolls the
+map into view (the report's toponym links).
 """
 
 from __future__ import annotations
@@ -122,11 +127,56 @@ CLIENT_JS = r"""
     if (D.filter_html) {
       var f = control('bottomleft', 'fm-box fm-filter', D.filter_html);
       f.addTo(map);
-      setupFilter(map, f.getContainer(), group, markers, D, setDate);
     }
     map.attributionControl.addAttribution(D.attribution_html);
+    var entry = {map: map, group: group, markers: markers, cluster: !!P.cluster, reset: null};
+    if (D.filter_html) {
+      entry.reset = setupFilter(map, f.getContainer(), group, markers, D, setDate);
+    }
+    registry[map.getContainer().id] = entry;
     map.getContainer().setAttribute('data-frontmap-ready', String(markers.length));
     return {places: group, markers: markers, overlays: overlays};
+  }
+  // Open the popup of marker i of the map whose element has the given id
+  // (used by the report's links); false when there is no such marker.
+  function show(id, i) {
+    var e = registry[id], m = e && e.markers[i];
+    if (!m) { return false; }
+    var map = e.map, group = e.group;
+    if (!map.hasLayer(group)) { group.addTo(map); }
+    if (!group.hasLayer(m) && e.reset) { e.reset(); }
+    function open() { m.openPopup(); }
+    if (!e.cluster || (map.hasLayer(m) && map.getBounds().contains(m.getLatLng()))) {
+      open();
+      return true;
+    }
+    // In a cluster: zoom to where the marker stands alone (markercluster's
+    // zoomToShowLayer needs marker icons, and these are circle markers). A
+    // marker's __parent is its deepest cluster; beyond the maximum zoom it
+    // never stands alone, so its cluster is spiderfied.
+    var top = map.getMaxZoom(), z = m.__parent ? m.__parent._zoom + 1 : map.getZoom();
+    map.setView(m.getLatLng(), Math.min(Math.max(z, map.getZoom()), top), {animate: false});
+    var tries = 0;
+    (function check() {
+      var c = group.getVisibleParent(m);
+      if (map.hasLayer(m)) { open(); }
+      else if (z > top && c && c !== m && c._icon && !group._inZoomAnimation) {
+        group.once('spiderfied', open);
+        c.spiderfy();
+      } else if (++tries < 60) { setTimeout(check, 50); }
+    })();
+    return true;
+  }
+  function onLink(ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest('a[data-fm-map]') : null;
+    if (!a) { return; }
+    var id = a.getAttribute('data-fm-map'), el = document.getElementById(id);
+    if (!el || !show(id, Number(a.getAttribute('data-fm-i')))) { return; }
+    ev.preventDefault();
+    var was = document.querySelectorAll('.fm-current');
+    for (var k = 0; k < was.length; k++) { was[k].classList.remove('fm-current'); }
+    a.classList.add('fm-current');
+    el.scrollIntoView({block: 'center'});
   }
   function setupFilter(map, box, group, markers, D, setDate) {
     var select = box.querySelector('select');
@@ -171,9 +221,17 @@ CLIENT_JS = r"""
       });
     }
     if (range) { range.addEventListener('input', function () { apply(); }); }
+    var start = range ? range.value : null;
     apply(true);
+    return function reset() {
+      if (select) { select.value = 'all'; }
+      if (range) { range.value = start; }
+      apply(true);
+    };
   }
-  window.frontmap = {draw: draw};
+  var registry = {};
+  document.addEventListener('click', onLink);
+  window.frontmap = {draw: draw, show: show, maps: registry};
 })();
 """
 

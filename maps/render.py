@@ -42,7 +42,7 @@ from ._html import clean_text, esc, is_missing, link, safe_url, script_json
 from ._ids import content_key, deterministic_ids
 from .theatres import PLACE_STYLES, TheatreLike, actor_style, kind_style, layer_kinds
 
-__all__ = ["render_theatre", "place_count", "SEA_COLOR", "LAND_COLOR"]
+__all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", "LAND_COLOR"]
 
 SEA_COLOR = "#c6dbe9"
 LAND_COLOR = "#f4f1ea"
@@ -262,6 +262,57 @@ class _Place:
     precision: int
     score: float | None
     rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """What a rendered map holds, for pages that link into it (the report).
+
+    Attributes
+    ----------
+    map_id : str
+        The id of the map's element (``map.get_name()``), also the key of the
+        map in the page's ``frontmap.maps`` registry.
+    theatre_id : str
+        The theatre drawn ("" when the theatre has no id).
+    heading : str
+        The map's title (unescaped).
+    as_of : str or None
+        The date shown (ISO).
+    place_keys : tuple of str
+        One key per marker, in marker order (see :func:`row_place_key`).
+    zone_names : dict
+        Zone id to zone name, for the layers on the map.
+    """
+
+    map_id: str
+    theatre_id: str
+    heading: str
+    as_of: str | None
+    place_keys: tuple[str, ...]
+    zone_names: dict[str, str]
+
+
+def map_info(m: folium.Map) -> MapInfo:
+    """The :class:`MapInfo` of a map made by :func:`render_theatre`.
+
+    Raises
+    ------
+    geo.errors.RenderError
+        If ``m`` was not made by :func:`render_theatre`.
+    """
+    info = getattr(m, "_frontmap_info", None)
+    if not isinstance(info, MapInfo):
+        raise RenderError("not a map made by maps.render_theatre")
+    return info
+
+
+def row_place_key(row: dict[str, Any]) -> str | None:
+    """The marker key of one mention row, or None when it has no usable coordinates."""
+    lat, lon = _num(row.get("lat")), _num(row.get("lon"))
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return _place_key(row, lat, lon)
 
 
 def _place_key(row: dict[str, Any], lat: float, lon: float) -> str:
@@ -792,4 +843,12 @@ def render_theatre(
         m._frontmap_key = key  # type: ignore[attr-defined]
         m._frontmap_title = page_title  # type: ignore[attr-defined]
         m._frontmap_n_places = len(place_list)  # type: ignore[attr-defined]
+        m._frontmap_info = MapInfo(  # type: ignore[attr-defined]
+            map_id=m.get_name(),
+            theatre_id=theatre_id,
+            heading=heading,
+            as_of=day,
+            place_keys=tuple(p.key for p in place_list),
+            zone_names=zone_names,
+        )
     return m

@@ -256,3 +256,99 @@ def draw_data(page: str) -> dict[str, Any]:
     match = re.search(r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*(\{.*?\})\);\n", page, re.DOTALL)
     assert match, "no frontmap.draw call in the page"
     return json.loads(match.group(1))
+
+
+ARTICLE_C = "Delegations met in Ankara while Saraqib was shelled again and Tripoli stayed calm."
+
+LIBYA = dict(
+    id="libya",
+    title="Libya",
+    countries=("LY",),
+    bounds=((19.4, 9.3), (33.3, 25.2)),
+    center=(29.0, 17.0),
+    zoom=6,
+)
+
+
+def make_articles() -> list[dict[str, Any]]:
+    """The three articles of :func:`report_places`, with their texts."""
+    return [
+        dict(
+            id="a1",
+            text=ARTICLE_A,
+            title="Overnight shelling near Saraqib",
+            date="2020-02-05",
+            url="https://example.org/a1",
+        ),
+        dict(id="b2", text=ARTICLE_B, title="Talks continue", date="2020-02-20", url=None),
+        dict(
+            id="c3",
+            text=ARTICLE_C,
+            title="Talks in Ankara",
+            date="2020-02-21",
+            url="https://example.org/c3",
+        ),
+    ]
+
+
+def report_places() -> pd.DataFrame:
+    """:func:`make_places` and an article naming Ankara (no theatre), Saraqib and Tripoli."""
+    extra = [
+        mention(
+            ARTICLE_C,
+            "Ankara",
+            "Ankara",
+            39.9199,
+            32.8543,
+            article="c3",
+            title="Talks in Ankara",
+            date="2020-02-21",
+            url="https://example.org/c3",
+            gid="323786",
+            theatre=None,
+            control=None,
+            front_km=None,
+        ),
+        mention(
+            ARTICLE_C,
+            "Saraqib",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            article="c3",
+            title="Talks in Ankara",
+            date="2020-02-21",
+            url="https://example.org/c3",
+            gid="163270",
+            zones=["z-idlib"],
+        ),
+        mention(
+            ARTICLE_C,
+            "Tripoli",
+            "Tripoli",
+            32.8872,
+            13.1913,
+            article="c3",
+            title="Talks in Ankara",
+            date="2020-02-21",
+            url="https://example.org/c3",
+            gid="2210247",
+            theatre="libya",
+            control="gna",
+            front_km=35.0,
+        ),
+    ]
+    frame = pd.concat([make_places(), pd.DataFrame(extra)], ignore_index=True)
+    frame.loc[5, "country"] = "TR"
+    frame.loc[7, "country"] = "LY"
+    return frame
+
+
+def report_maps(places: pd.DataFrame, **options: Any) -> list[Any]:
+    """The Idlib and Libya maps of ``places`` (as the CLI makes them)."""
+    from maps import render_theatre
+
+    return [
+        render_theatre(t, places[places["theatre"] == t.id], make_layers(), **options)
+        for t in (make_theatre(), make_theatre(**LIBYA))
+    ]

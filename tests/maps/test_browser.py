@@ -22,12 +22,23 @@ from maps_testdata import (
     HOSTILE,
     chromium_available,
     hostile_places,
+    make_articles,
     make_layers,
     make_places,
     make_theatre,
+    mention,
+    report_maps,
+    report_places,
 )
 
-from maps import map_fragment, map_iframe, place_count, render_theatre, write_map
+from maps import (
+    map_fragment,
+    map_iframe,
+    place_count,
+    render_theatre,
+    write_map,
+    write_report,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -248,4 +259,123 @@ def test_article_filter_and_date_control(tmp_path, visit):
     assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
     assert page.locator("path.fm-place").count() == 3  # all three named by 2020-02-05
     assert areas.evaluate_all(fills) == ["#d6604d"]
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def open_report(visit: Any, path: Path, n_maps: int) -> Visit:
+    v = visit(path)
+    v.page.wait_for_function(
+        f"document.querySelectorAll('[data-frontmap-ready]').length == {n_maps}"
+    )
+    return v
+
+
+def popup_of(page: Any, map_id: str, name: str) -> Any:
+    """The one open popup of a map, once it is the popup of the place ``name``."""
+    page.wait_for_function(
+        """([id, name]) => {
+             const p = document.querySelectorAll('#' + id + ' .leaflet-popup-content');
+             return p.length === 1 && p[0].querySelector('.fm-h b').textContent === name;
+           }""",
+        arg=[map_id, name],
+        timeout=5_000,
+    )
+    return page.locator(f"#{map_id} .leaflet-popup-content")
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    return page.evaluate(
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return r.top >= 0 && r.bottom <= innerHeight; }""",
+        selector,
+    )
+
+
+def test_report_toponym_links_open_their_popups(tmp_path, visit):
+    places = report_places()
+    idlib, libya = report_maps(places, cluster=False)
+    path = tmp_path / "report.html"
+    write_report(path, make_articles(), places, [idlib, libya])
+    v = open_report(visit, path, 2)
+    page = v.page
+    ready = page.locator("[data-frontmap-ready]").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-frontmap-ready'))"
+    )
+    assert ready == ["3", "1"]
+    assert page.locator(".fm-text mark").count() == 8
+    assert page.locator(".leaflet-fm-base-pane path").count() >= 4  # both base maps drew
+    # Binnish, in the second article: its popup opens on the Idlib map, in view.
+    page.locator("#fm-t1-0").click()
+    assert "Talks continue" in popup_of(page, idlib.get_name(), "Binnish").inner_text()
+    assert in_viewport(page, "#" + idlib.get_name())
+    # Tripoli opens the Libya map's popup; Maarat al-Numan its own marker's.
+    page.locator("#fm-t2-2").click()
+    popup_of(page, libya.get_name(), "Tripoli")
+    page.locator("#fm-t0-1").click()
+    popup_of(page, idlib.get_name(), "Ma'arrat an Nu'man")
+    assert page.locator(".fm-current").count() == 1
+    # Ankara is on no map: its link goes to its row of the table.
+    page.locator("#fm-t2-0").click()
+    assert page.evaluate("location.hash") == "#fm-p2-0"
+    assert in_viewport(page, "#fm-p2-0")
+    # The table's place names link to the markers too.
+    page.locator("#fm-p0-0 a.fm-tp").click()
+    popup_of(page, idlib.get_name(), "Saraqib")
+    assert_clean(v)
+
+
+def test_report_link_reaches_markers_in_clusters_and_behind_filters(tmp_path, visit):
+    places = report_places()
+    near = places["name"] == "Binnish"  # moved next to Saraqib: one cluster until zoom 13
+    places.loc[near, "lat"], places.loc[near, "lon"] = 35.87, 36.81
+    same = places["surface"] == "Maarat al-Numan"  # on Saraqib: a cluster at every zoom
+    places.loc[same, "lat"], places.loc[same, "lon"] = 35.8623, 36.8047
+    idlib, libya = report_maps(places, cluster=True)
+    path = tmp_path / "clustered.html"
+    write_report(path, make_articles(), places, [idlib, libya])
+    v = open_report(visit, path, 2)
+    page = v.page
+    on_idlib = page.locator(f"#{idlib.get_name()} path.fm-place")
+    assert on_idlib.count() == 0 and page.locator(".marker-cluster").count() == 1
+    page.locator("#fm-t0-3").click()  # Binnish
+    popup_of(page, idlib.get_name(), "Binnish")
+    # A marker hidden by the article filter: the filter is undone, the popup opens.
+    select = page.locator(f"#{idlib.get_name()} .fm-filter select")
+    select.select_option("1")  # article b2 names Binnish only
+    page.locator("#fm-t0-0").click()  # Saraqib
+    popup_of(page, idlib.get_name(), "Saraqib")
+    assert select.input_value() == "all"
+    # A marker that never stands alone: its cluster is spiderfied.
+    page.locator("#fm-t0-1").click()
+    popup_of(page, idlib.get_name(), "Ma'arrat an Nu'man")
+    assert_clean(v)
+
+
+def test_report_with_hostile_text(tmp_path, visit):
+    text = f"Fighting in Saraqib {HOSTILE[0]} and {HOSTILE[1]} near Binnish ({HOSTILE[2]})."
+    articles = [dict(id=HOSTILE[0], text=text, title=HOSTILE[1], url=HOSTILE[2])]
+    places = pd.DataFrame(
+        [
+            mention(text, "Saraqib", HOSTILE[0], 35.86, 36.8, article=HOSTILE[0], gid="1"),
+            mention(text, HOSTILE[1], HOSTILE[1], 35.9, 36.7, article=HOSTILE[0], gid="2"),
+            mention(text, "Binnish", "Binnish", 35.96, 36.71, article=HOSTILE[0], theatre=None),
+        ]
+    )
+    m = render_theatre(make_theatre(), places[places["theatre"] == "idlib"], make_layers())
+    path = tmp_path / "hostile-report.html"
+    write_report(path, articles, places, [m], title=HOSTILE[0])
+    v = open_report(visit, path, 1)
+    page = v.page
+    assert page.locator(".fm-text").inner_text() == text
+    assert page.locator("h1").inner_text() == HOSTILE[0]
+    page.locator(".fm-text a.fm-tp").nth(1).click()
+    assert HOSTILE[1] in popup_of(page, m.get_name(), HOSTILE[1]).inner_text()
+    page.wait_for_timeout(100)
+    assert page.locator("img[src='x'], img[onerror]").count() == 0
+    assert page.evaluate("document.scripts.length") == 4
+    for href in page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert href.startswith(("#", "http://", "https://")), href
     assert_clean(v)

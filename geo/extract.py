@@ -370,7 +370,7 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         toks = _tokens(text, a, b)
         all_toks.append((toks, a, b))
         for i, t in enumerate(toks):
-            if not t.cap:
+            if not t.cap or t.low == "the":
                 continue
             for j in range(i, min(i + 7, len(toks))):
                 tj = toks[j]

@@ -608,6 +608,29 @@ def read_curated(paths: Sequence[Path] | None = None) -> list[tuple[Place, list[
     return out
 
 
+# Heads of admin-area names, by level, with the other words the press uses at
+# that level ("Idlib Governorate" is also "Idlib province", "Idlib countryside").
+_ADMIN_LEVELS = (
+    ("governorate", "province", "shabiya", "marz", "countryside"),
+    ("district", "rayon", "mantiqa", "mintaqa"),
+    ("subdistrict", "nahiya", "nahiyah"),
+)
+
+
+def _admin_forms(names: list[str]) -> list[str]:
+    """Other forms of admin-area names; never the bare name, which is the town's."""
+    out = []
+    for n in names:
+        words = n.split()
+        if len(words) < 2:
+            continue
+        for level in _ADMIN_LEVELS:
+            if words[-1].lower() in level:
+                base = " ".join(words[:-1])
+                out.extend(f"{base} {h}" for h in level)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # the gazetteer
 
@@ -668,6 +691,8 @@ class Gazetteer:
 
     def _index_names(self, place: Place, names: list[str], *, primary: bool = True) -> None:
         seen: set[str] = set()
+        if place.kind == "admin_region":
+            names = names + _admin_forms(names)
         for i, n in enumerate(names):
             key = fold(n)
             if key and key not in seen:

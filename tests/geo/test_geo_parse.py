@@ -175,3 +175,11 @@ def test_module_names_stay_importable() -> None:
     import geo.resolve
 
     assert callable(geo.extract.extract) and callable(geo.resolve.resolve)
+
+
+def test_admin_areas_by_their_press_forms(gazetteer) -> None:
+    text = "Shelling hit Hama province and Ariha district; the LNA pulled back to al-Jufra."
+    found = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert found["Hama"].kind == "admin_region" and found["Hama"].name == "Hama Governorate"
+    assert found["Ariha"].name == "Ariha District"
+    assert found["al-Jufra"].kind == "admin_region" and found["al-Jufra"].country == "LY"

@@ -2,8 +2,9 @@
 
 Commands::
 
-    frontmap map ARTICLE... -o OUTDIR [--date D] [--online] [--embed fragment|iframe]
-    frontmap geoparse ARTICLE... [-o OUT.jsonl] [--date D]
+    frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online]
+                 [--embed fragment|iframe] [--jobs N]
+    frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
     frontmap evaluate GOLD PRED [--json]
     frontmap layers check [FILE...]
@@ -12,27 +13,137 @@ Commands::
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
 could be done (bad usage, no usable input, an output that cannot be written).
-Expected errors never print a traceback; output files are written whole or
-not at all.
+Expected errors never print a traceback; output files are written to a
+temporary name beside the target and moved into place whole, so a failed run
+leaves an existing output as it was.
+
+Geoparsing streams: articles are read one at a time (a JSON Lines file line
+by line, a big text file in windows of about a megabyte), handed out in
+batches to ``--jobs`` worker processes, and written out in input order as the
+results come back. The output does not depend on ``--jobs``.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import csv
 import datetime as dt
+import itertools
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO
 
 from geo.errors import FrontmapError, InputError
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
+
+#: Fields of one toponym in ``frontmap geoparse`` output, in order.
+TOPONYM_FIELDS = (
+    "start",
+    "end",
+    "surface",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "gazetteer_id",
+    "score",
+    "precision",
+)
+_JOIN_FIELDS = ("theatre", "zones", "control", "front_km")
+FIELDS = TOPONYM_FIELDS + _JOIN_FIELDS
+
+#: Output formats of ``frontmap geoparse -o``, by file extension.
+FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".geojson": "geojson",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+}
+
+_BATCH_ITEMS = 32  # articles (or windows) handed to a worker at once
+_BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
+#: Most mentions resolved together: resolution compares every mention with every
+#: other, so a window naming more places is split (at a sentence) and its
+#: halves resolved apart.
+MAX_MENTIONS = 1000
+_PROGRESS_AFTER_ITEMS = 50  # a run is "long" after this many articles
+_PROGRESS_AFTER_SECONDS = 2.0  # ... or this many seconds
+
+
+# ---------------------------------------------------------------------------
+# reporting
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only on a terminal and for long runs."""
+
+    def __init__(self, label: str, total_bytes: int, stream: TextIO | None = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        try:
+            self.enabled = bool(self.stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.enabled = False
+        self.label = label
+        self.total = max(total_bytes, 0)
+        self.bytes = 0
+        self.items = 0
+        self.failed = 0
+        self.start = time.monotonic()
+        self._drawn = 0.0
+        self._visible = False
+
+    def add_bytes(self, n: int) -> None:
+        self.bytes += n
+
+    def item(self, failed: bool = False) -> None:
+        self.items += 1
+        self.failed += failed
+        self._draw()
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        elapsed = now - self.start
+        if not force and (
+            now - self._drawn < 0.1
+            or (self.items <= _PROGRESS_AFTER_ITEMS and elapsed < _PROGRESS_AFTER_SECONDS)
+        ):
+            return
+        self._drawn = now
+        rate = self.items / elapsed if elapsed > 0 else 0.0
+        parts = [self.label]
+        if self.total:
+            frac = min(self.bytes / self.total, 1.0)
+            filled = int(frac * 24)
+            parts.append(f"[{'#' * filled}{'.' * (24 - filled)}] {frac * 100:3.0f}%")
+        parts.append(f"{self.items:,} articles")
+        if self.failed:
+            parts.append(f"{self.failed:,} failed")
+        parts.append(f"{rate:,.0f}/s")
+        self.stream.write("\r" + "  ".join(parts)[:79] + "\x1b[K")
+        self.stream.flush()
+        self._visible = True
+
+    def clear(self) -> None:
+        """Remove the bar from the terminal (before printing a message)."""
+        if self._visible:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._visible = False
 
 
 class _Run:
@@ -41,15 +152,26 @@ class _Run:
     def __init__(self) -> None:
         self.failed = 0
         self.done = 0
+        self.progress: _Progress | None = None
 
     def error(self, message: str) -> None:
         self.failed += 1
+        if self.progress is not None:
+            self.progress.clear()
         print(f"frontmap: {message}", file=sys.stderr)
 
     def status(self) -> int:
         if self.failed and not self.done:
             return EXIT_FAIL
         return EXIT_PARTIAL if self.failed else EXIT_OK
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``frontmap: PROBLEM (see frontmap CMD --help)``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"frontmap: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_FAIL)
 
 
 def _date_arg(value: str) -> dt.date:
@@ -75,65 +197,159 @@ def _point_arg(value: str) -> tuple[float, float]:
     return lat, lon
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(fh)`` on a temporary file beside ``path``, then move it in place."""
-    folder = path.resolve().parent
+def _positive_int(value: str) -> int:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".frontmap-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1")
+    return n
+
+
+def _default_jobs() -> int:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 # ---------------------------------------------------------------------------
-# geoparse and map share the pipeline
+# output files: written whole or not at all
 
 
-def _articles(paths: Sequence[str], date: dt.date | None, run: _Run) -> Iterable[Any]:
+def _file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class _AtomicFile:
+    """A temporary file beside ``path``, moved onto it by :meth:`commit`.
+
+    Creating it checks at once that the folder is writable, before any work
+    is done; :meth:`discard` (or an exception in a ``with`` block) removes it
+    and leaves an existing ``path`` untouched.
+    """
+
+    def __init__(self, path: Path, newline: str | None = "\n") -> None:
+        self.path = path
+        folder = path.absolute().parent
+        if not folder.is_dir():
+            raise InputError(f"{path}: cannot write: folder {folder} does not exist")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".frontmap-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        self.tmp = Path(tmp)
+        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+
+    def commit(self) -> None:
+        """Close the file and move it into place, with the usual permissions."""
+        try:
+            self.fh.close()
+            os.chmod(self.tmp, _file_mode())  # mkstemp makes 0600
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"{self.path}: cannot write ({exc.strerror})") from None
+
+    def discard(self) -> None:
+        """Close and remove the temporary file."""
+        try:
+            self.fh.close()
+        except OSError:
+            pass
+        self.tmp.unlink(missing_ok=True)
+
+
+def _check_output_file(path: Path) -> None:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an output file")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+
+
+def _check_input_file(path: Path, what: str) -> None:
+    """Raise InputError unless ``path`` is a readable regular file."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not {what}")
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _utf8_stdout() -> TextIO:
+    """sys.stdout, made to write UTF-8 whatever the locale says."""
+    out = sys.stdout
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(out, "reconfigure"):
+        try:
+            out.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+            pass
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the geoparse pipeline: articles → windows → batches → (workers) → rows
+
+
+@dataclass
+class _Piece:
+    """One window of one article's text, as handed to a worker."""
+
+    article: Any  # geo.articles.Article
+    offset: int
+    text: str
+    first: bool
+    last: bool = False
+
+
+def _articles(
+    paths: Sequence[str], date: dt.date | None, run: _Run, progress: _Progress | None = None
+) -> Iterator[Any]:
     from geo.articles import read_articles
 
-    for item in read_articles(paths, date):
+    report = progress.add_bytes if progress is not None else None
+    for item in read_articles(paths, date, progress=report):
         if isinstance(item, InputError):
             run.error(str(item))
+            if progress is not None:
+                progress.item(failed=True)
         else:
             yield item
 
 
-def _mention_rows(article: Any, gazetteer: Any) -> list[dict[str, Any]]:
-    from geo import geoparse
-
-    rows = []
-    for t in geoparse(article.text, gazetteer):
-        row = t.as_dict()
-        row.update(
-            article_id=article.id,
-            sentence=article.text[t.sentence_start : t.sentence_end],
-            sentence_start=t.sentence_start,
-            article_title=article.title,
-            article_date=article.date.isoformat() if article.date else None,
-            article_url=article.url,
-            date=article.date,
-        )
-        rows.append(row)
-    return rows
+def _pieces(articles: Iterable[Any]) -> Iterator[_Piece]:
+    """The windows of every article, the last of each marked."""
+    for article in articles:
+        held: _Piece | None = None
+        for offset, text in article.windows():
+            if held is not None:
+                yield held
+            held = _Piece(article, offset, text, first=held is None)
+        if held is not None:
+            held.last = True
+            yield held
 
 
-def _join(rows: list[dict[str, Any]]) -> Any:
-    import pandas as pd
-
-    import layers
-
-    frame = pd.DataFrame(rows)
-    return layers.join(frame)
-
-
-_JOIN_FIELDS = ("theatre", "zones", "control", "front_km")
+def _batches(pieces: Iterable[_Piece]) -> Iterator[list[_Piece]]:
+    """Group pieces by count and size (the same groups whatever ``--jobs`` is)."""
+    batch: list[_Piece] = []
+    chars = 0
+    for piece in pieces:
+        batch.append(piece)
+        chars += len(piece.text)
+        if len(batch) >= _BATCH_ITEMS or chars >= _BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def _json_value(value: Any) -> Any:
@@ -146,57 +362,435 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def cmd_geoparse(args: argparse.Namespace) -> int:
-    """``frontmap geoparse``: one JSON object per article."""
+Work = tuple[str, int, "dt.date | None"]
+
+
+def _geoparse_bounded(text: str, gazetteer: Any) -> list[Any]:
+    """:func:`geo.geoparse`, resolving at most :data:`MAX_MENTIONS` mentions together.
+
+    Returns the toponyms with offsets into ``text``. A text naming more places
+    is cut in two near its middle (at a paragraph or sentence end) until each
+    part is small enough; the parts are found from the text alone, so the
+    result does not depend on how the work was spread.
+    """
+    from dataclasses import replace
+
+    from geo import extract_mentions, resolve_mentions
+    from geo.articles import text_windows
+
+    mentions = extract_mentions(text, gazetteer)
+    if len(mentions) <= MAX_MENTIONS or len(text) < 2:
+        return resolve_mentions(mentions, text)
+    del mentions
+    out: list[Any] = []
+    for offset, part in text_windows([text], len(text) // 2 + 1):
+        for t in _geoparse_bounded(part, gazetteer):
+            if offset:
+                t = replace(
+                    t,
+                    start=t.start + offset,
+                    end=t.end + offset,
+                    sentence_start=t.sentence_start + offset,
+                    sentence_end=t.sentence_end + offset,
+                )
+            out.append(t)
+    return out
+
+
+def _parse_batch(
+    work: list[Work], *, sentences: bool, join: bool
+) -> list[list[dict[str, Any]] | str]:
+    """Geoparse a batch of texts (in a worker process, or in-process).
+
+    Parameters
+    ----------
+    work : list of (text, offset, date)
+        Windows of article text, the offset of each in its article, and the
+        article's date.
+    sentences : bool
+        Add ``sentence`` and ``sentence_start`` to each row (for maps).
+    join : bool
+        Add the layer fields (``theatre``, ``zones``, ``control``,
+        ``front_km``) with one :func:`layers.join` over the whole batch.
+
+    Returns
+    -------
+    list
+        Per text, its toponym rows (offsets into the whole article), or a
+        one-line message when geoparsing that text failed.
+    """
     from geo import load_gazetteer
 
-    run = _Run()
     gazetteer = load_gazetteer()
-    out_path = Path(args.output) if args.output else None
-    if out_path is not None and out_path.is_dir():
-        print(f"frontmap: {out_path}: is a directory, not an output file", file=sys.stderr)
-        return EXIT_FAIL
+    out: list[list[dict[str, Any]] | str] = []
+    for text, offset, date in work:
+        try:
+            toponyms = _geoparse_bounded(text, gazetteer)
+        except FrontmapError as exc:
+            out.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
+            out.append(f"internal error while geoparsing ({type(exc).__name__}: {exc})")
+            continue
+        rows = []
+        for t in toponyms:
+            row = t.as_dict()
+            row["start"] += offset
+            row["end"] += offset
+            if sentences:
+                row["sentence"] = text[t.sentence_start : t.sentence_end]
+                row["sentence_start"] = t.sentence_start + offset
+            row["date"] = date
+            rows.append(row)
+        out.append(rows)
+    if join:
+        flat = [row for rows in out if not isinstance(rows, str) for row in rows]
+        if flat:
+            import pandas as pd
 
-    def emit(fh: Any) -> None:
-        for article in _articles(args.articles, args.date, run):
-            rows = _mention_rows(article, gazetteer)
-            joined = _join(rows) if rows else None
-            toponyms = []
-            for k, row in enumerate(rows):
-                item = {
-                    key: row[key]
-                    for key in (
-                        "start",
-                        "end",
-                        "surface",
-                        "name",
-                        "lat",
-                        "lon",
-                        "country",
-                        "kind",
-                        "gazetteer_id",
-                        "score",
-                        "precision",
-                    )
+            import layers
+
+            frame = pd.DataFrame(
+                {
+                    "lat": [r["lat"] for r in flat],
+                    "lon": [r["lon"] for r in flat],
+                    "kind": [r["kind"] for r in flat],
+                    "country": [r["country"] for r in flat],
+                    "date": pd.Series([r["date"] for r in flat], dtype=object),
                 }
+            )
+            joined = layers.join(frame)
+            columns = {key: joined[key].tolist() for key in _JOIN_FIELDS}
+            for k, row in enumerate(flat):
                 for key in _JOIN_FIELDS:
-                    item[key] = _json_value(joined.iloc[k][key]) if joined is not None else None
-                toponyms.append(item)
-            record = {
-                "id": article.id,
-                "date": article.date.isoformat() if article.date else None,
-                "toponyms": toponyms,
-            }
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            run.done += 1
+                    row[key] = _json_value(columns[key][k])
+        if not sentences:  # the geoparse record: exactly FIELDS, in order
+            out = [
+                rows if isinstance(rows, str) else [{k: row[k] for k in FIELDS} for row in rows]
+                for rows in out
+            ]
+    return out
 
-    if out_path is None:
-        emit(sys.stdout)
-    else:
-        _atomic_write(out_path, emit)
-        if run.done:
-            print(out_path)
+
+def _init_worker() -> None:
+    """Start a worker: no Ctrl-C (the parent handles it), its own gazetteer connection."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker must not flush a copy of the parent's buffered stdout.
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    from geo import load_gazetteer
+
+    load_gazetteer().reopen()  # never share an SQLite connection across fork
+
+
+def _work_of(batch: list[_Piece]) -> list[Work]:
+    return [(p.text, p.offset, p.article.date) for p in batch]
+
+
+def _parsed(
+    batches: Iterable[list[_Piece]], jobs: int, *, sentences: bool, join: bool
+) -> Iterator[tuple[_Piece, list[dict[str, Any]] | str]]:
+    """Results of every piece, in input order; workers only when there is work for them."""
+    it = iter(batches)
+    first = next(it, None)
+    if first is None:
+        return
+    second = next(it, None) if jobs > 1 else None
+    if second is None:  # one batch, or --jobs 1: in this process
+        for batch in itertools.chain([first], () if jobs > 1 else it):
+            results = _parse_batch(_work_of(batch), sentences=sentences, join=join)
+            yield from zip(batch, results, strict=True)
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
+    pending: collections.deque = collections.deque()
+
+    def submit(batch: list[_Piece]) -> None:
+        future = pool.submit(_parse_batch, _work_of(batch), sentences=sentences, join=join)
+        pending.append((batch, future))
+
+    try:
+        submit(first)
+        submit(second)
+        for batch in it:
+            while len(pending) >= 2 * jobs:
+                done_batch, future = pending.popleft()
+                yield from zip(done_batch, future.result(), strict=True)
+            submit(batch)
+        while pending:
+            done_batch, future = pending.popleft()
+            yield from zip(done_batch, future.result(), strict=True)
+    except BrokenProcessPool:
+        raise FrontmapError(
+            "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------------------
+# geoparse output formats
+
+
+def _article_date(article: Any) -> str | None:
+    return article.date.isoformat() if article.date else None
+
+
+class _Sink:
+    """Where geoparse results go: one object per format."""
+
+    def start(self, article: Any) -> None:
+        """An article begins."""
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        """Toponyms of the article (called once per window)."""
+
+    def end(self, article: Any) -> None:
+        """The article is complete."""
+
+    def close(self) -> None:
+        """All articles are done."""
+
+
+class _JsonlSink(_Sink):
+    """One JSON object per article, written as it comes (byte for byte ``json.dumps``)."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self.fh = fh
+        self._sep = ""
+
+    def start(self, article: Any) -> None:
+        self.fh.write(
+            f'{{"id": {json.dumps(article.id, ensure_ascii=False)}, '
+            f'"date": {json.dumps(_article_date(article))}, "toponyms": ['
+        )
+        self._sep = ""
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        for t in toponyms:
+            self.fh.write(self._sep + json.dumps(t, ensure_ascii=False))
+            self._sep = ", "
+
+    def end(self, article: Any) -> None:
+        self.fh.write("]}\n")
+
+
+def _flat(article: Any, t: dict[str, Any]) -> dict[str, Any]:
+    return {"article_id": article.id, "article_date": _article_date(article), **t}
+
+
+class _GeoJsonSink(_Sink):
+    """A FeatureCollection: one Point feature per toponym."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self.fh = fh
+        self.fh.write('{"type": "FeatureCollection", "features": [\n')
+        self._sep = ""
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        for t in toponyms:
+            geometry = (
+                {"type": "Point", "coordinates": [t["lon"], t["lat"]]}
+                if t["lat"] is not None and t["lon"] is not None
+                else None
+            )
+            feature = {"type": "Feature", "geometry": geometry, "properties": _flat(article, t)}
+            self.fh.write(self._sep + json.dumps(feature, ensure_ascii=False))
+            self._sep = ",\n"
+
+    def close(self) -> None:
+        self.fh.write("\n]}\n" if self._sep else "]}\n")
+
+
+CSV_COLUMNS = ("article_id", "article_date", *FIELDS)
+
+
+class _CsvSink(_Sink):
+    """One row per toponym; ``zones`` joined with ``;``."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self.writer = csv.writer(fh, lineterminator="\n")
+        self.writer.writerow(CSV_COLUMNS)
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        for t in toponyms:
+            row = _flat(article, t)
+            row["zones"] = ";".join(row["zones"] or ())
+            self.writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+
+
+class _ParquetSink(_Sink):
+    """GeoParquet (EPSG:4326 points), written once all toponyms are in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        self.rows.extend(_flat(article, t) for t in toponyms)
+
+    def close(self) -> None:
+        import geopandas as gpd
+        import pandas as pd
+
+        rows = self.rows
+        dtypes = {
+            "article_id": "string",
+            "article_date": "string",
+            "start": "int64",
+            "end": "int64",
+            "surface": "string",
+            "name": "string",
+            "lat": "float64",
+            "lon": "float64",
+            "country": "string",
+            "kind": "string",
+            "gazetteer_id": "string",
+            "score": "float64",
+            "precision": "Int64",
+            "theatre": "string",
+            "zones": object,
+            "control": "string",
+            "front_km": "float64",
+        }
+        data = {
+            c: pd.Series([r[c] for r in rows], dtype=object).astype(d) for c, d in dtypes.items()
+        }
+        data["zones"] = pd.Series([list(r["zones"] or ()) for r in rows], dtype=object)
+        frame = gpd.GeoDataFrame(
+            data,
+            geometry=gpd.points_from_xy(data["lon"], data["lat"]),
+            crs="EPSG:4326",
+        )
+        frame.to_parquet(self.path, index=False)
+
+
+def _output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"{path}: unknown output format {path.suffix or '(none)'!r} (use {known})")
+    if fmt == "parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise InputError(f"{path}: writing GeoParquet needs pyarrow (pip install pyarrow)")
+    return fmt
+
+
+def _drive(
+    pieces: Iterator[tuple[_Piece, list[dict[str, Any]] | str]],
+    sink: _Sink,
+    run: _Run,
+    progress: _Progress | None,
+) -> None:
+    """Feed results to a sink, article by article; report the pieces that failed."""
+    started = failed = False
+    for piece, result in pieces:
+        article = piece.article
+        if piece.first:
+            started = failed = False
+        if isinstance(result, str):
+            where = article.source
+            if not (piece.first and piece.last):
+                where += f": characters {piece.offset}-{piece.offset + len(piece.text)}"
+            run.error(f"{where}: {result}")
+            failed = True
+        else:
+            if not started:
+                sink.start(article)
+                started = True
+            sink.add(article, result)
+        if piece.last:
+            if started:
+                sink.end(article)
+                run.done += 1
+            if progress is not None:
+                progress.item(failed=failed)
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
+    run = _Run()
+    out_path = Path(args.output) if args.output else None
+    fmt = "jsonl"
+    target: _AtomicFile | None = None
+    if out_path is not None:
+        _check_output_file(out_path)
+        fmt = _output_format(out_path)
+        target = _AtomicFile(out_path, newline="" if fmt == "csv" else "\n")
+    try:
+        total = sum(_size(p) for p in args.articles)
+        progress = _Progress("geoparse", total)
+        run.progress = progress
+        fh: TextIO = target.fh if target is not None else _utf8_stdout()  # type: ignore[assignment]
+        sink: _Sink
+        if fmt == "geojson":
+            sink = _GeoJsonSink(fh)
+        elif fmt == "csv":
+            sink = _CsvSink(fh)
+        elif fmt == "parquet":
+            assert target is not None
+            sink = _ParquetSink(target.tmp)
+        else:
+            sink = _JsonlSink(fh)
+        batches = _batches(_pieces(_articles(args.articles, args.date, run, progress)))
+        try:
+            _drive(_parsed(batches, args.jobs, sentences=False, join=True), sink, run, progress)
+            if run.done or target is None:
+                sink.close()
+        except OSError as exc:
+            where = out_path if out_path is not None else "standard output"
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise InputError(f"{where}: cannot write ({exc.strerror})") from None
+        finally:
+            progress.clear()
+        if target is not None:
+            if run.done:
+                target.commit()
+                print(out_path)
+            else:
+                target.discard()
+    except BaseException:
+        if target is not None:
+            target.discard()
+        raise
     return run.status()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+# ---------------------------------------------------------------------------
+# map
+
+
+def _theatre_arg(value: str | None) -> Any:
+    """The theatre named by ``--theatre``, or None; InputError with the known ids."""
+    if value is None:
+        return None
+    import layers
+
+    known = layers.theatres()
+    for theatre in known:
+        if theatre.id == value:
+            return theatre
+    ids = ", ".join(t.id for t in known)
+    raise InputError(f"--theatre: unknown theatre {value!r} (known: {ids})")
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -204,39 +798,76 @@ def cmd_map(args: argparse.Namespace) -> int:
     import pandas as pd
 
     import layers
-    from geo import load_gazetteer
     from maps import map_fragment, map_html, map_iframe, render_theatre, write_index
     from maps.export import write_text
 
+    only = _theatre_arg(args.theatre)
     run = _Run()
     outdir = Path(args.output)
     if outdir.exists() and not outdir.is_dir():
-        print(f"frontmap: {outdir}: exists and is not a directory", file=sys.stderr)
-        return EXIT_FAIL
-    gazetteer = load_gazetteer()
+        raise InputError(f"{outdir}: exists and is not a directory")
+    progress = _Progress("map", sum(_size(p) for p in args.articles))
+    run.progress = progress
     rows: list[dict[str, Any]] = []
-    articles = []
-    for article in _articles(args.articles, args.date, run):
-        articles.append(article)
-        rows.extend(_mention_rows(article, gazetteer))
-        run.done += 1
+    articles: list[dict[str, Any]] = []
+    results = _parsed(
+        _batches(_pieces(_articles(args.articles, args.date, run, progress))),
+        args.jobs,
+        sentences=True,
+        join=False,
+    )
+    failed = False
+    try:
+        for piece, result in results:
+            article = piece.article
+            if piece.first:
+                failed = False
+            if isinstance(result, str):
+                where = article.source
+                if not (piece.first and piece.last):
+                    where += f": characters {piece.offset}-{piece.offset + len(piece.text)}"
+                run.error(f"{where}: {result}")
+                failed = True
+            else:
+                for row in result:
+                    row.update(
+                        article_id=article.id,
+                        article_title=article.title,
+                        article_date=_article_date(article),
+                        article_url=article.url,
+                        date=article.date,
+                    )
+                rows.extend(result)
+            if piece.last:
+                articles.append(
+                    {
+                        "article_id": article.id,
+                        "title": article.title,
+                        "date": _article_date(article),
+                        "url": article.url,
+                    }
+                )
+                run.done += 1
+                progress.item(failed=failed)
+    finally:
+        progress.clear()
     if not articles:
         return run.status()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"frontmap: {outdir}: cannot create directory ({exc.strerror})", file=sys.stderr)
-        return EXIT_FAIL
+        raise InputError(f"{outdir}: cannot create directory ({exc.strerror})") from None
     if not os.access(outdir, os.W_OK):
-        print(f"frontmap: {outdir}: directory is not writable", file=sys.stderr)
-        return EXIT_FAIL
-    joined = _join(rows) if rows else pd.DataFrame(columns=["theatre"])
-    written = []
+        raise InputError(f"{outdir}: directory is not writable")
+    joined = layers.join(pd.DataFrame(rows)) if rows else pd.DataFrame(columns=["theatre"])
+    pages: list[tuple[Any, str, str, int]] = []  # rendered first, then written
     for theatre in layers.theatres():
-        mine = joined[joined["theatre"] == theatre.id]
-        if mine.empty:
+        if only is not None and theatre.id != only.id:
             continue
-        dates = [d for d in mine["date"] if d is not None and d == d]
+        mine = joined[joined["theatre"] == theatre.id]
+        if mine.empty and only is None:
+            continue
+        dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
         theatre_layers = layers.layers_at(as_of, theatre=theatre.id)
         m = render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
@@ -246,22 +877,17 @@ def cmd_map(args: argparse.Namespace) -> int:
             name, html = f"{theatre.id}.iframe.html", map_iframe(m)
         else:
             name, html = f"{theatre.id}.html", map_html(m)
+        pages.append((theatre, name, html, len(mine)))
+    for _, name, html, _ in pages:
         write_text(outdir / name, html)
-        written.append((theatre, name, len(mine)))
         print(outdir / name)
     outside = joined[joined["theatre"].isna()] if len(joined) else joined
-    article_rows = pd.DataFrame(
-        [
-            {
-                "article_id": a.id,
-                "title": a.title,
-                "date": a.date.isoformat() if a.date else None,
-                "url": a.url,
-            }
-            for a in articles
-        ]
+    write_index(
+        outdir / "index.html",
+        [(theatre, name, n) for theatre, name, _, n in pages],
+        outside,
+        pd.DataFrame(articles),
     )
-    write_index(outdir / "index.html", written, outside, article_rows)
     print(outdir / "index.html")
     return run.status()
 
@@ -376,8 +1002,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     import layers
     from geo.evaluate import evaluate, format_report, load_jsonl
 
+    for path in (args.gold, args.pred):
+        _check_input_file(path, "a JSON Lines file")
     gold = load_jsonl(args.gold)
     pred = load_jsonl(args.pred)
+    if not gold:
+        raise InputError(f"{args.gold}: no records")
     result = evaluate(gold, pred, theatre_of=layers.theatre_of)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -387,16 +1017,43 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_layers_check(args: argparse.Namespace) -> int:
-    """``frontmap layers check``: validate layer files."""
+    """``frontmap layers check``: validate layer files.
+
+    Every problem is one line on stderr, ``frontmap: FILE: feature ID: problem``.
+    With FILEs, the status is 0 when all are valid, 1 when some are, 2 when none
+    is; the shipped files (no FILE) give 0 or 2.
+    """
     import layers
 
-    problems = layers.check(args.files or None)
+    run = _Run()
+    files: list[str] = []
+    for name in args.files:
+        try:
+            _check_input_file(Path(name), "a layer file")
+        except InputError as exc:
+            run.error(str(exc))
+        else:
+            files.append(name)
+    if args.files and not files:
+        return run.status()
+    problems = layers.check(files or None)
+    bad: set[str] = set()
     for line in problems:
-        print(line, file=sys.stderr)
-    if problems:
-        return EXIT_FAIL
-    print("layers: all files valid")
-    return EXIT_OK
+        run.error(line)
+        bad.update(f for f in files if line.startswith(f"{f}:"))
+    if not args.files:
+        if problems:
+            return EXIT_FAIL
+        print("layers: all files valid")
+        return EXIT_OK
+    run.failed = len(args.files) - len(files) + len(bad)
+    if problems and not bad:  # a problem not tied to one file
+        run.failed += 1
+    good = [f for f in files if f not in bad]
+    run.done = len(good)
+    for name in good:
+        print(f"{name}: valid")
+    return run.status()
 
 
 def cmd_gazetteer(args: argparse.Namespace) -> int:
@@ -424,12 +1081,13 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``frontmap`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="frontmap",
         description="Turn conflict news into maps: geoparse articles, join them to the zones "
         "and front lines of their date, and map them per theatre.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    jobs_help = "worker processes for geoparsing (default: one per core; 1 = no workers)"
 
     p = sub.add_parser("map", help="write one interactive map per theatre, and an index")
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
@@ -445,12 +1103,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("fragment", "iframe"),
         help="write HTML fragments or iframe snippets instead of pages",
     )
+    p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
+    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
     p.set_defaults(func=cmd_map)
 
-    p = sub.add_parser("geoparse", help="toponyms of each article as JSON Lines")
+    p = sub.add_parser(
+        "geoparse", help="toponyms of each article as JSON Lines, GeoJSON, CSV or GeoParquet"
+    )
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
-    p.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file; its extension gives the format: .jsonl (the default, on stdout "
+        "without -o), .geojson, .csv or .parquet",
+    )
     p.add_argument("--date", type=_date_arg, help="date for the joins (YYYY-MM-DD)")
+    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser("locate", help="look names up in the gazetteer")
@@ -464,7 +1133,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LAT,LON",
         help="a point to situate (repeatable)",
     )
-    p.add_argument("--limit", type=int, default=5, help="candidates per name (default 5)")
+    p.add_argument("--limit", type=_positive_int, default=5, help="candidates per name (default 5)")
     p.add_argument("--country", help="only candidates in this ISO country code")
     p.set_defaults(func=cmd_locate)
 
@@ -491,9 +1160,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``frontmap`` command; return its exit status."""
+    """Run the ``frontmap`` command; return its exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 all done, 1 some inputs failed, 2 nothing could be done.
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage error (one line already printed) or --help
+        return exc.code if isinstance(exc.code, int) else EXIT_FAIL
     try:
         return args.func(args)
     except FrontmapError as exc:
@@ -503,7 +1186,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("frontmap: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return EXIT_OK
+    except MemoryError:
+        print("frontmap: out of memory", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"frontmap: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as exc:  # noqa: BLE001 - a bug: one line unless debugging
+        if os.environ.get("FRONTMAP_DEBUG"):
+            raise
+        print(
+            f"frontmap: internal error: {type(exc).__name__}: {exc} "
+            "(run with FRONTMAP_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -128,10 +128,10 @@ def test_locate_points_with_a_date(capsys) -> None:
     ],
 )
 def test_usage_errors_exit_2(argv, capsys) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    assert exc.value.code == 2
-    assert "Traceback" not in capsys.readouterr().err
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("frontmap: ")
+    assert "Traceback" not in err
 
 
 def test_missing_input_is_one_line_and_status_2(tmp_path, capsys) -> None:
@@ -234,3 +234,146 @@ def test_console_script_runs(tmp_path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["toponyms"]
+
+
+# -- batch output (issue 8) ----------------------------------------------------
+
+
+def many_articles(tmp_path: Path, n: int) -> Path:
+    """The example articles repeated under new ids, as one JSON Lines file."""
+    lines = (EXAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    out = []
+    for i in range(n):
+        rec = json.loads(lines[i % len(lines)])
+        rec["id"] = f"{rec['id']}-{i}"
+        out.append(json.dumps(rec, ensure_ascii=False))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_geoparse_formats_by_extension(tmp_path, capsys) -> None:
+    import csv
+
+    import geopandas as gpd
+
+    source = str(EXAMPLES / "articles.jsonl")
+    code, out, _ = run(capsys, "geoparse", source)
+    assert code == 0
+    flat = [
+        {"article_id": r["id"], "article_date": r["date"], **t}
+        for r in (json.loads(line) for line in out.splitlines())
+        for t in r["toponyms"]
+    ]
+    for name in ("out.geojson", "out.csv", "out.parquet", "out.jsonl"):
+        code, out, err = run(capsys, "geoparse", source, "-o", str(tmp_path / name))
+        assert code == 0 and out.strip() == str(tmp_path / name), err
+
+    doc = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == len(flat)
+    for feature, row in zip(doc["features"], flat, strict=True):
+        assert feature["geometry"] == {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+        assert feature["properties"] == row
+
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(flat)
+    assert (
+        list(rows[0])
+        == ["article_id", "article_date", *flat[0].keys()][:2] + list(flat[0].keys())[2:]
+    )
+    for got, row in zip(rows, flat, strict=True):
+        assert got["surface"] == row["surface"] and int(got["start"]) == row["start"]
+        assert got["zones"] == ";".join(row["zones"])
+        assert got["control"] == (row["control"] or "")
+        assert float(got["lat"]) == row["lat"]
+
+    frame = gpd.read_parquet(tmp_path / "out.parquet")
+    assert frame.crs.to_epsg() == 4326 and len(frame) == len(flat)
+    assert frame["surface"].tolist() == [r["surface"] for r in flat]
+    assert frame.geometry.x.tolist() == [r["lon"] for r in flat]
+    assert [list(z) for z in frame["zones"]] == [r["zones"] for r in flat]
+
+    with (tmp_path / "out.jsonl").open(encoding="utf-8") as fh:
+        assert [json.loads(line)["id"] for line in fh] == [
+            "example-idlib",
+            "example-libya",
+            "example-caucasus",
+        ]
+
+
+def test_geoparse_output_does_not_depend_on_jobs(tmp_path, capsys, monkeypatch) -> None:
+    import maps.cli as cli
+
+    monkeypatch.setattr(cli, "_BATCH_ITEMS", 4)  # many batches: the workers are used
+    source = many_articles(tmp_path, 30)
+    for suffix in (".jsonl", ".geojson", ".csv", ".parquet"):
+        outs = []
+        for jobs in ("1", "2"):
+            target = tmp_path / f"j{jobs}{suffix}"
+            code, _, err = run(capsys, "geoparse", str(source), "-o", str(target), "--jobs", jobs)
+            assert code == 0, err
+            outs.append(target.read_bytes())
+        assert outs[0] == outs[1], suffix
+    code, out, _ = run(capsys, "geoparse", str(source), "--jobs", "2")
+    assert out.encode("utf-8") == (tmp_path / "j1.jsonl").read_bytes()
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert ids == [json.loads(line)["id"] for line in source.read_text().splitlines()]
+
+
+class _Terminal:
+    """A stderr stand-in that says it is a terminal."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_runs(tmp_path, capsys, monkeypatch) -> None:
+    import maps.cli as cli
+
+    monkeypatch.setattr(cli, "_PROGRESS_AFTER_SECONDS", 1e9)
+    many = many_articles(tmp_path, 60)
+    (tmp_path / "few").mkdir()
+    few = many_articles(tmp_path / "few", 10)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["geoparse", str(few), "--jobs", "1"]) == 0
+    assert terminal.parts == []  # a short run stays quiet
+    assert main(["geoparse", str(many), "--jobs", "1"]) == 0
+    shown = "".join(terminal.parts)
+    assert shown.startswith("\rgeoparse  [#") and " articles  " in shown and "%" in shown
+    assert shown.endswith("\r\x1b[K")  # the bar is cleared at the end
+    monkeypatch.undo()
+    capsys.readouterr()
+    code, out, err = run(capsys, "geoparse", str(many), "--jobs", "1")
+    assert code == 0 and err == "" and len(out.splitlines()) == 60  # not a terminal: quiet
+
+
+def test_map_one_theatre(tmp_path, capsys) -> None:
+    code, out, err = run(
+        capsys, "map", str(EXAMPLES / "articles.jsonl"), "-o", str(tmp_path), "--theatre", "libya"
+    )
+    assert code == 0, err
+    assert sorted(Path(line).name for line in out.splitlines()) == ["index.html", "libya.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "libya.html"]
+    # A theatre no article touches still gets its map (the layers of the day).
+    code, out, _ = run(
+        capsys,
+        "map",
+        str(EXAMPLES / "idlib.txt"),
+        "-o",
+        str(tmp_path / "c"),
+        "--theatre",
+        "caucasus",
+    )
+    assert code == 0 and (tmp_path / "c" / "caucasus.html").exists()

@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import csv
 import datetime as dt
 import itertools
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -474,9 +477,8 @@ def _parse_batch(
 
 def _init_worker() -> None:
     """Start a worker: no Ctrl-C (the parent handles it), its own gazetteer connection."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A forked worker must not flush a copy of the parent's buffered stdout.
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     from geo import load_gazetteer
@@ -1177,6 +1179,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage error (one line already printed) or --help
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
+    with _terminate_cleanly():
+        return _run(args)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """On SIGTERM, unwind like Ctrl-C does, so temporary files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except FrontmapError as exc:

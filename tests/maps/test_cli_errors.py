@@ -660,3 +660,45 @@ def test_console_script_closed_pipe_is_quiet() -> None:
         check=False,
     )
     assert len(proc.stdout) == 10 and proc.stderr == ""
+
+
+def test_terminated_run_keeps_the_existing_output(tmp_path) -> None:
+    import signal
+    import time
+
+    exe = Path(sys.executable).with_name("frontmap")
+    if not exe.exists():
+        pytest.skip("frontmap is not installed in this environment")
+    source = tmp_path / "many.jsonl"
+    line = json.dumps({"text": IDLIB})
+    source.write_text("".join(line + "\n" for _ in range(20_000)), encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    target.write_text("earlier result\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [str(exe), "geoparse", str(source), "-o", str(target), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".frontmap-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and out == ""
+    assert err == "frontmap: interrupted\n"
+    assert target.read_text(encoding="utf-8") == "earlier result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.jsonl", "out.jsonl"]
+
+
+def test_failed_map_run_keeps_existing_maps(tmp_path, capsys) -> None:
+    outdir = tmp_path / "maps"
+    outdir.mkdir()
+    (outdir / "idlib.html").write_text("earlier map", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "map", str(empty), "-o", str(outdir))
+    assert code == 2 and one_error(err) == f"frontmap: {empty}: empty article"
+    assert [p.name for p in outdir.iterdir()] == ["idlib.html"]
+    assert (outdir / "idlib.html").read_text(encoding="utf-8") == "earlier map"

@@ -613,20 +613,25 @@ def test_layers_check_good_bad_and_missing(tmp_path, capsys) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True,
-    reason="maps: the map's data goes through Jinja twice (branca renders a MacroElement's "
-    "script into an Element, a template), so '{{ 7*7 }}' in an article is evaluated; "
-    "for the maps engineer (maps/_html.script_json or maps/render.py)",
+    strict=False,  # passes once the maps fix is in (maps/_html.script_json); then drop this
+    reason="maps: the map's data went through Jinja twice (branca renders a MacroElement's "
+    "script into an Element, a template), so '{{ 7*7 }}' in an article was evaluated",
 )
 def test_jinja_syntax_in_articles_is_not_evaluated(tmp_path, capsys) -> None:
+    import re
+
     text = "Shelling hit Saraqib {{ 7*7 }} {% if true %}yes{% endif %} {# c #} today."
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "j", "text": text}) + "\n", encoding="utf-8")
     code, _, _ = run(capsys, "map", str(source), "-o", str(tmp_path / "o"), "--theatre", "idlib")
     assert code == 0
     page = (tmp_path / "o" / "idlib.html").read_text(encoding="utf-8")
-    assert "{{ 7*7 }}" in page.replace("\\u007b", "{")
-    assert "Saraqib</mark> 49" not in page.replace("<\\/", "</")
+    match = re.search(r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*(\{.*?\})\);\n", page, re.DOTALL)
+    assert match
+    payload = match.group(1)
+    assert "{{" not in payload and "{%" not in payload and "{#" not in payload
+    data = json.dumps(json.loads(payload), ensure_ascii=False)
+    assert "{{ 7*7 }}" in data and "{% if true %}yes{% endif %}" in data and "{# c #}" in data
 
 
 # -- the console script ---------------------------------------------------------------

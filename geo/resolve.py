@@ -78,6 +78,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+_BLOCK = 1_000_000  # distance-matrix cells computed at once (bounded memory)
+
+
 def _proximity(
     lat: np.ndarray,
     lon: np.ndarray,
@@ -90,21 +93,46 @@ def _proximity(
 
     The distance is to the nearest place chosen for a mention of another name
     (repeats of the same name do not vouch for themselves), counting only
-    point-like places, not countries and regions.
+    point-like places, not countries and regions. Repeated candidates and
+    repeated chosen places are computed once, and the distance matrix in
+    blocks, so memory stays bounded on long, place-dense texts.
     """
-    p_lat = np.radians([c.lat for c in choice])
-    p_lon = np.radians([c.lon for c in choice])
-    usable = np.array([c.kind not in _REGION_KINDS for c in choice])
-    c_lat, c_lon = np.radians(lat)[:, None], np.radians(lon)[:, None]
-    a = (
-        np.sin((p_lat[None, :] - c_lat) / 2) ** 2
-        + np.cos(c_lat) * np.cos(p_lat[None, :]) * np.sin((p_lon[None, :] - c_lon) / 2) ** 2
-    )
-    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
-    mask = usable[None, :] & (choice_surface[None, :] != surface[:, None])
-    best = np.where(mask, dist, np.inf).min(axis=1, initial=np.inf)
-    bonus = np.select([best < 30, best < 80, best < 150], [0.3, 0.15, 0.05], 0.0)
-    return np.where(is_point, bonus, 0.0).tolist()
+    # Chosen point-like places: the one surface that chose each, or -1 if several.
+    chosen: dict[tuple[float, float], int] = {}
+    for c, sid in zip(choice, choice_surface.tolist(), strict=True):
+        if c.kind not in _REGION_KINDS:
+            key = (c.lat, c.lon)
+            chosen[key] = sid if chosen.get(key, sid) == sid else -1
+    out = [0.0] * len(lat)
+    if not chosen:
+        return out
+    pts = sorted(chosen)
+    p_lat = np.radians([p[0] for p in pts])
+    p_lon = np.radians([p[1] for p in pts])
+    only = np.array([chosen[p] for p in pts])
+    cands = list(zip(lat.tolist(), lon.tolist(), surface.tolist(), strict=True))
+    uniq = sorted({c for c, ok in zip(cands, is_point.tolist(), strict=True) if ok})
+    if not uniq:
+        return out
+    u_lat = np.radians([u[0] for u in uniq])[:, None]
+    u_lon = np.radians([u[1] for u in uniq])[:, None]
+    u_sid = np.array([u[2] for u in uniq])[:, None]
+    best = np.empty(len(uniq))
+    step = max(1, _BLOCK // len(pts))
+    for a in range(0, len(uniq), step):
+        b = a + step
+        h = (
+            np.sin((p_lat[None, :] - u_lat[a:b]) / 2) ** 2
+            + np.cos(u_lat[a:b])
+            * np.cos(p_lat[None, :])
+            * np.sin((p_lon[None, :] - u_lon[a:b]) / 2) ** 2
+        )
+        dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        usable = (only[None, :] == -1) | (only[None, :] != u_sid[a:b])
+        best[a:b] = np.where(usable, dist, np.inf).min(axis=1)
+    bonus = np.select([best < 30, best < 80, best < 150], [0.3, 0.15, 0.05], 0.0).tolist()
+    value = dict(zip(uniq, bonus, strict=True))
+    return [value[c] if ok else 0.0 for c, ok in zip(cands, is_point.tolist(), strict=True)]
 
 
 def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
@@ -215,21 +243,28 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
             totals[k] = scored
             choice[k] = scored[0][1]
-    keep = _supported(mentions, choice, totals)
+    # Proximity of each mention's chosen place, from the last round.
+    chosen_near, offset = [], 0
+    for k, m in enumerate(mentions):
+        i = next(i for i, c in enumerate(m.candidates) if c[0] is choice[k])
+        chosen_near.append(proximity[offset + i] > 0)
+        offset += len(m.candidates)
+    keep = _supported(mentions, choice, chosen_near)
     return [_toponym(m, totals[k]) for k, m in enumerate(mentions) if keep[k]]
 
 
-def _supported(
-    mentions: Sequence[Mention], choice: list[Place], totals: list[list[tuple[float, Place, str]]]
-) -> list[bool]:
+def _supported(mentions: Sequence[Mention], choice: list[Place], near: list[bool]) -> list[bool]:
     """Drop small places nothing in the article vouches for.
 
     A village of GeoNames abroad, in a country no other mention points to and
-    far from every other place named, is far more often a person or a word
-    that happens to be a place name somewhere ("Rubio", "Valls", "Bolton")
-    than the place. Curated rows, larger places, and places with a cue,
-    a neighbour or a country in the article stay.
+    more than 150 km from every other place named, is far more often a person
+    or a word that happens to be a place name somewhere ("Rubio", "Valls",
+    "Bolton") than the place. Curated rows, larger places, and places with a
+    cue, a neighbour or a country in the article stay.
     """
+    # How many mentions of other names point into each country.
+    by_country = Counter(p.country for p in choice)
+    own = Counter((m.surface, p.country) for m, p in zip(mentions, choice, strict=True))
     keep = []
     for k, m in enumerate(mentions):
         place = choice[k]
@@ -242,13 +277,8 @@ def _supported(
         ):
             keep.append(True)
             continue
-        others = [choice[o] for o in range(len(mentions)) if mentions[o].surface != m.surface]
-        same_country = any(o.country == place.country for o in others)
-        near = any(
-            o.kind not in _REGION_KINDS and haversine_km(place.lat, place.lon, o.lat, o.lon) < 150
-            for o in others
-        )
-        keep.append(same_country or near)
+        same_country = by_country[place.country] - own[(m.surface, place.country)] > 0
+        keep.append(same_country or near[k])
     return keep
 
 

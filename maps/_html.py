@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 __all__ = ["clean_text", "esc", "safe_url", "link", "script_json", "is_missing"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def is_missing(value: Any) -> bool:
@@ -101,11 +102,18 @@ def script_json(obj: Any) -> str:
     no ``<``, and a backslash in a string is always doubled, so the
     replacements only ever touch string contents and decode to the same text.
     U+2028/U+2029 are escaped for older JavaScript engines.
+
+    Nor does the output contain ``{{``, ``{%`` or ``{#``, the openers of Jinja
+    (folium/branca templates): such a ``{`` is written ``\\u007b``. In compact
+    JSON a structural ``{`` is always followed by ``"`` or ``}``, so again only
+    string contents change. The maps never parse their data as a template
+    (see ``render._Draw``); this keeps it so if one day they did.
     """
     text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
+    text = (
         text.replace("</", "<\\/")
         .replace("<!", "\\u003c!")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+    return _JINJA_OPEN.sub(r"\\u007b", text)

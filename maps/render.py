@@ -114,8 +114,27 @@ class _FrontMap(folium.Map):
     scoped_css: str = ""
 
 
+class _Raw(Element):
+    """Text that goes into the page as it is: never parsed as a Jinja template."""
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "FrontmapRaw"
+        self.code = code
+
+    def render(self, **kwargs: Any) -> str:
+        return self.code
+
+
 class _Draw(MacroElement):
-    """Calls ``frontmap.draw`` with the map's data."""
+    """Calls ``frontmap.draw`` with the map's data.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in a new
+    ``Element``, which parses it as a Jinja template a second time: article text
+    such as ``{{ 7*7 }}`` in the data would then be evaluated (template
+    injection). :meth:`render` adds the rendered script as :class:`_Raw`
+    instead, so the data is rendered exactly once, as a value.
+    """
 
     _template = Template(
         """
@@ -130,6 +149,13 @@ class _Draw(MacroElement):
         super().__init__()
         self._name = "FrontmapDraw"
         self.data_json = data_json
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):  # pragma: no cover - always inside a map
+            raise RenderError("the map is not inside a figure")
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
 
 
 # --------------------------------------------------------------------------- helpers

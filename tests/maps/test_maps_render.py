@@ -9,7 +9,7 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
-from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre
+from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre, mention
 
 import maps
 from geo.errors import RenderError
@@ -295,3 +295,19 @@ def test_script_json_cannot_leave_the_script(value):
     assert "</" not in text and "<!" not in text
     assert "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == value
+
+
+def test_template_syntax_in_articles_is_never_evaluated(theatre):
+    text = "Shelling hit Saraqib {{ 7*7 }} {% if true %}yes{% endif %} {# c #} today."
+    rows = pd.DataFrame(
+        [mention(text, "Saraqib", "Saraqib {{ 6*7 }}", 35.86, 36.8, title="{{ 8*8 }}")]
+    )
+    m = render_theatre(theatre, rows, None)
+    for page in (map_html(m), maps.map_fragment(m)):
+        data = draw_data(page)
+        popup = data["places"]["rows"][0][4]
+        assert "{{ 7*7 }} {% if true %}yes{% endif %} {# c #} today." in popup
+        assert data["places"]["rows"][0][3] == "Saraqib {{ 6*7 }}"
+        assert "{{ 8*8 }}" in popup
+        assert not re.search(r"\{[{%#]", page.split("frontmap.draw(", 1)[1])
+        assert "Saraqib 42" not in page and "Saraqib 49" not in page

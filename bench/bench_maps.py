@@ -1,20 +1,27 @@
 """Benchmark of maps: render time, file size and time-to-ready in headless Chromium.
 
-Run: ``.venv/bin/python bench/bench_maps.py [--sizes 1 100 10000] [--no-browser]``
+Run: ``.venv/bin/python bench/bench_maps.py [--sizes 1 100 10000] [--no-browser]
+[--static] [--report]``
 
 For each size N it builds N distinct places (synthetic mentions spread over the
 Idlib theatre, each with a sentence of ~150 characters), renders the map,
 writes it to a temporary folder, and opens it in Debian's Chromium
 (/usr/bin/chromium, via Playwright; no browser download, every non-file
-request aborted). Time-to-ready is measured in the page: from navigation start
-to the moment ``frontmap.draw`` marks the map ready (all layers and markers
-added). Also times the static PNG export. Prints one table; not a test.
+request aborted). Time-to-ready is measured in the page, from navigation start
+to the later of: ``frontmap.draw`` marking the map ready (all layers and
+markers added, clusters built) and the end of DOMContentLoaded; the median of
+``--repeat`` loads. With ``--static`` it also times the static PNG export; with
+``--report`` it also writes a report (:func:`maps.report_html`) per size: the
+articles' texts (the places' sentences, 20 a article), the map and the table,
+ready when the map has drawn and the table is built. Prints one table; not a
+test.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -29,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "maps"))
 
 from maps_testdata import CHROMIUM, CHROMIUM_ARGS, make_layers, make_theatre  # noqa: E402
 
-from maps import export_static, map_html, render_theatre  # noqa: E402
+from maps import export_static, map_html, render_theatre, report_html  # noqa: E402
 
 SENTENCE = (
     "Reports on the morning of the fifth said that shelling continued near {name}, "
@@ -38,13 +45,13 @@ SENTENCE = (
 
 READY_HOOK = """
 window.__fmReady = null;
-new MutationObserver(function (records, obs) {
-  if (document.querySelector('[data-frontmap-ready]')) {
-    window.__fmReady = performance.now();
-    obs.disconnect();
+new MutationObserver(function (records) {
+  for (var i = 0; i < records.length; i++) {
+    var r = records[i];
+    if (r.type === 'attributes') { window.__fmReady = performance.now(); return; }
   }
-}).observe(document, {subtree: true, childList: true, attributes: true,
-                      attributeFilter: ['data-frontmap-ready']});
+}).observe(document, {subtree: true, attributes: true,
+                      attributeFilter: ['data-frontmap-ready', 'data-frontmap-table']});
 """
 
 
@@ -87,35 +94,78 @@ def synthetic_places(n: int, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def browser_times(paths: list[Path]) -> list[tuple[float, int, int]]:
-    """(time-to-ready ms, markers drawn, blocked requests) per file."""
+def report_inputs(places: pd.DataFrame) -> tuple[list[dict[str, str]], pd.DataFrame]:
+    """Article texts made of the places' sentences, and the places with offsets into them."""
+    places = places.copy()
+    texts: dict[str, list[str]] = {}
+    starts, ends, s0s = [], [], []
+    for row in places.itertuples(index=False):
+        parts = texts.setdefault(row.article_id, [])
+        at = sum(len(p) + 1 for p in parts)
+        parts.append(row.sentence)
+        starts.append(at + row.start)
+        ends.append(at + row.end)
+        s0s.append(at)
+    places["start"], places["end"], places["sentence_start"] = starts, ends, s0s
+    first = places.drop_duplicates("article_id")
+    articles = [
+        dict(
+            id=r.article_id,
+            text=" ".join(texts[r.article_id]),
+            title=r.article_title,
+            date=r.article_date,
+            url=r.article_url,
+        )
+        for r in first.itertuples(index=False)
+    ]
+    return articles, places
+
+
+def browser_times(paths: list[Path], repeat: int = 3) -> list[tuple[float, int, int]]:
+    """(time-to-ready ms, markers drawn, blocked requests) per file.
+
+    Ready is the later of: the last map of the page drawn with its markers
+    clustered (and, in a report, the table of places built), and the end of
+    DOMContentLoaded. The median of ``repeat`` loads, each in a new page.
+    """
     from playwright.sync_api import sync_playwright
 
     out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for path in paths:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            times = []
             blocked: list[str] = []
+            for _ in range(repeat):
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
 
-            def route(r, blocked=blocked):
-                if r.request.url.startswith(("file:", "data:")):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
+                def route(r, blocked=blocked):
+                    if r.request.url.startswith(("file:", "data:")):
+                        r.continue_()
+                    else:
+                        blocked.append(r.request.url)
+                        r.abort()
 
-            page.route("**/*", route)
-            page.add_init_script(READY_HOOK)
-            page.goto(path.as_uri(), timeout=120_000)
-            page.wait_for_function("window.__fmReady !== null", timeout=120_000)
-            ready = page.evaluate("window.__fmReady")
-            markers = page.evaluate(
-                "Number(document.querySelector('[data-frontmap-ready]')"
-                ".getAttribute('data-frontmap-ready'))"
-            )
-            out.append((ready, markers, len(blocked)))
-            page.close()
+                page.route("**/*", route)
+                page.add_init_script(READY_HOOK)
+                page.goto(path.as_uri(), timeout=120_000, wait_until="load")
+                page.wait_for_function(
+                    "document.querySelectorAll('.folium-map:not([data-frontmap-ready])')"
+                    ".length == 0",
+                    timeout=120_000,
+                )
+                times.append(
+                    page.evaluate(
+                        "Math.max(window.__fmReady || 0, performance.getEntriesByType("
+                        "'navigation')[0].domContentLoadedEventEnd)"
+                    )
+                )
+                markers = page.evaluate(
+                    "Array.from(document.querySelectorAll('[data-frontmap-ready]'))"
+                    ".reduce((n, e) => n + Number(e.getAttribute('data-frontmap-ready')), 0)"
+                )
+                page.close()
+            out.append((statistics.median(times), markers, len(blocked)))
         browser.close()
     return out
 
@@ -125,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 10_000])
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--static", action="store_true", help="also time the PNG export")
+    parser.add_argument(
+        "--report", action="store_true", help="also a report (texts, map, table) per size"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="page loads per file (median)")
     args = parser.parse_args(argv)
 
     theatre, layers = make_theatre(), make_layers()
@@ -146,9 +200,21 @@ def main(argv: list[str] | None = None) -> int:
                 export_static(theatre, places, layers, Path(tmp) / f"map_{n}.png", dpi=100)
                 static_s = time.perf_counter() - t2
             paths.append(path)
-            rows.append([n, len(html.encode("utf-8")), t1 - t0, static_s])
+            rows.append([f"{n}", len(html.encode("utf-8")), t1 - t0, static_s])
+            if args.report:
+                articles, joined = report_inputs(places)
+                t0 = time.perf_counter()
+                m = render_theatre(theatre, joined, layers)
+                html = report_html(articles, joined, [m])
+                t1 = time.perf_counter()
+                path = Path(tmp) / f"report_{n}.html"
+                path.write_text(html, encoding="utf-8")
+                paths.append(path)
+                rows.append([f"{n} rep", len(html.encode("utf-8")), t1 - t0, None])
         if not args.no_browser and os.path.exists(CHROMIUM):
-            for row, (ready, markers, blocked) in zip(rows, browser_times(paths), strict=True):
+            for row, (ready, markers, blocked) in zip(
+                rows, browser_times(paths, args.repeat), strict=True
+            ):
                 row += [ready, markers, blocked]
     print(
         f"{'places':>8} {'html bytes':>12} {'render s':>9} {'png s':>7} "

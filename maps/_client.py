@@ -1,16 +1,19 @@
 """The small browser side of a frontmap map: CSS and one JS function.
 
 ``frontmap.draw(map, data)`` builds every layer from one JSON object written by
-``render.py``. All HTML strings in that object (popups, tooltips, labels,
-legend, title, attribution) were escaped in Python; the JS only inserts them.
-No string from an article is ever concatenated into HTML here.
+``render.py``. The places' popups and tooltips are built when first opened,
+from compact data (strings shared by index: kinds, control, zone names,
+sentences), with ``textContent`` and text nodes only, so an article's text is
+never parsed as HTML. The few HTML strings in the data (layer tooltips, town
+labels, legend, title, filter, attribution) were escaped in Python; the JS
+only inserts them. No string from an article is ever concatenated into HTML.
 
 The script is guarded so that several maps (fragments) on one page share it.
 Each drawn map is registered in ``frontmap.maps`` under its element's id;
 ``frontmap.show(id, i)`` opens the popup of its marker ``i`` (zooming into a
 cluster, undoing a filter that hides it), and a click on any
-``<a data-fm-map="ID" data-fm-i="I">`` in the page does that and scrolls the
-map into view (the report's toponym links).
+``<a href="#ID" data-fm-i="I">`` in the page does that and scrolls the map
+into view (the report's toponym links).
 """
 
 from __future__ import annotations
@@ -42,6 +45,72 @@ CLIENT_JS = r"""
       }
     });
     return new C({position: position});
+  }
+  // Popups are built from data with textContent and text nodes only: the
+  // strings of the articles never pass through an HTML parser.
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    return e;
+  }
+  function add(parent, child) {
+    if (typeof child === 'string') { child = document.createTextNode(child); }
+    parent.appendChild(child);
+    return child;
+  }
+  function plural(n, word) { return n + ' ' + word + (n !== 1 ? 's' : ''); }
+  function coord(lat, lon) {
+    return Math.abs(lat).toFixed(4) + '\u00b0' + (lat >= 0 ? 'N' : 'S') + ' ' +
+      Math.abs(lon).toFixed(4) + '\u00b0' + (lon >= 0 ? 'E' : 'W');
+  }
+  // r = [lat, lon, precision, name, x, articles];
+  // x = [kind, country, gazetteer id, score, mentions, groups, more] (see render.py).
+  function popup(D, r) {
+    var P = D.places, S = P.strings, x = r[4], sep = ' \u00b7 ';
+    var box = el('div', 'fm-pop'), h = add(box, el('div', 'fm-h'));
+    add(h, el('b', null, r[3]));
+    add(h, ' ');
+    add(h, el('span', 'fm-k', S[x[0]]));
+    add(box, el('div', 'fm-m', coord(r[0], r[1]) + (x[1] !== null ? sep + S[x[1]] : '')));
+    var match = ['located as ' + P.precision_labels[r[2]]];
+    if (x[3] !== null) { match.push('score ' + x[3].toFixed(2)); }
+    if (x[2] !== null) { match.push('gazetteer id ' + x[2]); }
+    add(box, el('div', 'fm-m', match.join(sep)));
+    add(box, el('div', 'fm-m',
+                'named ' + plural(x[4], 'time') + ' in ' + plural(r[5].length, 'article')));
+    x[5].forEach(function (g) {
+      var part = add(box, el('div', 'fm-art')), a = D.articles[g[0]];
+      var cite = add(part, el('div', 'fm-m'));
+      if (a.url && /^https?:\/\//i.test(a.url)) {
+        var link = add(cite, el('a', null, a.label));
+        link.href = a.url;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+      } else {
+        add(cite, a.label);
+      }
+      if (a.date) { add(cite, sep + a.date); }
+      var st = [];
+      if (g[1] !== null) { st.push('held by ' + S[g[1]]); }
+      if (g[2] !== null) { st.push(g[2].toFixed(1) + ' km from the nearest front line'); }
+      if (g[3].length) { st.push('in ' + g[3].map(function (z) { return S[z]; }).join(', ')); }
+      if (st.length) { add(part, el('div', 'fm-st', st.join(sep))); }
+      g[4].forEach(function (q) {
+        var bq = add(part, el('blockquote')), text = P.sentences[q[0]], pos = 0;
+        for (var k = 1; k < q.length; k += 2) {
+          add(bq, text.slice(pos, q[k]));
+          add(bq, el('mark', null, text.slice(q[k], q[k + 1])));
+          pos = q[k + 1];
+        }
+        add(bq, text.slice(pos));
+      });
+    });
+    if (x[6] > 0) {
+      add(box, el('div', 'fm-more', 'and ' + x[6] + ' more sentence' +
+                  (x[6] !== 1 ? 's' : '') + ' naming it'));
+    }
+    return box;
   }
   function draw(map, D) {
     pane(map, 'fm-base', 150, true);
@@ -102,16 +171,28 @@ CLIENT_JS = r"""
       thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(t.data); });
     }
 
-    var P = D.places;
+    var P = D.places, container = map.getContainer(), pending = true;
+    // The map is ready when its markers are on it: at once, or when the
+    // cluster group has finished clustering them (in chunks, to stay responsive).
+    function ready() {
+      if (!pending) { return; }
+      pending = false;
+      container.setAttribute('data-frontmap-ready', String(markers.length));
+    }
     var group = P.cluster
       ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
-                              spiderfyOnMaxZoom: true, chunkedLoading: true})
+                              spiderfyOnMaxZoom: true, chunkedLoading: true,
+                              chunkProgress: function (done, total) {
+                                if (done === total) { ready(); }
+                              }})
       : L.featureGroup();
     var markers = P.rows.map(function (r) {
       var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
       var m = L.circleMarker([r[0], r[1]], o);
-      m.bindTooltip(r[3], {className: 'fm-tip'});
-      m.bindPopup(r[4], {maxWidth: 380, className: 'fm-popup'});
+      // Built when first shown, from text (never parsed as HTML).
+      m.bindTooltip(function () { return document.createTextNode(r[3]); },
+                    {className: 'fm-tip'});
+      m.bindPopup(function () { return popup(D, r); }, {maxWidth: 380, className: 'fm-popup'});
       m.fmArticles = r[5];
       return m;
     });
@@ -133,8 +214,8 @@ CLIENT_JS = r"""
     if (D.filter_html) {
       entry.reset = setupFilter(map, f.getContainer(), group, markers, D, setDate);
     }
-    registry[map.getContainer().id] = entry;
-    map.getContainer().setAttribute('data-frontmap-ready', String(markers.length));
+    registry[container.id] = entry;
+    if (!P.cluster) { ready(); }
     return {places: group, markers: markers, overlays: overlays};
   }
   // Open the popup of marker i of the map whose element has the given id
@@ -168,9 +249,9 @@ CLIENT_JS = r"""
     return true;
   }
   function onLink(ev) {
-    var a = ev.target && ev.target.closest ? ev.target.closest('a[data-fm-map]') : null;
+    var a = ev.target && ev.target.closest ? ev.target.closest('a[data-fm-i]') : null;
     if (!a) { return; }
-    var id = a.getAttribute('data-fm-map'), el = document.getElementById(id);
+    var id = (a.getAttribute('href') || '').slice(1), el = document.getElementById(id);
     if (!el || !show(id, Number(a.getAttribute('data-fm-i')))) { return; }
     ev.preventDefault();
     var was = document.querySelectorAll('.fm-current');
@@ -191,7 +272,9 @@ CLIENT_JS = r"""
       range.max = String(Math.max(days.length - 1, 0));
       range.value = String(D.as_of ? days.indexOf(D.as_of) : days.length - 1);
     }
-    function apply(initial) {
+    // all: every article's places whatever their date; first: the group
+    // already holds every marker (nothing to add or remove).
+    function apply(all, first) {
       var which = select ? select.value : 'all';
       var until = (range && days.length) ? days[Number(range.value)] : D.as_of;
       if (out) { out.textContent = until || ''; }
@@ -201,11 +284,12 @@ CLIENT_JS = r"""
       markers.forEach(function (m) {
         var ok = m.fmArticles.some(function (i) {
           if (which !== 'all' && String(i) !== which) { return false; }
-          return initial === true || !until || !dates[i] || dates[i] <= until;
+          return all === true || !until || !dates[i] || dates[i] <= until;
         });
         (ok ? keep : drop).push(m);
       });
-      if (D.places.cluster) { group.removeLayers(drop); group.addLayers(keep); }
+      if (first) { /* as drawn */ }
+      else if (D.places.cluster) { group.removeLayers(drop); group.addLayers(keep); }
       else {
         drop.forEach(function (m) { group.removeLayer(m); });
         keep.forEach(function (m) { group.addLayer(m); });
@@ -222,7 +306,7 @@ CLIENT_JS = r"""
     }
     if (range) { range.addEventListener('input', function () { apply(); }); }
     var start = range ? range.value : null;
-    apply(true);
+    apply(true, true);
     return function reset() {
       if (select) { select.value = 'all'; }
       if (range) { range.value = start; }

@@ -4,9 +4,9 @@ Two boundaries matter:
 
 * text → HTML: :func:`esc` (``html.escape`` with quotes), after
   :func:`clean_text` has removed control characters and lone surrogates;
-* data → inline ``<script>``: :func:`script_json` writes JSON in which ``</``
-  and ``<!`` never occur, so no value can close the script element or open an
-  HTML comment, whatever the article says.
+* data → inline ``<script>``: :func:`script_json` writes JSON in which ``<``
+  never occurs, so no value can close the script element or open an HTML
+  comment, whatever the article says.
 
 Links from articles are kept only when their scheme is ``http`` or ``https``;
 anything else (``javascript:``, ``data:``...) is shown as plain text.
@@ -96,12 +96,12 @@ def script_json(obj: Any) -> str:
     """JSON that is safe inside an inline ``<script>`` element.
 
     The HTML tokenizer can only leave script data at ``</`` (an end tag) or be
-    confused by ``<!`` (``<!--`` starts the escaped states). Neither sequence
-    can occur in the output: ``</`` is written ``<\\/`` (``\\/`` is JSON's
-    escape of ``/``) and ``<!`` is written ``\\u003c!``. Structural JSON has
-    no ``<``, and a backslash in a string is always doubled, so the
-    replacements only ever touch string contents and decode to the same text.
-    U+2028/U+2029 are escaped for older JavaScript engines.
+    confused by ``<!`` (``<!--`` starts the escaped states). The output has no
+    ``<`` at all: every ``<`` is written ``\\u003c``. Structural JSON has no
+    ``<``, so the replacement only ever touches string contents and decodes to
+    the same text. (Article text now travels as data, not as escaped HTML, so
+    ``<`` is rare in it and this costs next to nothing.) U+2028/U+2029 are
+    escaped for older JavaScript engines.
 
     Nor does the output contain ``{{``, ``{%`` or ``{#``, the openers of Jinja
     (folium/branca templates): such a ``{`` is written ``\\u007b``. In compact
@@ -110,10 +110,5 @@ def script_json(obj: Any) -> str:
     (see ``render._Draw``); this keeps it so if one day they did.
     """
     text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = (
-        text.replace("</", "<\\/")
-        .replace("<!", "\\u003c!")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_OPEN.sub(r"\\u007b", text)

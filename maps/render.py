@@ -8,8 +8,13 @@
   jQuery/Bootstrap/icon fonts are used;
 * deterministic: element ids are derived from the map's content, so rendering
   the same input twice gives byte-identical HTML;
-* safe with hostile text: every article string is HTML-escaped in Python and
-  written into the page as JSON in which ``<``, ``>`` and ``&`` are escaped.
+* safe with hostile text: article strings go into the page as JSON data
+  (:func:`maps._html.script_json`: no ``<`` and no Jinja opener in it, never
+  parsed as a template) and the page inserts them with ``textContent``; the
+  few HTML strings in the data (title, legend, layer tooltips) are escaped here;
+* compact: a popup is built in the page when it is first opened, from a few
+  numbers and indices into shared tables of strings and sentences (a sentence
+  naming five places is stored once), so 10,000 places make a ~2.6 MB page.
 
 One marker is drawn per distinct place (same gazetteer id, or same name and
 coordinates when there is none); its popup quotes every sentence that named it
@@ -237,8 +242,18 @@ def _spans(row: dict[str, Any], sentence: str) -> list[tuple[int, int]]:
     return []
 
 
-def _quote(sentence: str, spans: list[tuple[int, int]]) -> str:
-    """The escaped sentence with every span wrapped in <mark>, cut if very long."""
+def _utf16(text: str, index: int) -> int:
+    """A Python ``str`` index as a JavaScript (UTF-16) string index."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def _quote(sentence: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The sentence to quote, cut around the mention if very long, and its marks.
+
+    Returns the text (with "…" where it was cut) and the marked spans as a flat
+    list ``[start, end, start, end...]`` of JavaScript (UTF-16) indices into it,
+    sorted and merged.
+    """
     spans = sorted(set(spans))
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -252,19 +267,32 @@ def _quote(sentence: str, spans: list[tuple[int, int]]) -> str:
         lo = max(0, centre - MAX_SENTENCE // 2)
         hi = min(len(sentence), lo + MAX_SENTENCE)
         lo = max(0, hi - MAX_SENTENCE)
-    parts = ["…"] if lo > 0 else []
-    pos = lo
+    head = "…" if lo > 0 else ""
+    text = head + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
+    shift = len(head) - lo
+    flat: list[int] = []
     for a, b in merged:
         a, b = max(a, lo), min(b, hi)
-        if a >= b:
-            continue
-        parts.append(esc(sentence[pos:a]))
-        parts.append(f"<mark>{esc(sentence[a:b])}</mark>")
-        pos = b
-    parts.append(esc(sentence[pos:hi]))
-    if hi < len(sentence):
-        parts.append("…")
-    return "".join(parts)
+        if a < b:
+            flat += [a + shift, b + shift]
+    if text.isascii() or all(ord(c) <= 0xFFFF for c in text):
+        return text, flat
+    return text, [_utf16(text, i) for i in flat]
+
+
+class _Strings:
+    """Distinct strings stored once in the page; the data refers to them by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.items: list[str] = []
+
+    def __call__(self, text: str) -> int:
+        at = self.index.get(text)
+        if at is None:
+            at = self.index[text] = len(self.items)
+            self.items.append(text)
+        return at
 
 
 @dataclass
@@ -415,77 +443,70 @@ def place_count(places: pd.DataFrame | None, theatre: TheatreLike | str | None =
     return len(_group(_usable(places, clean_text(theatre_id)))[0])
 
 
-def _status(row: dict[str, Any], zone_names: dict[str, str]) -> str:
-    bits = []
-    control = row.get("control")
-    if not is_missing(control) and clean_text(control):
-        bits.append("held by " + esc(actor_style(clean_text(control)).label))
+def _status(row: dict[str, Any], zone_names: dict[str, str], strings: _Strings) -> list[Any]:
+    """``[control label, km to the front, [zone names]]`` of one mention (strings by index)."""
+    control = clean_text(row.get("control"))
+    label = strings(actor_style(control).label) if control else None
     front = _num(row.get("front_km"))
-    if front is not None:
-        bits.append(f"{front:.1f} km from the nearest front line")
     zones = [clean_text(z) for z in _list(row.get("zones"))]
-    if zones:
-        bits.append("in " + ", ".join(esc(zone_names.get(z, z)) for z in zones))
-    return " · ".join(bits)
-
-
-def _popup(place: _Place, articles: list[_Article], zone_names: dict[str, str]) -> str:
-    head = [
-        f'<div class="fm-h"><b>{esc(place.name)}</b> '
-        f'<span class="fm-k">{esc(_kind_label(place.kind))}</span></div>'
+    return [
+        label,
+        None if front is None else round(front, 1),
+        [strings(zone_names.get(z, z)) for z in zones],
     ]
-    where = _coord(place.lat, place.lon)
-    if place.country:
-        where += " · " + esc(place.country)
-    head.append(f'<div class="fm-m">{where}</div>')
-    match = [f"located as {_PRECISION_LABELS[place.precision]}"]
-    if place.score is not None:
-        match.append(f"score {place.score:.2f}")
-    if place.gazetteer_id:
-        match.append("gazetteer id " + esc(place.gazetteer_id))
-    head.append(f'<div class="fm-m">{" · ".join(match)}</div>')
 
+
+def _popup(
+    place: _Place,
+    zone_names: dict[str, str],
+    strings: _Strings,
+    sentences: _Strings,
+) -> list[Any]:
+    """The data ``frontmap`` builds a place's popup from, when it is opened.
+
+    ``[kind, country, gazetteer id, score, mentions, groups, more]``: kind and
+    country are indices into ``strings``; ``groups`` has one entry per article
+    shown, ``[article, control, km, zones, quotes]``, each quote being
+    ``[sentence, start, end, ...]`` (an index into ``sentences`` and the marked
+    spans); ``more`` counts the sentences left out. Text stays text: the page
+    inserts it with ``textContent``, never as HTML.
+    """
     by_article: dict[int, dict[tuple[Any, str], list[tuple[int, int]]]] = {}
-    status: dict[int, str] = {}
+    status: dict[int, list[Any]] = {}
     for row in place.rows:
         sentence = clean_text(row.get("sentence"))
         quotes = by_article.setdefault(row["_article"], {})
-        status.setdefault(row["_article"], _status(row, zone_names))
+        if row["_article"] not in status:
+            status[row["_article"]] = _status(row, zone_names, strings)
         if not sentence:
             continue
         skey = (_num(row.get("sentence_start")), sentence)
         quotes.setdefault(skey, []).extend(_spans(row, sentence))
 
-    body: list[str] = []
+    groups: list[list[Any]] = []
     shown = 0
     total = sum(len(q) for q in by_article.values())
     for index in sorted(by_article):
         if shown >= MAX_QUOTES:
             break
-        article = articles[index]
-        cite = link(article.url, article.title or article.url or "article " + article.key)
-        if article.date:
-            cite += " · " + esc(article.date)
-        part = [f'<div class="fm-art"><div class="fm-m">{cite}</div>']
-        if status[index]:
-            part.append(f'<div class="fm-st">{status[index]}</div>')
+        quoted = []
         for kept, ((_, sentence), spans) in enumerate(by_article[index].items()):
             if kept >= MAX_QUOTES_PER_ARTICLE or shown >= MAX_QUOTES:
                 break
-            part.append(f"<blockquote>{_quote(sentence, spans)}</blockquote>")
+            text, marks = _quote(sentence, spans)
+            quoted.append([sentences(text), *marks])
             shown += 1
-        part.append("</div>")
-        body.append("".join(part))
-    rest = total - shown
-    if rest > 0:
-        more = f"and {rest} more sentence{'s' if rest != 1 else ''} naming it"
-        body.append(f'<div class="fm-more">{more}</div>')
-    mentions = len(place.rows)
-    head.append(
-        f'<div class="fm-m">named {mentions} time{"s" if mentions != 1 else ""}'
-        f" in {len(by_article)} article{'s' if len(by_article) != 1 else ''}</div>"
-    )
-    return '<div class="fm-pop">' + "".join(head + body) + "</div>"
+        groups.append([index, *status[index], quoted])
+    score = None if place.score is None else round(place.score, 4)
+    return [
+        strings(_kind_label(place.kind)),
+        strings(place.country) if place.country else None,
+        place.gazetteer_id or None,
+        score,
+        len(place.rows),
+        groups,
+        total - shown,
+    ]
 
 
 def _round_geom(geom: Any, digits: int = 5) -> Any:
@@ -744,13 +765,14 @@ def render_theatre(
 
     if cluster is None:
         cluster = len(place_list) > CLUSTER_ABOVE
+    strings, sentences = _Strings(), _Strings()
     rows = [
         [
             p.lat,
             p.lon,
             p.precision,
-            esc(p.name),
-            _popup(p, articles, zone_names),
+            p.name,
+            _popup(p, zone_names, strings, sentences),
             sorted({r["_article"] for r in p.rows}),
         ]
         for p in place_list
@@ -815,9 +837,19 @@ def render_theatre(
                 str(k): {k2: v for k2, v in s.items() if k2 != "label"}
                 for k, s in PLACE_STYLES.items()
             },
+            "precision_labels": {str(k): v for k, v in _PRECISION_LABELS.items()},
+            "strings": strings.items,
+            "sentences": sentences.items,
             "rows": rows,
         },
-        "articles": [{"date": a.date} for a in articles],
+        "articles": [
+            {
+                "date": a.date,
+                "label": a.title or a.url or "article " + a.key,
+                "url": safe_url(a.url),
+            }
+            for a in articles
+        ],
         "as_of": day,
         "title_html": title_html,
         "legend_html": legend_html,

@@ -8,16 +8,23 @@
   toponym (outside every theatre, or on no map) links to its row of the table;
 * the theatre maps, inlined as fragments (:func:`maps.map_fragment`) that
   share one copy of the Leaflet assets;
-* a table with one row per distinct place per article: name, kind,
+* a table per article with one row per distinct place: name, kind,
   coordinates, theatre, zones, control, distance to the front line, and the
   mentions (links back to each one in the text).
 
 The page needs no network and gives the same bytes for the same input. Article
 text is untrusted: it is cut at the toponyms' offsets and every piece is
 HTML-escaped; only ids made here (indices, map element ids) go into attributes.
-The links work without JavaScript too (they jump to the map or the row); the
-popups are opened by the map's own guarded script (``frontmap.show``, see
-``_client.py``), so nothing is added to the page's scripts for them.
+The links in the text work without JavaScript (they jump to the map or the
+row); the popups are opened by the maps' own guarded script
+(``frontmap.show``, see ``_client.py``).
+
+The tables are written as compact JSON (strings shared by index) and built in
+the page with ``textContent`` by a small script: a 10,000-place report stays
+under 6 MB. The same script gives each toponym in the text its id
+(``fm-t<article>-<n>``), which the tables' mention links point to. Articles and
+tables are drawn by the browser only when scrolled into view
+(``content-visibility: auto``), so a long report is ready in about a second.
 """
 
 from __future__ import annotations
@@ -33,9 +40,18 @@ import pandas as pd
 from geo.errors import RenderError
 
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
-from ._html import clean_text, esc, is_missing, link
+from ._html import clean_text, esc, is_missing, link, script_json
 from .export import _get, map_fragment, write_text
-from .render import MapInfo, _coord, _date, _kind_label, _list, _num, map_info, row_place_key
+from .render import (
+    MapInfo,
+    _date,
+    _kind_label,
+    _list,
+    _num,
+    _Strings,
+    map_info,
+    row_place_key,
+)
 from .theatres import actor_style
 
 __all__ = ["report_html", "write_report"]
@@ -56,19 +72,25 @@ h3 { font-size: 1.1em; margin: 1.2em 0 .2em; }
 .fm-text a { color: inherit; text-decoration: none; }
 .fm-text mark { background: #ffe066; padding: 0 1px; border-radius: 2px;
   border-bottom: 2px solid #e0a800; }
-.fm-text a.fm-out mark { background: #e6e6e6; border-bottom-color: #999; }
+.fm-text a:not([data-fm-i]) mark { background: #e6e6e6; border-bottom-color: #999; }
 .fm-text a:hover mark, .fm-text a:focus mark { background: #ffc800; }
 .fm-text a.fm-current mark { outline: 2px solid #c00; }
+/* Long reports: the browser lays out only the articles and table in view. */
+#fm-articles article, .fm-table-box { content-visibility: auto;
+  contain-intrinsic-size: auto 600px; }
 .fm-report-map { margin: .5em 0 1.5em; }
 .fm-report-map .folium-map { scroll-margin: 1em; }
-table.fm-places { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+table.fm-places { border-collapse: collapse; width: 100%; font-size: 13.5px;
+  table-layout: fixed; margin: 0 0 1em; }
+.fm-places caption { text-align: left; font-weight: 600; background: #eef3f8;
+  padding: 3px 7px; }
 .fm-places th, .fm-places td { text-align: left; padding: 3px 7px;
-  border-bottom: 1px solid #ddd; vertical-align: top; }
-.fm-places th { background: #f3f3f3; position: sticky; top: 0; }
-.fm-places td.n { text-align: right; white-space: nowrap; }
-.fm-places tr.fm-art td { background: #eef3f8; font-weight: 600; }
+  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
+.fm-places th { background: #f3f3f3; }
+.fm-places .n { text-align: right; }
 .fm-places tr:target td { background: #fff3bf; }
-.fm-places .fm-back a { margin-right: .35em; }
+.fm-places th { overflow-wrap: normal; }
+.fm-places td.n a { text-decoration: none; }
 footer { margin-top: 2em; color: #666; font-size: 13px; }
 """
 
@@ -90,7 +112,7 @@ class _Article:
 class _Mention:
     start: int
     end: int
-    anchor: str  # id of the <a> in the text ("" when not shown in the text)
+    n: int = -1  # its number among the toponyms of the text (-1: not marked there)
 
 
 @dataclass
@@ -107,7 +129,7 @@ class _Row:
     zones: list[str]
     control: str
     front_km: float | None
-    target: tuple[str, int] | None  # (map element id, marker index)
+    target: tuple[int, int] | None  # (map number in the report, marker index)
     mentions: list[_Mention] = field(default_factory=list)
 
 
@@ -163,13 +185,13 @@ def _offsets(row: dict[str, Any], text: str | None) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- building
 
 
-def _targets(infos: list[MapInfo]) -> dict[tuple[str, str], tuple[str, int]]:
-    """(theatre id, place key) → (map element id, marker index); first map wins."""
-    out: dict[tuple[str, str], tuple[str, int]] = {}
-    for info in infos:
+def _targets(infos: list[MapInfo]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(theatre id, place key) → (map number, marker index); the first map wins."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for k, info in enumerate(infos):
         for i, key in enumerate(info.place_keys):
-            out.setdefault((info.theatre_id, key), (info.map_id, i))
-            out.setdefault(("", key), (info.map_id, i))
+            out.setdefault((info.theatre_id, key), (k, i))
+            out.setdefault(("", key), (k, i))
     return out
 
 
@@ -218,18 +240,19 @@ def _build(
                 target=target,
             )
         start, end = _offsets(row, article.text) or (-1, -1)
-        place.mentions.append(_Mention(start, end, ""))
+        place.mentions.append(_Mention(start, end))
     return articles, {i: list(p.values()) for i, p in per_article.items()}
 
 
-def _link_attrs(place: _Row) -> str:
+def _href(place: _Row, infos: list[MapInfo]) -> str:
+    """Attributes of a link to the place's marker, or to its row of the table."""
     if place.target is None:
-        return f'class="fm-out" href="#{place.anchor}"'
-    map_id, index = place.target
-    return f'class="fm-tp" href="#{map_id}" data-fm-map="{map_id}" data-fm-i="{index}"'
+        return f'href="#{place.anchor}"'
+    k, index = place.target
+    return f'href="#{infos[k].map_id}" data-fm-i="{index}"'
 
 
-def _text_html(article: _Article, places: list[_Row], titles: Mapping[str, str]) -> str:
+def _text_html(article: _Article, places: list[_Row], infos: list[MapInfo]) -> str:
     """The escaped article text with every toponym as ``<a ...><mark>…</mark></a>``."""
     text = article.text or ""
     spans: list[tuple[int, int, _Row, _Mention]] = []
@@ -244,82 +267,168 @@ def _text_html(article: _Article, places: list[_Row], titles: Mapping[str, str])
     for a, b, place, mention in spans:
         if a < pos:  # overlaps the previous toponym: left unmarked in the text
             continue
-        mention.anchor = f"fm-t{article.index}-{n}"
+        mention.n = n
         n += 1
-        where = (
-            titles.get(place.theatre, place.theatre) if place.theatre else "outside every theatre"
-        )
-        title = f"{place.name} · {where}"
         parts.append(esc(text[pos:a]))
-        parts.append(
-            f'<a id="{mention.anchor}" {_link_attrs(place)} title="{esc(title)}">'
-            f"<mark>{esc(text[a:b])}</mark></a>"
-        )
+        parts.append(f"<a {_href(place, infos)}><mark>{esc(text[a:b])}</mark></a>")
         pos = b
     parts.append(esc(text[pos:]))
     return "".join(parts)
 
 
 def _cite(article: _Article) -> str:
-    label = article.title or article.url or (f"Article {article.id}" if article.id else "Article")
-    return link(article.url, label)
+    return link(article.url, _label(article))
 
 
-def _table(
+def _label(article: _Article) -> str:
+    return article.title or article.url or (f"Article {article.id}" if article.id else "Article")
+
+
+def _table_data(
     articles: list[_Article],
     rows: dict[int, list[_Row]],
+    infos: list[MapInfo],
     zone_names: Mapping[str, str],
     titles: Mapping[str, str],
-    map_ids: Mapping[str, str],
-) -> str:
-    out = [
-        '<table class="fm-places"><thead><tr><th>Place</th><th>Kind</th>'
-        "<th>Coordinates</th><th>Theatre</th><th>Zones</th><th>Control</th>"
-        '<th class="n">Front (km)</th><th class="n">Mentions</th></tr></thead><tbody>'
-    ]
+) -> dict[str, Any]:
+    """The table as compact data (see ``_REPORT_JS`` for the layout)."""
+    strings = _Strings()
+    theatre_maps: dict[str, int] = {}
+    for k, info in enumerate(infos):
+        if info.theatre_id:
+            theatre_maps.setdefault(str(strings(titles[info.theatre_id])), k)
+    out_rows: list[list[Any]] = []
+    labels: dict[str, str] = {}
     for article in articles:
         places = rows.get(article.index)
         if not places:
             continue
-        out.append(
-            f'<tr class="fm-art"><td colspan="8"><a href="#fm-a{article.index}">'
-            f"{esc(_plain_cite(article))}</a></td></tr>"
-        )
+        label = _label(article)
+        labels[str(article.index)] = f"{label} · {article.date}" if article.date else label
         for p in places:
-            if p.target is not None:
-                name = f"<a {_link_attrs(p)}>{esc(p.name)}</a>"
-            else:
-                name = esc(p.name)
-            coords = _coord(p.lat, p.lon) if p.lat is not None and p.lon is not None else ""
-            if p.country:
-                coords = f"{coords} · {esc(p.country)}" if coords else esc(p.country)
-            if p.theatre:
-                theatre = esc(titles.get(p.theatre, p.theatre))
-                if p.theatre in map_ids:
-                    theatre = f'<a href="#fm-map-{map_ids[p.theatre]}">{theatre}</a>'
-            else:
-                theatre = "outside every theatre"
-            zones = "<br>".join(esc(zone_names.get(z, z)) for z in p.zones)
-            control = esc(actor_style(p.control).label) if p.control else ""
-            front = f"{p.front_km:.1f}" if p.front_km is not None else ""
-            back = "".join(
-                f'<a href="#{m.anchor}">{k}</a>'
-                for k, m in enumerate((m for m in p.mentions if m.anchor), 1)
+            theatre = strings(titles.get(p.theatre, p.theatre)) if p.theatre else None
+            out_rows.append(
+                [
+                    article.index,
+                    p.name,
+                    strings(_kind_label(p.kind)),
+                    None if p.lat is None else round(p.lat, 5),
+                    None if p.lon is None else round(p.lon, 5),
+                    strings(p.country) if p.country else None,
+                    theatre,
+                    [strings(zone_names.get(z, z)) for z in p.zones],
+                    strings(actor_style(p.control).label) if p.control else None,
+                    None if p.front_km is None else round(p.front_km, 1),
+                    list(p.target) if p.target is not None else None,
+                    [m.n for m in p.mentions if m.n >= 0],
+                    len(p.mentions),
+                ]
             )
-            count = len(p.mentions)
-            mentions = f'{count} <span class="fm-back">{back}</span>' if back else str(count)
-            out.append(
-                f'<tr id="{p.anchor}"><td>{name}</td><td>{esc(_kind_label(p.kind))}</td>'
-                f"<td>{coords}</td><td>{theatre}</td><td>{zones}</td><td>{control}</td>"
-                f'<td class="n">{front}</td><td class="n">{mentions}</td></tr>'
-            )
-    out.append("</tbody></table>")
-    return "".join(out)
+    return {
+        "maps": [info.map_id for info in infos],
+        "theatre_maps": theatre_maps,
+        "articles": labels,
+        "strings": strings.items,
+        "rows": out_rows,
+    }
 
 
-def _plain_cite(article: _Article) -> str:
-    label = article.title or article.url or (f"Article {article.id}" if article.id else "Article")
-    return f"{label} · {article.date}" if article.date else label
+#: Builds the table from its data, and gives the toponyms of the texts their ids.
+_REPORT_JS = r"""
+(function () {
+  var D = JSON.parse(document.getElementById('fm-report-data').textContent);
+  var S = D.strings, sep = ' \u00b7 ';
+  var texts = document.querySelectorAll('.fm-text[data-fm-a]');
+  for (var t = 0; t < texts.length; t++) {
+    var k = texts[t].getAttribute('data-fm-a'), links = texts[t].querySelectorAll('a');
+    for (var n = 0; n < links.length; n++) { links[n].id = 'fm-t' + k + '-' + n; }
+  }
+  function el(tag, text) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    return e;
+  }
+  function cell(tr, cls) {
+    var td = tr.appendChild(el('td'));
+    if (cls) { td.className = cls; }
+    return td;
+  }
+  function anchor(parent, href, text) {
+    var a = parent.appendChild(el('a', text));
+    a.setAttribute('href', href);
+    return a;
+  }
+  function coord(lat, lon) {
+    return Math.abs(lat).toFixed(4) + '\u00b0' + (lat >= 0 ? 'N' : 'S') + ' ' +
+      Math.abs(lon).toFixed(4) + '\u00b0' + (lon >= 0 ? 'E' : 'W');
+  }
+  // r = [article, name, kind, lat, lon, country, theatre, [zones], control, km,
+  //      [map, marker] or null, [toponym numbers in the text], mentions]
+  // One table per article, each laid out only when in view (content-visibility);
+  // fixed layout and the same column widths keep their columns aligned.
+  var HEAD = ['Place', 'Kind', 'Coordinates', 'Theatre', 'Zones', 'Control', 'Front (km)',
+              'Mentions'];
+  var WIDTHS = ['16%', '10%', '16%', '14%', '12%', '14%', '8%', '10%'];
+  var count = {};
+  D.rows.forEach(function (r) { count[r[0]] = (count[r[0]] || 0) + 1; });
+  function table(k) {
+    var box = el('div');
+    box.className = 'fm-table-box';
+    box.style.containIntrinsicSize = 'auto ' + (70 + 26 * count[k]) + 'px';
+    var t = box.appendChild(el('table'));
+    t.className = 'fm-places';
+    anchor(t.appendChild(el('caption')), '#fm-a' + k, D.articles[k]);
+    var cols = t.appendChild(el('colgroup'));
+    WIDTHS.forEach(function (w) { cols.appendChild(el('col')).style.width = w; });
+    var head = t.appendChild(el('thead')).appendChild(el('tr'));
+    HEAD.forEach(function (h, i) { head.appendChild(el('th', h)).className = i > 5 ? 'n' : ''; });
+    frag.appendChild(box);
+    return t.appendChild(el('tbody'));
+  }
+  var frag = document.createDocumentFragment(), body = null, last = null, j = 0;
+  D.rows.forEach(function (r) {
+    var tr;
+    if (r[0] !== last) {
+      last = r[0];
+      j = 0;
+      body = table(r[0]);
+    }
+    tr = body.appendChild(el('tr'));
+    tr.id = 'fm-p' + r[0] + '-' + j++;
+    var name = cell(tr);
+    if (r[10]) {
+      anchor(name, '#' + D.maps[r[10][0]], r[1]).setAttribute('data-fm-i', String(r[10][1]));
+    } else {
+      name.textContent = r[1];
+    }
+    cell(tr).textContent = S[r[2]];
+    var where = r[3] !== null ? coord(r[3], r[4]) : '';
+    if (r[5] !== null) { where += (where ? sep : '') + S[r[5]]; }
+    cell(tr).textContent = where;
+    var theatre = cell(tr);
+    if (r[6] === null) { theatre.textContent = 'outside every theatre'; }
+    else if (D.theatre_maps[r[6]] !== undefined) {
+      anchor(theatre, '#fm-map-' + D.maps[D.theatre_maps[r[6]]], S[r[6]]);
+    } else { theatre.textContent = S[r[6]]; }
+    var zones = cell(tr);
+    r[7].forEach(function (z, i) {
+      if (i) { zones.appendChild(el('br')); }
+      zones.appendChild(document.createTextNode(S[z]));
+    });
+    cell(tr).textContent = r[8] !== null ? S[r[8]] : '';
+    cell(tr, 'n').textContent = r[9] !== null ? r[9].toFixed(1) : '';
+    var mentions = cell(tr, 'n');
+    mentions.textContent = String(r[12]);
+    r[11].forEach(function (n, i) {
+      mentions.appendChild(document.createTextNode(' '));
+      anchor(mentions, '#fm-t' + r[0] + '-' + n, '\u2191' + (i + 1)).title =
+        'Mention ' + (i + 1) + ' in the text';
+    });
+  });
+  document.getElementById('fm-tables').appendChild(frag);
+  document.getElementById('fm-places').setAttribute('data-frontmap-table', String(D.rows.length));
+})();
+"""
 
 
 # --------------------------------------------------------------------------- public
@@ -386,12 +495,9 @@ def report_html(
     for info in infos:
         names.update(info.zone_names)
     titles = {info.theatre_id: info.heading for info in infos if info.theatre_id}
-    map_ids = {}
-    for info in infos:
-        map_ids.setdefault(info.theatre_id, info.map_id)
 
     article_list, rows = _build(_articles(articles), _records(places), infos)
-    texts = {a.index: _text_html(a, rows.get(a.index, []), titles) for a in article_list}
+    texts = {a.index: _text_html(a, rows.get(a.index, []), infos) for a in article_list}
     n_places = sum(len(r) for r in rows.values())
 
     out = [
@@ -433,7 +539,7 @@ def report_html(
         if a.text is None:
             out.append('<p class="fm-meta">(text not given)</p>')
         else:
-            out.append(f'<div class="fm-text">{texts[a.index]}</div>')
+            out.append(f'<div class="fm-text" data-fm-a="{a.index}">{texts[a.index]}</div>')
         out.append("</article>")
     out.append("</section>")
 
@@ -451,7 +557,13 @@ def report_html(
 
     out.append('<section id="fm-places"><h2>Places</h2>')
     if n_places:
-        out.append(_table(article_list, rows, names, titles, map_ids))
+        out.append(
+            '<div id="fm-tables"></div>'
+            "<noscript><p>The table of places is built by JavaScript.</p></noscript>"
+        )
+        data = script_json(_table_data(article_list, rows, infos, names, titles))
+        out.append(f'<script type="application/json" id="fm-report-data">{data}</script>')
+        out.append(f"<script>{_REPORT_JS}</script>")
     else:
         out.append("<p>No place was named.</p>")
     out.append("</section>")

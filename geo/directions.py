@@ -1,0 +1,107 @@
+"""Direction words before a place: "northwest Syria", "southern Idlib".
+
+A direction word and a place make one region span. Its point is, for a
+country, a representative point of the part of the country the direction
+names (computed once, when the gazetteer index is built, from the Natural
+Earth polygon); for anything smaller, a point offset from the place towards
+the direction, by a distance that grows with the kind of place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["DIRECTIONS", "country_part", "direction_point", "split_direction"]
+
+DIRECTIONS = {
+    "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e",
+    "eastern": "e", "west": "w", "western": "w", "northwest": "nw", "northwestern": "nw",
+    "north-west": "nw", "north-western": "nw", "northeast": "ne", "northeastern": "ne",
+    "north-east": "ne", "north-eastern": "ne", "southwest": "sw", "southwestern": "sw",
+    "south-west": "sw", "south-western": "sw", "southeast": "se", "southeastern": "se",
+    "south-east": "se", "south-eastern": "se", "central": "c", "greater": "c",
+}  # fmt: skip
+CODES = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
+_BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270, "nw": 315}
+_OFFSET_KM = {"admin_region": 30.0, "region": 80.0, "populated_place": 8.0}
+
+
+def split_direction(query: str) -> tuple[str | None, str]:
+    """("nw", "Syria") for "northwest Syria"; (None, query) without a direction word."""
+    head, _, rest = query.strip().partition(" ")
+    code = DIRECTIONS.get(head.lower())
+    if code is None or not rest.strip():
+        return None, query
+    return code, rest.strip()
+
+
+def country_part(shape: Any, direction: str) -> tuple[float, float] | None:
+    """A representative point of the part of a country a direction names.
+
+    The country's polygon is cut by the third of its bounding box that the
+    direction names (the north-west ninth for "nw"); the point is the
+    representative point of the largest piece.
+
+    Returns
+    -------
+    (lat, lon) or None
+        None when the cut is empty.
+    """
+    from shapely.geometry import box
+
+    minx, miny, maxx, maxy = shape.bounds
+    w, h = (maxx - minx) / 3, (maxy - miny) / 3
+    cx = {"w": 0, "e": 2}.get(direction[-1], 1)
+    cy = {"s": 0, "n": 2}.get(direction[0], 1)
+    cell = box(minx + cx * w, miny + cy * h, minx + (cx + 1) * w, miny + (cy + 1) * h)
+    part = shape.intersection(cell)
+    if part.is_empty:
+        return None
+    if part.geom_type in ("MultiPolygon", "GeometryCollection"):
+        part = max(part.geoms, key=lambda g: g.area)
+    pt = part.representative_point()
+    return round(pt.y, 5), round(pt.x, 5)
+
+
+def direction_point(
+    lat: float,
+    lon: float,
+    kind: str,
+    country: str,
+    direction: str,
+    country_parts: Callable[[str, str], tuple[float, float] | None] | None = None,
+) -> tuple[float, float]:
+    """The point of "<direction> <place>".
+
+    Parameters
+    ----------
+    lat, lon : float
+        The place.
+    kind, country : str
+        Its kind and ISO country code.
+    direction : str
+        A code of :data:`DIRECTIONS` (``"nw"``, ``"c"``...).
+    country_parts : callable, optional
+        ``(iso2, direction) -> (lat, lon) or None`` for countries (the
+        gazetteer's precomputed parts).
+    """
+    if direction == "c":
+        return lat, lon
+    if kind == "country" and country_parts is not None:
+        pt = country_parts(country, direction)
+        if pt is not None:
+            return pt
+    return _destination(lat, lon, _BEARING[direction], _OFFSET_KM.get(kind, 30.0))
+
+
+def _destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    r = km / 6371.0088
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), math.degrees(l2)

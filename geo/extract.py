@@ -505,6 +505,14 @@ def _initial_near(text: str, toks: Sequence[_Tok], i: int, j: int) -> bool:
     return False
 
 
+# Generic heads of Arabic (and Turkish) place names: "Kafr X" is a village
+# of its own, not X.
+_NAME_HEADS = frozenset(
+    """kafr kfar kafar tal tell tall jabal jebel jbel ain ayn deir dayr khirbet khirbat
+    kherbet bir ras wadi bab qasr umm beit bayt mazraat mazraa maarat marj sahl hayy tel
+    qalaat qalat khan""".split()
+)
+
 _MAX_CANDIDATES = 20  # the best by context-free score; more never win
 
 
@@ -559,6 +567,17 @@ def _make_mention(
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     # A direction word alone is no place ("South", "Western").
     if single and first.low in DIRECTIONS:
+        return None
+    # "Kafr Halab", "Tal Hamidiyah": a generic head of Arabic place names
+    # before the match makes a longer name the gazetteer lacks; "Halab" there
+    # is not Aleppo.
+    if (
+        prev is not None
+        and prev.cap
+        and prev.low in _NAME_HEADS
+        and _glued(text, prev, first)
+        and (i - 1) not in used
+    ):
         return None
     # People: after a title ("President Bush", "spokesman Salman"), or next to
     # an initial ("George W. Bush").

@@ -183,3 +183,11 @@ def test_admin_areas_by_their_press_forms(gazetteer) -> None:
     assert found["Hama"].kind == "admin_region" and found["Hama"].name == "Hama Governorate"
     assert found["Ariha"].name == "Ariha District"
     assert found["al-Jufra"].kind == "admin_region" and found["al-Jufra"].country == "LY"
+
+
+def test_unknown_arabic_names_and_given_names_are_not_other_places(gazetteer) -> None:
+    text = (
+        "Shells fell on Kafr Halab and Tal Zawiyeh near Aleppo; Hassan and Salem, two "
+        "residents, fled to Idlib."
+    )
+    assert [t.surface for t in geoparse(text, gazetteer)] == ["Aleppo", "Idlib"]

@@ -281,6 +281,7 @@ def _is_cap(word: str) -> bool:
     return bool(sep and rest and head.lower() in ARTICLES and rest[0].isupper())
 
 
+_new = tuple.__new__  # builds a _Tok without NamedTuple's Python-level __new__
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 _LOWER_TAIL = re.compile(r"[-‐‑](?=[a-z])")
 
@@ -290,6 +291,9 @@ def _tokens(text: str, a: int, b: int) -> list[_Tok]:
     append = toks.append
     for m in _TOKEN.finditer(text, a, b):
         start, w = m.start(), m.group(0)
+        if w.isalpha() and w.islower():  # most words: nothing to split or fold
+            append(_new(_Tok, (w, start, start + len(w), w, False, False)))
+            continue
         # "Turkey's", "Russia’s": the possessive is not part of the name.
         if "'" in w or "’" in w or "ʼ" in w:
             w = _POSSESSIVE.sub("", w) or w
@@ -300,12 +304,14 @@ def _tokens(text: str, a: int, b: int) -> list[_Tok]:
             cut = _LOWER_TAIL.search(w)
             if cut and w[: cut.start()].lower() not in ARTICLES:
                 head, tail = w[: cut.start()], w[cut.end() :]
-                append(_Tok(head, start, start + len(head), head.lower(), True, _upper(head)))
+                append(
+                    _new(_Tok, (head, start, start + len(head), head.lower(), True, _upper(head)))
+                )
                 st = start + cut.end()
-                append(_Tok(tail, st, st + len(tail), tail.lower(), False, False))
+                append(_new(_Tok, (tail, st, st + len(tail), tail.lower(), False, False)))
                 continue
         cap = first_upper or ("-" in w and _is_cap(w))
-        append(_Tok(w, start, start + len(w), w.lower(), cap, first_upper and _upper(w)))
+        append(_new(_Tok, (w, start, start + len(w), w.lower(), cap, first_upper and _upper(w))))
     return toks
 
 

@@ -38,6 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -785,9 +786,11 @@ class Gazetteer:
         keys = sorted({k for k in keys if k})
         out: dict[str, list[tuple[Place, bool]]] = {}
         curated = self._curated_loose if loose_keys else self._curated_exact
+        seen: dict[str, set[str]] = {}
         for k in keys:
             if k in curated:
                 out[k] = list(curated[k])
+                seen[k] = {p.gazetteer_id for p, _ in out[k]}
         col = "skel" if loose_keys else "key"
         for i in range(0, len(keys), 900):
             chunk = keys[i : i + 900]
@@ -797,12 +800,15 @@ class Gazetteer:
                 f"JOIN {{db}}.place p ON p.id = n.place WHERE n.{col} IN ({marks})",
                 chunk,
             )
+            replaced = self._replaced
             for row in rows:
-                place = Place(*row[2:])
-                place = self._replaced.get(place.gazetteer_id, place)
-                entries = out.setdefault(row[0], [])
-                if all(p.gazetteer_id != place.gazetteer_id for p, _ in entries):
-                    entries.append((place, bool(row[1])))
+                gid = replaced[row[2]].gazetteer_id if row[2] in replaced else row[2]
+                ids = seen.setdefault(row[0], set())
+                if gid in ids:
+                    continue
+                ids.add(gid)
+                place = replaced.get(row[2]) or Place(*row[2:])
+                out.setdefault(row[0], []).append((place, bool(row[1])))
         return out
 
     def common_word_zipf(self, word: str) -> float:
@@ -986,6 +992,7 @@ _MATCH_FACTOR = {"exact": 1.0, "loose": 0.8, "fuzzy": 0.6}
 _MATCH_ORDER = {"exact": 0, "loose": 1, "fuzzy": 2}
 
 
+@lru_cache(maxsize=100_000)
 def rank_score(place: Place, match: str, primary: bool) -> float:
     """Context-free score in [0, 1] of a candidate: kind, size, match quality.
 

@@ -203,7 +203,15 @@ def resolve(
     cand_lat = np.array([p.lat for p in flat])
     cand_lon = np.array([p.lon for p in flat])
     cand_point = np.array([p.kind not in ("country", "region", "water") for p in flat])
+    # Repeats of a name with the same candidates and cues score alike: once a round.
+    signature = [
+        (m.surface, m.kind_cue, tuple(c[0].gazetteer_id for c in m.candidates))
+        if not containers[k]
+        else None
+        for k, m in enumerate(mentions)
+    ]
     for _round in range(2):
+        done: dict[tuple, list[tuple[float, Place, str]]] = {}
         countries = Counter(p.country for p in choice)
         named = {p.country for p in choice if p.kind == "country"}
         proximity = _proximity(
@@ -211,6 +219,11 @@ def resolve(
         )
         offset = 0
         for k, m in enumerate(mentions):
+            if signature[k] is not None and signature[k] in done:
+                totals[k] = done[signature[k]]
+                choice[k] = totals[k][0][1]
+                offset += len(m.candidates)
+                continue
             others_total = n - 1
             scored = []
             famous = _famous(m)
@@ -243,11 +256,13 @@ def resolve(
                 if famous is not None and place is not famous and not local:
                     if _overshadowed(place, famous):
                         s -= 1.0
-                scored.append((round(s, 6), place, match))
+                scored.append((s, place, match))
             offset += len(m.candidates)
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
             totals[k] = scored
             choice[k] = scored[0][1]
+            if signature[k] is not None:
+                done[signature[k]] = scored
     # Proximity of each mention's chosen place, from the last round.
     chosen_near, offset = [], 0
     for k, m in enumerate(mentions):

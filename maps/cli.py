@@ -795,6 +795,28 @@ def _theatre_arg(value: str | None) -> Any:
     raise InputError(f"--theatre: unknown theatre {value!r} (known: {ids})")
 
 
+class _Collector(_Sink):
+    """Mention rows and articles, kept for map and report."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.articles: list[Any] = []
+
+    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
+        for row in toponyms:
+            row.update(
+                article_id=article.id,
+                article_title=article.title,
+                article_date=_article_date(article),
+                article_url=article.url,
+                date=article.date,
+            )
+        self.rows.extend(toponyms)
+
+    def end(self, article: Any) -> None:
+        self.articles.append(article)
+
+
 def _collect(
     args: argparse.Namespace, command: str
 ) -> tuple[_Run, list[dict[str, Any]], list[Any]]:
@@ -806,43 +828,18 @@ def _collect(
     run = _Run()
     progress = _Progress(command, sum(_size(p) for p in args.articles))
     run.progress = progress
-    rows: list[dict[str, Any]] = []
-    articles: list[Any] = []
     results = _parsed(
         _batches(_pieces(_articles(args.articles, args.date, run, progress))),
         args.jobs,
         sentences=True,
         join=False,
     )
-    failed = False
+    collector = _Collector()
     try:
-        for piece, result in results:
-            article = piece.article
-            if piece.first:
-                failed = False
-            if isinstance(result, str):
-                where = article.source
-                if not (piece.first and piece.last):
-                    where += f": characters {piece.offset}-{piece.offset + len(piece.text)}"
-                run.error(f"{where}: {result}")
-                failed = True
-            else:
-                for row in result:
-                    row.update(
-                        article_id=article.id,
-                        article_title=article.title,
-                        article_date=_article_date(article),
-                        article_url=article.url,
-                        date=article.date,
-                    )
-                rows.extend(result)
-            if piece.last:
-                articles.append(article)
-                run.done += 1
-                progress.item(failed=failed)
+        _drive(results, collector, run, progress)
     finally:
         progress.clear()
-    return run, rows, articles
+    return run, collector.rows, collector.articles
 
 
 def _theatre_views(joined: Any, only: Any) -> Iterator[tuple[Any, Any, Any, Any]]:

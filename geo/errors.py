@@ -2,7 +2,8 @@
 
 Every error a user can cause (bad input, bad layer file, unknown theatre...)
 is a :class:`FrontmapError`; the CLI prints its message as one line on stderr
-and exits with status 2. Anything else is a bug and keeps its traceback.
+and exits with status 2. Anything else is a bug: the CLI still prints one line
+("internal error"), and ``FRONTMAP_DEBUG=1`` shows the traceback.
 """
 
 from __future__ import annotations

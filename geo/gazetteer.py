@@ -991,6 +991,7 @@ _KIND_PRIOR = {
 }
 _MATCH_FACTOR = {"exact": 1.0, "loose": 0.8, "fuzzy": 0.6}
 _MATCH_ORDER = {"exact": 0, "loose": 1, "fuzzy": 2}
+_CURATED_POPULATION = 20_000
 
 
 @lru_cache(maxsize=100_000)
@@ -998,13 +999,17 @@ def rank_score(place: Place, match: str, primary: bool) -> float:
     """Context-free score in [0, 1] of a candidate: kind, size, match quality.
 
     Population counts on a log scale (a city of a million outranks a village
-    of the same name); curated rows get a small bonus, since they were written
-    for the theatres this tool maps.
+    of the same name); curated rows get a bonus, and curated villages count as
+    towns of 20,000, since they were written for the theatres this tool maps.
     """
     base = _KIND_PRIOR.get(place.kind, 0.5)
+    curated = not place.gazetteer_id.startswith("geonames:")
     if place.kind == "populated_place":
-        base += min(math.log10(place.population + 1) / 7.0, 1.0) * 0.45
-    if not place.gazetteer_id.startswith("geonames:"):
+        # A curated village without a census figure counts as a small town:
+        # the press named it, which a GeoNames hamlet abroad cannot claim.
+        population = max(place.population, _CURATED_POPULATION if curated else 0)
+        base += min(math.log10(population + 1) / 7.0, 1.0) * 0.45
+    if curated:
         base += 0.05
     if primary:
         base += 0.03

@@ -283,7 +283,7 @@ def _is_cap(word: str) -> bool:
 
 _new = tuple.__new__  # builds a _Tok without NamedTuple's Python-level __new__
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
-_LOWER_TAIL = re.compile(r"[-‐‑](?=[a-z])")
+_HYPHEN = re.compile(r"[-‐‑]")
 
 
 def _tokens(text: str, a: int, b: int) -> list[_Tok]:
@@ -300,16 +300,24 @@ def _tokens(text: str, a: int, b: int) -> list[_Tok]:
         first_upper = w[0].isupper()
         # "Turkey-backed", "US-based": a capitalised word with a lower-case
         # tail is two words (but "al-Bab", "ad-Dana" stay whole).
-        if first_upper and ("-" in w or "‐" in w or "‑" in w):
-            cut = _LOWER_TAIL.search(w)
-            if cut and w[: cut.start()].lower() not in ARTICLES:
-                head, tail = w[: cut.start()], w[cut.end() :]
-                append(
-                    _new(_Tok, (head, start, start + len(head), head.lower(), True, _upper(head)))
-                )
-                st = start + cut.end()
-                append(_new(_Tok, (tail, st, st + len(tail), tail.lower(), False, False)))
-                continue
+        # "Sirte-Jufra", "Nagorno-Karabakh", "Russian-Turkish": the parts of a
+        # capitalised compound are words of their own, joined by the hyphen,
+        # so that the whole is found when it is a name and each part when not.
+        # ("al-Bab", "ad-Dana" stay whole; "North-West" is one direction.)
+        if (
+            first_upper
+            and ("-" in w or "‐" in w or "‑" in w)
+            and w.lower() not in DIRECTIONS
+            and _HYPHEN.split(w, maxsplit=1)[0].lower() not in ARTICLES
+        ):
+            st = start
+            for part in _HYPHEN.split(w):
+                if part:
+                    up = part[0].isupper()
+                    low = part.lower()
+                    append(_new(_Tok, (part, st, st + len(part), low, up, up and _upper(part))))
+                st += len(part) + 1
+            continue
         cap = first_upper or ("-" in w and _is_cap(w))
         append(_new(_Tok, (w, start, start + len(w), w.lower(), cap, first_upper and _upper(w))))
     return toks
@@ -321,9 +329,10 @@ def _upper(word: str) -> bool:
 
 
 def _glued(text: str, left: _Tok, right: _Tok) -> bool:
-    """True when only spaces (no punctuation, no line break) separate two tokens."""
+    """True when only spaces or one hyphen (no other punctuation, no line
+    break) separate two tokens."""
     gap = text[left.end : right.start]
-    return 0 < len(gap) <= 2 and gap.strip(" \t") == ""
+    return (0 < len(gap) <= 2 and gap.strip(" \t") == "") or gap in ("-", "‐", "‑")
 
 
 def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:

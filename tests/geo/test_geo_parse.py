@@ -202,3 +202,19 @@ def test_capitalised_hyphen_compounds(gazetteer) -> None:
         ("Nagorno-Karabakh", "region"),
         ("North-West Syria", "region"),
     ]
+
+
+def test_first_names_surnames_units_and_sites(gazetteer) -> None:
+    text = (
+        "Jordan Whitfield, who studies the region, said U.S. Africa Command and the Syria "
+        "Civil Defence had both been warned; speaker Ararat Mirzoyan later visited schools in "
+        "Ararat province. Flights from Istanbul Atatürk International Airport resumed."
+    )
+    found = [(t.surface, t.kind) for t in geoparse(text, gazetteer)]
+    assert found == [("Ararat", "admin_region"), ("Istanbul", "populated_place")]
+
+
+def test_a_far_larger_namesake_wins_without_local_evidence(gazetteer) -> None:
+    text = "Britain and France said so in London, and Washington agreed."
+    by = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert by["Washington"].country == "US" and by["Washington"].lon < -70

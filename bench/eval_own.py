@@ -1,7 +1,7 @@
 """Score frontmap on the articles written for it (``bench/articles/``).
 
-Runs ``frontmap geoparse`` on ``bench/articles/own-articles.jsonl`` and
-``frontmap evaluate`` against ``bench/articles/own-gold.jsonl``, and prints
+Runs ``frontmap geoparse`` on ``bench/articles/<set>-articles.jsonl`` and
+``frontmap evaluate`` against ``bench/articles/<set>-gold.jsonl``, and prints
 the evaluate report (per-theatre rows there go by each gold toponym's point).
 Then prints the same report per article theatre (the ``own-<theatre>-N`` ids),
 and, with ``--errors``, every missed toponym, false positive and toponym placed
@@ -10,6 +10,11 @@ outside its kind's tolerance, with context. Usage::
     .venv/bin/python bench/eval_own.py            # report
     .venv/bin/python bench/eval_own.py --errors   # report + error list
     .venv/bin/python bench/eval_own.py --json     # evaluate's JSON (+ "by_article_theatre")
+    .venv/bin/python bench/eval_own.py --set own2 # only the second set
+    .venv/bin/python bench/eval_own.py --set all  # both sets pooled
+
+Sets: ``own`` (the first nine articles, the default), ``own2`` (nine more, in
+other styles) and ``all`` (both, pooled into one evaluation).
 
 The gold was annotated by hand by the rules of ``../shared/eval/README.md``
 (see ``bench/articles/README.md``); coordinates are the annotator's, not
@@ -28,8 +33,11 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ARTICLES = REPO / "bench" / "articles" / "own-articles.jsonl"
-GOLD = REPO / "bench" / "articles" / "own-gold.jsonl"
+ARTICLES_DIR = REPO / "bench" / "articles"
+ARTICLES = ARTICLES_DIR / "own-articles.jsonl"
+GOLD = ARTICLES_DIR / "own-gold.jsonl"
+#: Article sets: name -> prefixes of ``<prefix>-articles.jsonl`` / ``<prefix>-gold.jsonl``.
+SETS = {"own": ["own"], "own2": ["own2"], "all": ["own", "own2"]}
 
 #: Per-kind tolerance of the evaluation README, km.
 TOLERANCE_KM = {
@@ -72,7 +80,7 @@ def _load(path: Path) -> list[dict]:
 
 
 def _theatre(article_id: str) -> str:
-    parts = article_id.split("-")
+    parts = article_id.split("-")  # own-<theatre>-N, own2-<theatre>-N
     return parts[1] if len(parts) > 2 else "?"
 
 
@@ -207,17 +215,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print evaluate's JSON")
     parser.add_argument("--errors", action="store_true", help="list every error with context")
     parser.add_argument("--pred", type=Path, help="keep the predictions in this file")
+    parser.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="own",
+        help="which articles: own (first set, default), own2 (second set) or all (both)",
+    )
     args = parser.parse_args(argv)
 
-    articles, gold = _load(ARTICLES), _load(GOLD)
+    prefixes = SETS[args.set]
+    articles, gold = [], []
+    for prefix in prefixes:
+        articles += _load(ARTICLES_DIR / f"{prefix}-articles.jsonl")
+        gold += _load(ARTICLES_DIR / f"{prefix}-gold.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        pred_path = args.pred or tmpdir / "own.pred.jsonl"
-        _run(["geoparse", str(ARTICLES), "-o", str(pred_path)])
+        if len(prefixes) == 1:
+            articles_path = ARTICLES_DIR / f"{prefixes[0]}-articles.jsonl"
+            gold_path = ARTICLES_DIR / f"{prefixes[0]}-gold.jsonl"
+        else:
+            articles_path = tmpdir / f"{args.set}-articles.jsonl"
+            gold_path = tmpdir / f"{args.set}-gold.jsonl"
+            articles_path.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in articles),
+                encoding="utf-8",
+            )
+            gold_path.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in gold), encoding="utf-8"
+            )
+        pred_path = args.pred or tmpdir / f"{args.set}.pred.jsonl"
+        _run(["geoparse", str(articles_path), "-o", str(pred_path)])
         pred = _load(pred_path)
 
         flag = ["--json"] if args.json else []
-        overall = _run(["evaluate", *flag, str(GOLD), str(pred_path)])
+        overall = _run(["evaluate", *flag, str(gold_path), str(pred_path)])
 
         by_theatre = {}
         for theatre in sorted({_theatre(a["id"]) for a in articles}):
@@ -236,8 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
 
+    gold_names = ", ".join(f"bench/articles/{p}-gold.jsonl" for p in prefixes)
     print(
-        f"gold: {GOLD.relative_to(REPO)}  ({sum(len(g['toponyms']) for g in gold)} toponyms, "
+        f"gold: {gold_names}  ({sum(len(g['toponyms']) for g in gold)} toponyms, "
         f"{len(gold)} articles)\n"
     )
     print(overall, end="")

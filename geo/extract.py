@@ -111,6 +111,8 @@ _HEADS = (
     ("village",),
     ("pocket",),
     ("enclave",),
+    ("bridge",),
+    ("bridges",),
 )
 _HEAD_KIND = {
     "air base": "military_site",
@@ -154,6 +156,8 @@ _HEAD_KIND = {
     "village": "populated_place",
     "pocket": "region",
     "enclave": "region",
+    "bridge": "crossing",
+    "bridges": "crossing",
     "outskirts": "populated_place",
     "suburbs": "populated_place",
     "suburb": "populated_place",
@@ -204,11 +208,12 @@ _ORG_HEADS = frozenset(
     forum club league federation union association organisation organization office
     police guard guards court parliament assembly chamber embassy consulate mission
     project initiative studies watch international defence defense command service
-    services""".split()
+    services programme program directorate coordinators response""".split()
 )
 _ORG_OF_HEADS = frozenset(
     """institute university college school academy council ministry ministers minister
-    government governor governorate-council embassy consulate bank league""".split()
+    government governor governorate-council embassy consulate bank league forces army
+    navy police directorate""".split()
 )
 
 
@@ -272,6 +277,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if b - trail > a + lead:
             result.append((a + lead, b - trail))
     return result
+
+
+def _title_case(toks: Sequence[_Tok]) -> bool:
+    """A headline in Title Case: most words of four letters or more capitalised.
+
+    There, a capital says nothing about a word ("After Karabakh: Can The South
+    Caucasus..."), as at the start of a sentence.
+    """
+    words = [t for t in toks if len(t.text) >= 4 and t.text.isalpha()]
+    return len(words) >= 3 and sum(t.cap for t in words) >= 0.8 * len(words)
 
 
 def _is_cap(word: str) -> bool:
@@ -370,6 +385,8 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
                         continue
                     if not _head_at(toks, j):
                         break
+                if j > i and tj.low in ARTICLES:
+                    continue  # "Tripoli As Families Flee": an article ends no name
                 key = fold(text[t.start : tj.end])
                 if key:
                     keys.setdefault(key, []).append((si, i, j))
@@ -634,7 +651,9 @@ def _make_mention(
             # a person, not a place: neighbours may be weak places glued to it
             used.difference_update(range(i, j + 1))
             return None
-    sentence_initial = i == 0 or (prev is not None and not prev.text[0].isalnum())
+    sentence_initial = (
+        i == 0 or (prev is not None and not prev.text[0].isalnum()) or _title_case(toks)
+    )
 
     # A common English word at the start of a sentence is capitalised by
     # position only: "Many", "Say", "Will".

@@ -218,3 +218,19 @@ def test_a_far_larger_namesake_wins_without_local_evidence(gazetteer) -> None:
     text = "Britain and France said so in London, and Washington agreed."
     by = {t.surface: t for t in geoparse(text, gazetteer)}
     assert by["Washington"].country == "US" and by["Washington"].lon < -70
+
+
+def test_title_case_headlines_and_trailing_articles(gazetteer) -> None:
+    text = "After Karabakh: Can The South Caucasus Hold? Shelling South Of Tripoli As Families Flee"
+    found = [t.surface for t in geoparse(text, gazetteer)]
+    assert "Can" not in found and "Tripoli" in found and "Tripoli As" not in found
+
+
+def test_bridges_units_and_programmes(gazetteer) -> None:
+    text = (
+        "Crowds crossed the Hakari bridge to Goris. Units of the Armed Forces of Armenia fired, "
+        "a fellow of the Levant Programme said, citing the Idlib Health Directorate."
+    )
+    found = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert set(found) == {"Hakari", "Goris"}
+    assert found["Hakari"].kind == "crossing"

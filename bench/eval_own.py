@@ -39,19 +39,13 @@ GOLD = ARTICLES_DIR / "own-gold.jsonl"
 #: Article sets: name -> prefixes of ``<prefix>-articles.jsonl`` / ``<prefix>-gold.jsonl``.
 SETS = {"own": ["own"], "own2": ["own2"], "all": ["own", "own2"]}
 
-#: Per-kind tolerance of the evaluation README, km.
-TOLERANCE_KM = {
-    "populated_place": 10.0,
-    "military_site": 10.0,
-    "camp": 10.0,
-    "mountain": 10.0,
-    "other": 10.0,
-    "road": 25.0,
-    "admin_region": 50.0,
-    "region": 150.0,
-    "water": 300.0,
-    "country": 300.0,
-}
+
+
+def _tolerance(kind: str) -> float:
+    """Per-kind tolerance in km, as ``frontmap evaluate`` scores it."""
+    from geo.evaluate import TOLERANCE_KM
+
+    return TOLERANCE_KM.get(kind, TOLERANCE_KM["other"])
 
 
 def _frontmap() -> list[str]:
@@ -150,9 +144,9 @@ def _errors(articles: list[dict], gold: list[dict], pred: list[dict]) -> list[di
                 continue
             d = _km(t["lat"], t["lon"], p["lat"], p["lon"])
             if t["kind"] == "country":
-                ok = t["country"] == p.get("country") or d <= TOLERANCE_KM["country"]
+                ok = t["country"] == p.get("country") or d <= _tolerance("country")
             else:
-                ok = d <= TOLERANCE_KM.get(t["kind"], 10.0)
+                ok = d <= _tolerance(t["kind"])
             if not ok:
                 out.append(
                     {

@@ -279,6 +279,8 @@ def _check_input_file(path: Path, what: str) -> None:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not {what}")
+    if not path.is_file():
+        return  # a pipe (`<(frontmap geoparse ...)`) can be read only once
     try:
         with path.open("rb") as fh:
             fh.read(1)

@@ -267,18 +267,6 @@ def _html_to_text(html: str) -> tuple[str, str | None]:
     return "\n\n".join(p for p in paras if p), title
 
 
-def _html_to_text(html: str) -> tuple[str, str | None]:
-    parser = _TextOfHtml()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" *\n[ \n]*", "\n", text)
-    paras = [p.strip() for p in text.split("\n")]
-    title = " ".join("".join(parser.title).split()) or None
-    return "\n\n".join(p for p in paras if p), title
-
-
 def _too_many_controls(text: str) -> bool:
     return sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f") > 8
 

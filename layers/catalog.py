@@ -213,6 +213,21 @@ def _crs_problem(doc: dict[str, Any]) -> str | None:
     return f"CRS {name if name is not None else json.dumps(crs)} is not WGS84 (EPSG:4326/CRS84)"
 
 
+def _date_property(props: dict, name: str, problems: list[str], or_null: str) -> dt.date | None:
+    """The ISO date of property ``name`` (absent or null: None); problems appended."""
+    if name not in props or (or_null and props[name] is None):
+        return None
+    raw = props[name]
+    if not isinstance(raw, str):
+        problems.append(f"{name} must be an ISO date (YYYY-MM-DD){or_null}")
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        problems.append(f"{name} {raw!r} is not an ISO date (YYYY-MM-DD)")
+        return None
+
+
 def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, Any] | None]:
     """Check one feature. Return (label, problems, parsed record or None)."""
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
@@ -258,25 +273,8 @@ def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, 
         or prec <= 0
     ):
         problems.append("property 'precision_km' must be a positive number")
-    valid_from = valid_to = None
-    if "valid_from" in props:
-        raw = props["valid_from"]
-        if not isinstance(raw, str):
-            problems.append("valid_from must be an ISO date (YYYY-MM-DD)")
-        else:
-            try:
-                valid_from = dt.date.fromisoformat(raw)
-            except ValueError:
-                problems.append(f"valid_from {raw!r} is not an ISO date (YYYY-MM-DD)")
-    if "valid_to" in props and props["valid_to"] is not None:
-        raw = props["valid_to"]
-        if not isinstance(raw, str):
-            problems.append("valid_to must be an ISO date (YYYY-MM-DD) or null")
-        else:
-            try:
-                valid_to = dt.date.fromisoformat(raw)
-            except ValueError:
-                problems.append(f"valid_to {raw!r} is not an ISO date (YYYY-MM-DD)")
+    valid_from = _date_property(props, "valid_from", problems, "")
+    valid_to = _date_property(props, "valid_to", problems, " or null")
     if valid_from and valid_to and valid_to < valid_from:
         problems.append(f"valid_to {valid_to} is before valid_from {valid_from}")
     geom = None

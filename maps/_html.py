@@ -112,3 +112,21 @@ def script_json(obj: Any) -> str:
     text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_OPEN.sub(r"\\u007b", text)
+
+
+def page_head(title: Any, css: str, body: str = "<body>") -> list[str]:
+    """The opening lines of a standalone page, up to and including ``body``.
+
+    ``title`` is escaped; ``css`` and ``body`` are trusted (written here).
+    """
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        body,
+    ]

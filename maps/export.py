@@ -21,7 +21,7 @@ from branca.element import Figure
 from geo.errors import RenderError
 
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
-from ._html import clean_text, esc, is_missing, link
+from ._html import clean_text, esc, is_missing, link, page_head
 from ._ids import content_key, deterministic_ids
 
 __all__ = [
@@ -320,15 +320,7 @@ def index_html(
 ) -> str:
     """The HTML of the index page (see :func:`write_index`)."""
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_INDEX_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(title, _INDEX_CSS),
         f"<h1>{esc(title)}</h1>",
         "<h2>Theatre maps</h2>",
     ]

@@ -40,7 +40,7 @@ import pandas as pd
 from geo.errors import RenderError
 
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
-from ._html import clean_text, esc, is_missing, link, script_json
+from ._html import clean_text, esc, is_missing, link, page_head, script_json
 from .export import _get, map_fragment, write_text
 from .render import (
     MapInfo,
@@ -504,15 +504,7 @@ def report_html(
     n_places = sum(len(r) for r in rows.values())
 
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        '<body class="fm-report">',
+        *page_head(title, _CSS, '<body class="fm-report">'),
         f"<h1>{esc(title)}</h1>",
     ]
     bits = [

@@ -83,7 +83,7 @@ def _status() -> dict[str, int]:
 
 
 def _child_build() -> dict:
-    from geo.gazetteer import _base_index_path, build_index
+    from frontmap.geo.gazetteer import _base_index_path, build_index
 
     before = _status()
     t0 = time.perf_counter()
@@ -95,7 +95,7 @@ def _child_build() -> dict:
 def _child_load() -> dict:
     rss0 = _status()["VmRSS"]
     t0 = time.perf_counter()
-    from geo import load_gazetteer
+    from frontmap.geo import load_gazetteer
 
     t1 = time.perf_counter()
     rss1 = _status()["VmRSS"]
@@ -118,8 +118,8 @@ def _child_load() -> dict:
 
 
 def _child_search(calls: int) -> dict:
-    from geo import load_gazetteer
-    from geo.errors import InputError
+    from frontmap.errors import InputError
+    from frontmap.geo import load_gazetteer
 
     gaz = load_gazetteer(build=False)
     rss0 = _status()["VmRSS"]
@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontmap-bench-gaz-") as tmp:
         env = dict(os.environ, FRONTMAP_CACHE=tmp)
         if args.no_build:
-            from geo.gazetteer import _base_index_path
+            from frontmap.geo.gazetteer import _base_index_path
 
             src = _base_index_path()
             if not src.exists():

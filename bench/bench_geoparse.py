@@ -155,7 +155,7 @@ def make_articles(n: int, seed: int) -> list[dict[str, str]]:
 
 
 def _pass(articles: list[dict[str, str]], gaz: object) -> tuple[float, int]:
-    from geo import geoparse
+    from frontmap.geo import geoparse
 
     t0 = time.perf_counter()
     found = 0
@@ -262,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile pass 3 again (top 15)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from geo import load_gazetteer
+    from frontmap.geo import load_gazetteer
 
     load_avg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"python {sys.version.split()[0]}; {os.cpu_count()} CPUs; load average {load_avg}")

@@ -12,7 +12,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from layers import join, load_layers, theatres
+from frontmap.layers import join, load_layers
+from frontmap.theatres import all_theatres as theatres
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "maps"))
 
 from maps_testdata import CHROMIUM, CHROMIUM_ARGS, make_layers, make_theatre  # noqa: E402
 
-from maps import export_static, map_html, render_theatre, report_html  # noqa: E402
+from frontmap.maps import export_static, map_html, render_theatre, report_html  # noqa: E402
 
 SENTENCE = (
     "Reports on the morning of the fifth said that shelling continued near {name}, "

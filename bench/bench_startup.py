@@ -106,7 +106,7 @@ def _importtime(cmd: Sequence[str], top: int) -> None:
     print("  import tree, cumulative time (>= 20 ms, 4 levels; a child's time is in its parent's):")
     _print_tree(roots, 20.0, 3)
     print(f"  top {top} imports by cumulative time, excluding the frontmap packages:")
-    ours = ("maps", "geo", "layers", "frontmap_data")
+    ours = ("maps", "geo", "layers", "frontmap.data")
     theirs = [r for r in rows if r.name.split(".")[0] not in ours]
     # Keep only the outermost third-party import of each chain.
     shown: list[_Imp] = []

@@ -42,7 +42,7 @@ DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 
 def _tolerance(kind: str) -> float:
     """Tolerance in km for a gold kind, as ``frontmap evaluate`` scores it."""
-    from geo.evaluate import TOLERANCE_KM
+    from frontmap.geo.evaluate import TOLERANCE_KM
 
     return TOLERANCE_KM.get(kind, TOLERANCE_KM["other"])
 
@@ -122,7 +122,7 @@ def gwn_golds(
     kind from its GeoNames feature code (``geo.evaluate.kind_of_feature``), or
     is a country when its name is a country's, as ``geo.evaluate`` does.
     """
-    from geo.evaluate import kind_of_feature
+    from frontmap.geo.evaluate import kind_of_feature
 
     countries = _country_ids()
     names = _country_names() if feature_kinds else {}
@@ -172,8 +172,8 @@ def _within(gold: Gold, place: object, km: float, *, code_only: bool) -> bool:
 
 
 def score(golds: dict[str, list[Gold]], *, code_only: bool) -> list[Outcome]:
-    from geo import haversine_km, load_gazetteer
-    from geo.errors import InputError
+    from frontmap.errors import InputError
+    from frontmap.geo import haversine_km, load_gazetteer
 
     gaz = load_gazetteer()
     out = []

@@ -40,10 +40,9 @@ GOLD = ARTICLES_DIR / "own-gold.jsonl"
 SETS = {"own": ["own"], "own2": ["own2"], "all": ["own", "own2"]}
 
 
-
 def _tolerance(kind: str) -> float:
     """Per-kind tolerance in km, as ``frontmap evaluate`` scores it."""
-    from geo.evaluate import TOLERANCE_KM
+    from frontmap.geo.evaluate import TOLERANCE_KM
 
     return TOLERANCE_KM.get(kind, TOLERANCE_KM["other"])
 
@@ -53,7 +52,7 @@ def _frontmap() -> list[str]:
     if beside.exists():
         return [str(beside)]
     found = shutil.which("frontmap")
-    return [found] if found else [sys.executable, "-m", "maps.cli"]
+    return [found] if found else [sys.executable, "-m", "frontmap.cli"]
 
 
 def _run(args: list[str]) -> str:

@@ -39,8 +39,8 @@ DEFAULT_CMD = "{frontmap} geoparse {articles} -o {pred}"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from geo.errors import FrontmapError  # noqa: E402
-from geo.evaluate import evaluate, format_report, load_jsonl  # noqa: E402
+from frontmap.errors import FrontmapError  # noqa: E402
+from frontmap.geo.evaluate import evaluate, format_report, load_jsonl  # noqa: E402
 
 
 def _fail(message: str) -> None:
@@ -56,7 +56,7 @@ def _frontmap_command() -> list[str]:
     found = shutil.which("frontmap")
     if found:
         return [found]
-    return [sys.executable, "-m", "maps.cli"]
+    return [sys.executable, "-m", "frontmap.cli"]
 
 
 def _default_articles(gold: Path) -> Path:
@@ -90,7 +90,7 @@ def _run_geoparse(template: str, articles: Path, pred: Path) -> float:
 
 def _theatre_of():
     try:
-        from layers import theatre_of
+        from frontmap.theatres import theatre_of
     except ImportError as exc:
         print(f"note: no per-theatre rows (layers.theatre_of unavailable: {exc})", file=sys.stderr)
         return None

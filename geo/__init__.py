@@ -7,13 +7,13 @@ functions are re-exported as :func:`extract_mentions` and
 
 from __future__ import annotations
 
-from geo.errors import FrontmapError, GazetteerError, InputError
-from geo.extract import Mention, sentences
-from geo.extract import extract as extract_mentions
-from geo.gazetteer import Candidate, Gazetteer, Place, import_geonames, load_gazetteer
-from geo.names import fold, loose
-from geo.resolve import Toponym, haversine_km
-from geo.resolve import resolve as resolve_mentions
+from ..errors import FrontmapError, GazetteerError, InputError
+from .extract import Mention, sentences
+from .extract import extract as extract_mentions
+from .gazetteer import Candidate, Gazetteer, Place, import_geonames, load_gazetteer
+from .names import fold, loose
+from .resolve import Toponym, haversine_km
+from .resolve import resolve as resolve_mentions
 
 __all__ = [
     "Candidate",

@@ -8,7 +8,7 @@ Windows-1252/Latin-1; an article saved from a browser as HTML is reduced to
 its text (offsets then index that text).
 
 Reading never stops at the first bad input: :func:`read_articles` yields an
-:class:`Article` or an :class:`~geo.errors.InputError` per article, so a
+:class:`Article` or an :class:`~frontmap.errors.InputError` per article, so a
 command can process the good ones and report the bad ones, one line each.
 
 Memory stays bounded on big input: JSON Lines files are read line by line
@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
-from geo.errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "STREAM_BYTES",

@@ -94,7 +94,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from geo.errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "ACC_KM",

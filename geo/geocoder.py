@@ -16,8 +16,8 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from geo.errors import InputError
-from geo.gazetteer import Candidate, Gazetteer, load_gazetteer
+from ..errors import InputError
+from .gazetteer import Candidate, Gazetteer, load_gazetteer
 
 __all__ = ["Frontmap"]
 

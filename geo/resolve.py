@@ -28,9 +28,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from geo.directions import direction_point
-from geo.extract import Mention
-from geo.gazetteer import Gazetteer, Place
+from .directions import direction_point
+from .extract import Mention
+from .gazetteer import Gazetteer, Place
 
 __all__ = ["Toponym", "resolve", "haversine_km"]
 

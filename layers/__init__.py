@@ -3,7 +3,7 @@
 For analysts in a notebook::
 
     import pandas as pd
-    from layers import load_layers, layers_at, join, control_at, check
+    from frontmap.layers import load_layers, layers_at, join, control_at, check
 
     frame = load_layers()                       # every shipped feature (GeoDataFrame, EPSG:4326)
     march = layers_at("2020-03-10", "idlib")    # what held in Idlib on that day
@@ -17,18 +17,14 @@ Validity dates are inclusive at both ends; ``date=None`` means the latest state
 files, their properties and how each was drawn.
 """
 
-from layers.catalog import check, layers_at, load_layers
-from layers.join import control_at, join, metric_crs
-from layers.theatres import Theatre, theatre_of, theatres
+from .catalog import check, layers_at, load_layers
+from .spatial_join import control_at, join, metric_crs
 
 __all__ = [
-    "Theatre",
     "check",
     "control_at",
     "join",
     "layers_at",
     "load_layers",
     "metric_crs",
-    "theatre_of",
-    "theatres",
 ]

@@ -35,8 +35,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from geo.errors import LayerError
-from layers.theatres import theatre_by_id
+from ..errors import LayerError
+from ..theatres import all_theatres, theatre_by_id
 
 __all__ = [
     "ACTORS",
@@ -64,12 +64,9 @@ GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
 }
 KINDS: frozenset[str] = frozenset(GEOMETRY_TYPES)
 
-#: Actor keys allowed for ``kind: control``, per theatre (other theatres: any string).
-ACTORS: dict[str, tuple[str, ...]] = {
-    "idlib": ("government", "opposition", "sdf"),
-    "libya": ("gna", "lna"),
-    "caucasus": ("armenia", "azerbaijan"),
-}
+#: Actor keys allowed for ``kind: control``, per theatre (other theatres: any string),
+#: from ``theatres.json``.
+ACTORS: dict[str, tuple[str, ...]] = {t.id: t.actors for t in all_theatres() if t.actors}
 
 #: Required properties.
 REQUIRED: tuple[str, ...] = (
@@ -102,13 +99,13 @@ _WGS84_NAMES = {
 
 
 def shipped_paths() -> list[Path]:
-    """Return the layer files shipped in ``frontmap_data/layers``, sorted by name.
+    """Return the layer files shipped in ``frontmap.data/layers``, sorted by name.
 
     Returns
     -------
     list of pathlib.Path
     """
-    folder = files("frontmap_data") / "layers"
+    folder = files("frontmap.data") / "layers"
     return sorted(
         (Path(str(p)) for p in folder.iterdir() if p.name.endswith(".geojson")),
         key=lambda p: p.name,
@@ -415,7 +412,7 @@ def load_layers(
 
     Raises
     ------
-    geo.errors.LayerError
+    frontmap.errors.LayerError
         When a file cannot be read or a feature lacks what a join needs
         (one line naming the file).
     """

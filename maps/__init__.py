@@ -13,7 +13,6 @@ from typing import Any
 __all__ = [
     "actor_style",
     "export_static",
-    "get_theatre",
     "kind_style",
     "layer_kinds",
     "map_fragment",
@@ -38,10 +37,9 @@ _WHERE = {
     "render_theatre": "render",
     "report_html": "report",
     "write_report": "report",
-    "actor_style": "theatres",
-    "get_theatre": "theatres",
-    "kind_style": "theatres",
-    "layer_kinds": "theatres",
+    "actor_style": "styles",
+    "kind_style": "styles",
+    "layer_kinds": "styles",
 }
 
 
@@ -49,7 +47,7 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'maps' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"maps.{module}"), name)
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 

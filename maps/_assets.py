@@ -15,7 +15,7 @@ import functools
 import os
 import re
 
-from geo.errors import RenderError
+from ..errors import RenderError
 
 __all__ = ["leaflet_js", "leaflet_css", "cluster_js", "cluster_css", "ASSET_VERSIONS"]
 

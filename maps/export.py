@@ -18,8 +18,7 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
-from geo.errors import RenderError
-
+from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text, esc, is_missing, link, page_head
 from ._ids import content_key, deterministic_ids
@@ -61,7 +60,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         If the file cannot be written.
     """
     target = os.fspath(path)
@@ -133,7 +132,7 @@ def export_static(
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         Unknown format, bad date, or a file that cannot be written.
     """
     from ._static import static_bytes

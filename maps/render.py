@@ -38,14 +38,14 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
-from geo.errors import RenderError
-
+from ..errors import RenderError
+from ..theatres import Theatre
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, basemap, view_box
 from ._client import CLIENT_JS, client_css
 from ._html import clean_text, esc, is_missing, link, safe_url, script_json
 from ._ids import content_key, deterministic_ids
-from .theatres import PLACE_STYLES, TheatreLike, actor_style, kind_style, layer_kinds
+from .styles import PLACE_STYLES, actor_style, kind_style, layer_kinds
 
 __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", "LAND_COLOR"]
 
@@ -352,7 +352,7 @@ def map_info(m: folium.Map) -> MapInfo:
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         If ``m`` was not made by :func:`render_theatre`.
     """
     info = getattr(m, "_frontmap_info", None)
@@ -424,7 +424,7 @@ def _group(rows: list[dict[str, Any]]) -> tuple[list[_Place], list[_Article]]:
     return list(places.values()), list(articles.values())
 
 
-def place_count(places: pd.DataFrame | None, theatre: TheatreLike | str | None = None) -> int:
+def place_count(places: pd.DataFrame | None, theatre: Theatre | str | None = None) -> int:
     """Number of markers :func:`render_theatre` draws for ``places``.
 
     Parameters
@@ -691,7 +691,7 @@ def _filter_html(articles: list[_Article], day: str | None) -> str | None:
 
 
 def render_theatre(
-    theatre: TheatreLike,
+    theatre: Theatre,
     places: pd.DataFrame | None,
     layers: pd.DataFrame | None,
     *,
@@ -739,7 +739,7 @@ def render_theatre(
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         If the inputs cannot be drawn (bad ``as_of``, layers without geometry).
     """
     theatre_id = clean_text(getattr(theatre, "id", ""))
@@ -829,7 +829,7 @@ def render_theatre(
             "towns": [[esc(n), lat, lon] for n, lat, lon, _ in base.towns],
             "towns_label": "Town labels",
         },
-        "layers": _layers_data(layer_rows, layer_kinds(theatre)),
+        "layers": _layers_data(layer_rows, layer_kinds()),
         "places": {
             "label": f"Places named ({len(place_list)})",
             "cluster": bool(cluster),

@@ -37,8 +37,7 @@ from typing import Any
 import folium
 import pandas as pd
 
-from geo.errors import RenderError
-
+from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text, esc, is_missing, link, page_head, script_json
 from .export import _get, map_fragment, write_text
@@ -52,7 +51,7 @@ from .render import (
     map_info,
     row_place_key,
 )
-from .theatres import actor_style
+from .styles import actor_style
 
 __all__ = ["report_html", "write_report"]
 
@@ -482,7 +481,7 @@ def report_html(
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         If a map was not made by :func:`maps.render_theatre`, or two maps
         share an element id.
     """
@@ -601,7 +600,7 @@ def write_report(
 
     Raises
     ------
-    geo.errors.RenderError
+    frontmap.errors.RenderError
         As for :func:`report_html`, or when the file cannot be written.
     """
     write_text(path, report_html(articles, places, theatre_maps, **options))

@@ -26,6 +26,6 @@ needs_chromium = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def gazetteer():
     """The real gazetteer (built by ./setup.sh; built here on first use otherwise)."""
-    from geo import load_gazetteer
+    from frontmap.geo import load_gazetteer
 
     return load_gazetteer()

@@ -1,11 +1,11 @@
-"""Rewrite data/layers/*.geojson: ``python -m layers.authoring [THEATRE...]``."""
+"""Rewrite data/layers/*.geojson: ``python -m frontmap.layers.authoring [THEATRE...]``."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from layers.authoring.common import write_collection
+from .common import write_collection
 
 OUT = Path(__file__).resolve().parents[2] / "data" / "layers"
 
@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
 
     names = argv or list(DESCRIPTIONS)
     for name in names:
-        module = importlib.import_module(f"layers.authoring.{name}")
+        module = importlib.import_module(f".{name}", __package__)
         feats = module.features()
         path = OUT / f"{name}.geojson"
         write_collection(path, feats, DESCRIPTIONS[name])

@@ -12,7 +12,8 @@ from typing import Any
 
 from shapely.ops import unary_union
 
-from layers.authoring.common import (
+from ...theatres import get_theatre
+from .common import (
     Snapshot,
     buffer_km,
     control_series,
@@ -24,7 +25,7 @@ from layers.authoring.common import (
 )
 
 THEATRE = "caucasus"
-METRIC = "EPSG:32638"  # UTM 38N
+METRIC = get_theatre("caucasus").metric_crs  # UTM 38N
 START = "1994-05-12"  # Bishkek ceasefire
 
 # Former Nagorno-Karabakh Autonomous Oblast (1923-1991).

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from layers.authoring.common import (
+from ...theatres import get_theatre
+from .common import (
     LatLon,
     Snapshot,
     buffer_km,
@@ -25,7 +26,7 @@ from layers.authoring.common import (
 )
 
 THEATRE = "idlib"
-METRIC = "EPSG:32637"  # UTM 37N
+METRIC = get_theatre("idlib").metric_crs  # UTM 37N
 START = "2018-09-17"  # Sochi memorandum
 END = "2024-11-26"  # the day before the opposition offensive of 27 November 2024
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from layers.authoring.common import (
+from ...theatres import get_theatre
+from .common import (
     LatLon,
     Snapshot,
     control_series,
@@ -23,7 +24,7 @@ from layers.authoring.common import (
 )
 
 THEATRE = "libya"
-METRIC = "+proj=tmerc +lat_0=26.35 +lon_0=17.25 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+METRIC = get_theatre("libya").metric_crs  # transverse Mercator on 17.25°E
 START = "2019-04-04"  # the LNA offensive on Tripoli
 
 # Closure through Algeria, Niger, Sudan and the sea, from the south-western end of

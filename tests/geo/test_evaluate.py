@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from geo.errors import InputError
-from geo.evaluate import (
+from frontmap.errors import InputError
+from frontmap.geo.evaluate import (
     AUC_MAX_KM,
     EARTH_RADIUS_KM,
     NO_THEATRE,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import geo.articles as articles
-from geo.articles import Article, decode_text, parse_date, read_articles, text_windows
-from geo.errors import InputError
+import frontmap.geo.articles as articles
+from frontmap.errors import InputError
+from frontmap.geo.articles import Article, decode_text, parse_date, read_articles, text_windows
 
 TEXT = "Shelling hit Saraqib and Maarat al-Numan. Residents fled towards Atmeh.\n"
 ACCENTED = "Les bombardements ont touché Saraqib, près d’Idlib, selon un témoin à Alep.\n"

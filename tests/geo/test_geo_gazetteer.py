@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import GazetteerError, InputError
-from geo.gazetteer import KINDS, Gazetteer, import_geonames, read_curated
-from geo.resolve import haversine_km
+from frontmap.errors import GazetteerError, InputError
+from frontmap.geo.gazetteer import KINDS, Gazetteer, import_geonames, read_curated
+from frontmap.geo.resolve import haversine_km
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 

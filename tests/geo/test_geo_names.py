@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.names import fold, loose
+from frontmap.geo.names import fold, loose
 
 
 @pytest.mark.parametrize(

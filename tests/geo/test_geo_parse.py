@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import geoparse, sentences
-from geo.resolve import haversine_km
+from frontmap.geo import geoparse, sentences
+from frontmap.geo.resolve import haversine_km
 
 
 def spans(text, gazetteer):
@@ -171,10 +171,10 @@ def test_ordinary_words_that_are_also_titles_do_not_hide_places(gazetteer) -> No
 
 
 def test_module_names_stay_importable() -> None:
-    import geo.extract
-    import geo.resolve
+    import frontmap.geo.extract
+    import frontmap.geo.resolve
 
-    assert callable(geo.extract.extract) and callable(geo.resolve.resolve)
+    assert callable(frontmap.geo.extract.extract) and callable(frontmap.geo.resolve.resolve)
 
 
 def test_admin_areas_by_their_press_forms(gazetteer) -> None:

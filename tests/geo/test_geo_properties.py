@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import maps.cli as cli
-from geo import geoparse
-from geo.articles import text_windows
-from geo.names import fold
+import frontmap.cli as cli
+from frontmap.geo import geoparse
+from frontmap.geo.articles import text_windows
+from frontmap.geo.names import fold
 
 # -- folding -----------------------------------------------------------------
 
@@ -237,7 +237,7 @@ def baseline(tmp_path_factory) -> tuple[str, list, set, set[str]]:
 def test_no_article_text_reaches_the_html_unescaped(
     tmp_path_factory, baseline, gazetteer, capsys, hostile: str
 ) -> None:
-    from maps._html import clean_text
+    from frontmap.maps._html import clean_text
 
     text = f"Shelling hit Saraqib {hostile} today."
     page, index = write_map(tmp_path_factory.mktemp("map"), text, hostile)

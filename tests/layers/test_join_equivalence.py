@@ -10,7 +10,6 @@ dates, with the grids used as for small joins and as for large ones.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 import geopandas as gpd
@@ -19,10 +18,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from layers import join, layers_at, load_layers, metric_crs, theatres
-from layers.join import FALLBACK_KM
-
-join_module = importlib.import_module("layers.join")
+import frontmap.layers.spatial_join as join_module
+from frontmap.layers import join, layers_at, load_layers, metric_crs
+from frontmap.layers.spatial_join import FALLBACK_KM
+from frontmap.theatres import all_theatres as theatres
 
 DATES = [None, "2019-06-01", "2020-03-01", "2020-10-20", "2024-11-26"]
 

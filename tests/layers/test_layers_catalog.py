@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from geo.errors import LayerError
-from layers import check, layers_at, load_layers
-from layers.catalog import COLUMNS, layer_key
+from frontmap.errors import LayerError
+from frontmap.layers import check, layers_at, load_layers
+from frontmap.layers.catalog import COLUMNS, layer_key
 
 
 def _feature(**over: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from layers import control_at, join, layers_at
+from frontmap.layers import control_at, join, layers_at
 
 FACTS = [
     # Idlib and northwest Syria
@@ -140,7 +140,7 @@ def test_facts_in_one_join() -> None:
 )
 def test_control_covers_its_period(theatre: str, first: str, last: str | None) -> None:
     """Control snapshots of a theatre follow each other day after day, without a gap."""
-    from layers import load_layers
+    from frontmap.layers import load_layers
 
     frame = load_layers()
     ctl = frame[(frame.theatre == theatre) & (frame.kind == "control")]

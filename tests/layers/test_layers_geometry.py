@@ -10,8 +10,8 @@ import pytest
 import shapely
 from shapely.ops import unary_union
 
-from layers import layers_at, load_layers, metric_crs
-from layers.catalog import shipped_paths
+from frontmap.layers import layers_at, load_layers, metric_crs
+from frontmap.layers.catalog import shipped_paths
 
 
 def _metric(frame: gpd.GeoDataFrame, theatre: str) -> gpd.GeoSeries:
@@ -129,7 +129,7 @@ def test_no_front_after_september_2023_in_karabakh() -> None:
 
 def test_shipped_files_are_what_the_build_writes() -> None:
     """The committed GeoJSON equals the output of layers/authoring (reproducible)."""
-    from layers.authoring import caucasus, idlib, libya
+    from frontmap.layers.authoring import caucasus, idlib, libya
 
     modules = {"idlib": idlib, "libya": libya, "caucasus": caucasus}
     paths = {p.stem: p for p in shipped_paths()}

@@ -1,4 +1,4 @@
-"""Theatres, join and control_at: columns, nulls, dates, fallbacks, speed."""
+"""layers.spatial_join: join and control_at: columns, nulls, dates, fallbacks, speed."""
 
 from __future__ import annotations
 
@@ -12,39 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.errors import InputError
-from layers import Theatre, control_at, join, load_layers, metric_crs, theatre_of, theatres
-
-
-def test_theatres_from_file() -> None:
-    ts = theatres()
-    assert [t.id for t in ts] == ["idlib", "libya", "caucasus"]
-    idlib = ts[0]
-    assert isinstance(idlib, Theatre)
-    assert idlib.countries == ("SY",)
-    assert idlib.bounds == ((34.9, 35.65), (36.9, 37.6))
-    assert idlib.center == (35.85, 36.6) and idlib.zoom == 9
-    with pytest.raises(AttributeError):
-        idlib.zoom = 3  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("lat", "lon", "kind", "country", "expected"),
-    [
-        (35.8645, 36.8059, None, None, "idlib"),
-        (32.435, 13.633, "city", "LY", "libya"),
-        (39.7583, 46.7484, None, None, "caucasus"),
-        (33.51, 36.29, "city", "SY", None),  # Damascus: outside the bounds
-        (35.0, 38.0, "country", "SY", "idlib"),  # Syria as a country
-        (40.4, 49.9, "region", "az", "caucasus"),
-        (48.85, 2.35, "country", "FR", None),
-        (None, None, "country", "LY", "libya"),
-        (float("nan"), 36.0, None, None, None),
-        (34.9, 35.65, None, None, "idlib"),  # bounds are inclusive
-    ],
-)
-def test_theatre_of(lat, lon, kind, country, expected) -> None:
-    assert theatre_of(lat, lon, kind=kind, country=country) == expected
+from frontmap.errors import InputError
+from frontmap.layers import control_at, join, load_layers, metric_crs
 
 
 def test_join_columns_and_nulls() -> None:

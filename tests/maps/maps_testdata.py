@@ -13,6 +13,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, Polygon
 
+from frontmap.theatres import Theatre, get_theatre
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,37 +32,9 @@ HOSTILE = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
-class _Theatre:
-    """Stand-in with the shape of ``layers.Theatre`` (used if layers lacks it)."""
-
-    id: str
-    title: str
-    countries: tuple[str, ...]
-    bounds: tuple[tuple[float, float], tuple[float, float]]
-    center: tuple[float, float]
-    zoom: int
-
-
-def make_theatre(**overrides: Any) -> Any:
-    """The Idlib theatre as a ``layers.Theatre`` when that class exists."""
-    values = dict(
-        id="idlib",
-        title="Idlib and northwest Syria",
-        countries=("SY",),
-        bounds=((34.9, 35.65), (36.9, 37.6)),
-        center=(35.85, 36.6),
-        zoom=9,
-    )
-    values.update(overrides)
-    try:
-        from layers import Theatre
-    except ImportError:
-        Theatre = _Theatre
-    try:
-        return Theatre(**values)
-    except TypeError:
-        return _Theatre(**values)
+def make_theatre(**overrides: Any) -> Theatre:
+    """The Idlib theatre of theatres.json, with fields overridden."""
+    return dataclasses.replace(get_theatre("idlib"), **overrides)
 
 
 ARTICLE_A = (
@@ -346,7 +320,7 @@ def report_places() -> pd.DataFrame:
 
 def report_maps(places: pd.DataFrame, **options: Any) -> list[Any]:
     """The Idlib and Libya maps of ``places`` (as the CLI makes them)."""
-    from maps import render_theatre
+    from frontmap.maps import render_theatre
 
     return [
         render_theatre(t, places[places["theatre"] == t.id], make_layers(), **options)

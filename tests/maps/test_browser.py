@@ -31,7 +31,7 @@ from maps_testdata import (
     report_places,
 )
 
-from maps import (
+from frontmap.maps import (
     map_fragment,
     map_iframe,
     place_count,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from maps.cli import main
+from frontmap.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -303,7 +303,7 @@ def test_geoparse_formats_by_extension(tmp_path, capsys) -> None:
 
 
 def test_geoparse_output_does_not_depend_on_jobs(tmp_path, capsys, monkeypatch) -> None:
-    import maps.cli as cli
+    import frontmap.cli as cli
 
     monkeypatch.setattr(cli, "_BATCH_ITEMS", 4)  # many batches: the workers are used
     source = many_articles(tmp_path, 30)
@@ -339,7 +339,7 @@ class _Terminal:
 
 
 def test_progress_bar_only_on_a_terminal_and_for_long_runs(tmp_path, capsys, monkeypatch) -> None:
-    import maps.cli as cli
+    import frontmap.cli as cli
 
     monkeypatch.setattr(cli, "_PROGRESS_AFTER_SECONDS", 1e9)
     many = many_articles(tmp_path, 60)
@@ -426,7 +426,7 @@ def test_report_errors(tmp_path, capsys) -> None:
 
 
 def test_geoparse_command_equals_the_library(tmp_path, capsys) -> None:
-    from geo import geoparse
+    from frontmap.geo import geoparse
 
     text = "Strikes hit northwest Syria and eastern Libya; the army left western Libya."
     source = tmp_path / "a.txt"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-import geo.articles as articles
-import maps.cli as cli
-from maps.cli import main
+import frontmap.cli as cli
+import frontmap.geo.articles as articles
+from frontmap.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre
 
-from geo.errors import RenderError
-from maps import (
+from frontmap.errors import RenderError
+from frontmap.maps import (
     export_static,
     map_fragment,
     map_html,

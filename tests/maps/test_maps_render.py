@@ -19,9 +19,9 @@ from maps_testdata import (
     popup_parts,
 )
 
-import maps
-from geo.errors import RenderError
-from maps import map_html, place_count, render_theatre
+from frontmap import maps
+from frontmap.errors import RenderError
+from frontmap.maps import map_html, place_count, render_theatre
 
 ALLOWED_TAGS = {
     "details",
@@ -100,7 +100,7 @@ def test_popup_data_names_place_kind_and_quotes_with_marks(theatre, places, laye
 
 
 def test_long_sentences_are_cut_around_the_mention_and_offsets_count_utf16(theatre):
-    from maps.render import MAX_SENTENCE
+    from frontmap.maps.render import MAX_SENTENCE
 
     text = "x" * 900 + " 🚀 Saraqib " + "y" * 900
     rows = pd.DataFrame([mention(text, "Saraqib", "Saraqib", 35.86, 36.8)])
@@ -116,7 +116,7 @@ def test_long_sentences_are_cut_around_the_mention_and_offsets_count_utf16(theat
 
 
 def test_many_quotes_are_capped(theatre):
-    from maps.render import MAX_QUOTES, MAX_QUOTES_PER_ARTICLE
+    from frontmap.maps.render import MAX_QUOTES, MAX_QUOTES_PER_ARTICLE
 
     rows = []
     for k in range(12):
@@ -235,7 +235,7 @@ def test_hostile_text_travels_as_data_never_as_markup(theatre, layers_gdf):
 
 
 def test_client_never_parses_place_text_as_html():
-    from maps._client import CLIENT_JS
+    from frontmap.maps._client import CLIENT_JS
 
     # The only innerHTML is the one of the controls (title, legend, filter),
     # whose HTML is escaped in Python; popups and tooltips are built from text.
@@ -348,7 +348,7 @@ def test_public_surface():
 def test_script_json_cannot_leave_the_script(value):
     import json
 
-    from maps._html import script_json
+    from frontmap.maps._html import script_json
 
     text = script_json(value)
     assert "<" not in text

@@ -22,9 +22,9 @@ from maps_testdata import (
     report_places,
 )
 
-import maps
-from geo.errors import RenderError
-from maps import render_theatre, report_html, write_report
+from frontmap import maps
+from frontmap.errors import RenderError
+from frontmap.maps import render_theatre, report_html, write_report
 
 
 class _Doc(HTMLParser):
@@ -276,7 +276,7 @@ def test_mentions_with_bad_offsets_or_overlaps_are_listed_but_not_marked():
 
 
 def test_articles_from_objects_dataframes_and_without_text():
-    from geo.articles import Article
+    from frontmap.geo.articles import Article
 
     places = report_places()
     ms = report_maps(places)

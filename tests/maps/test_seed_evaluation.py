@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from maps.cli import main
+from frontmap.cli import main
 
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 pytestmark = pytest.mark.skipif(

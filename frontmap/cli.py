@@ -43,7 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from geo.errors import FrontmapError, InputError
+from .errors import FrontmapError, InputError
+from .theatres import all_theatres, theatre_of
 
 __all__ = ["main", "build_parser"]
 
@@ -178,7 +179,7 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def _date_arg(value: str) -> dt.date:
-    from geo.articles import parse_date
+    from .geo.articles import parse_date
 
     try:
         parsed = parse_date(value, "--date")
@@ -318,7 +319,7 @@ class _Piece:
 def _articles(
     paths: Sequence[str], date: dt.date | None, run: _Run, progress: _Progress | None = None
 ) -> Iterator[Any]:
-    from geo.articles import read_articles
+    from .geo.articles import read_articles
 
     report = progress.add_bytes if progress is not None else None
     for item in read_articles(paths, date, progress=report):
@@ -380,8 +381,8 @@ def _geoparse_bounded(text: str, gazetteer: Any) -> list[Any]:
     """
     from dataclasses import replace
 
-    from geo import extract_mentions, resolve_mentions
-    from geo.articles import text_windows
+    from .geo import extract_mentions, resolve_mentions
+    from .geo.articles import text_windows
 
     mentions = extract_mentions(text, gazetteer)
     if len(mentions) <= MAX_MENTIONS or len(text) < 2:
@@ -424,7 +425,7 @@ def _parse_batch(
         Per text, its toponym rows (offsets into the whole article), or a
         one-line message when geoparsing that text failed.
     """
-    from geo import load_gazetteer
+    from .geo import load_gazetteer
 
     gazetteer = load_gazetteer()
     out: list[list[dict[str, Any]] | str] = []
@@ -453,7 +454,7 @@ def _parse_batch(
         if flat:
             import pandas as pd
 
-            import layers
+            from . import layers
 
             frame = pd.DataFrame(
                 {
@@ -483,7 +484,7 @@ def _init_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A forked worker must not flush a copy of the parent's buffered stdout.
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    from geo import load_gazetteer
+    from .geo import load_gazetteer
 
     load_gazetteer().reopen()  # never share an SQLite connection across fork
 
@@ -787,9 +788,7 @@ def _theatre_arg(value: str | None) -> Any:
     """The theatre named by ``--theatre``, or None; InputError with the known ids."""
     if value is None:
         return None
-    import layers
-
-    known = layers.theatres()
+    known = all_theatres()
     for theatre in known:
         if theatre.id == value:
             return theatre
@@ -846,9 +845,9 @@ def _collect(
 
 def _theatre_views(joined: Any, only: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
     """(theatre, its mentions, its layers on the date, the date) per theatre to map."""
-    import layers
+    from . import layers
 
-    for theatre in layers.theatres():
+    for theatre in all_theatres():
         if only is not None and theatre.id != only.id:
             continue
         mine = joined[joined["theatre"] == theatre.id]
@@ -862,7 +861,7 @@ def _theatre_views(joined: Any, only: Any) -> Iterator[tuple[Any, Any, Any, Any]
 def _joined(rows: list[dict[str, Any]]) -> Any:
     import pandas as pd
 
-    import layers
+    from . import layers
 
     return layers.join(pd.DataFrame(rows)) if rows else pd.DataFrame(columns=["theatre", "date"])
 
@@ -871,7 +870,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     """``frontmap map``: one map per theatre the articles touch, and an index."""
     import pandas as pd
 
-    from maps import (
+    from .maps import (
         export_static,
         map_fragment,
         map_html,
@@ -880,7 +879,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         render_theatre,
         write_index,
     )
-    from maps.export import write_text
+    from .maps.export import write_text
 
     only = _theatre_arg(args.theatre)
     outdir = Path(args.output)
@@ -935,8 +934,8 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``frontmap report``: the articles, their theatre maps and a table, in one page."""
-    import layers
-    from maps import render_theatre, write_report
+    from . import layers
+    from .maps import render_theatre, write_report
 
     only = _theatre_arg(args.theatre)
     output = Path(args.output)
@@ -974,8 +973,8 @@ def cmd_locate(args: argparse.Namespace) -> int:
     """``frontmap locate``: ranked candidates for names, and the situation at points."""
     import pandas as pd
 
-    import layers
-    from geo import load_gazetteer
+    from . import layers
+    from .geo import load_gazetteer
 
     run = _Run()
     gazetteer = load_gazetteer()
@@ -1074,8 +1073,7 @@ def _situation(c: dict[str, Any]) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """``frontmap evaluate``: score predictions against gold toponyms."""
-    import layers
-    from geo.evaluate import evaluate, format_report, load_jsonl
+    from .geo.evaluate import evaluate, format_report, load_jsonl
 
     for path in (args.gold, args.pred):
         _check_input_file(path, "a JSON Lines file")
@@ -1083,7 +1081,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     pred = load_jsonl(args.pred)
     if not gold:
         raise InputError(f"{args.gold}: no records")
-    result = evaluate(gold, pred, theatre_of=layers.theatre_of)
+    result = evaluate(gold, pred, theatre_of=theatre_of)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -1098,7 +1096,7 @@ def cmd_layers_check(args: argparse.Namespace) -> int:
     With FILEs, the status is 0 when all are valid, 1 when some are, 2 when none
     is; the shipped files (no FILE) give 0 or 2.
     """
-    import layers
+    from . import layers
 
     run = _Run()
     files: list[str] = []
@@ -1133,7 +1131,7 @@ def cmd_layers_check(args: argparse.Namespace) -> int:
 
 def cmd_gazetteer(args: argparse.Namespace) -> int:
     """``frontmap gazetteer build|import``."""
-    from geo.gazetteer import build_index, import_geonames, load_gazetteer
+    from .geo.gazetteer import build_index, import_geonames, load_gazetteer
 
     if args.action == "build":
         print(build_index())

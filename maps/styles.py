@@ -1,40 +1,27 @@
-"""View-related helpers for theatres: which layers to draw and how to style them.
+"""How maps draw things: layer kinds in order, their styles, actor colours, markers.
 
-Theatre definitions themselves (bounds, centre, zoom) belong to ``layers`` and
-come from ``data/theatres.json`` through :func:`layers.theatres`; this module
-only decides how a theatre is *drawn*.
+Theatre facts (bounds, view, actors with their labels and colours) come from
+``theatres.json`` through :mod:`frontmap.theatres`; this module only decides how
+they are *drawn*.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from geo.errors import InputError
+from ..theatres import known_actors
 
 __all__ = [
     "ActorStyle",
     "KindStyle",
     "LAYER_KINDS",
     "PLACE_STYLES",
-    "TheatreLike",
     "actor_style",
-    "get_theatre",
     "kind_style",
     "layer_kinds",
 ]
-
-
-class TheatreLike(Protocol):
-    """The shape of :class:`layers.Theatre` that maps rely on."""
-
-    id: str
-    title: str
-    countries: tuple[str, ...]
-    bounds: tuple[tuple[float, float], tuple[float, float]]
-    center: tuple[float, float]
-    zoom: int
 
 
 #: Layer kinds in drawing order, bottom to top.
@@ -97,22 +84,7 @@ class KindStyle:
 
 
 _ACTORS: dict[str, ActorStyle] = {
-    a.key: a
-    for a in (
-        ActorStyle("government", "Syrian government and allies", "#d6604d"),
-        ActorStyle("opposition", "Opposition (incl. HTS, SNA)", "#1a9850"),
-        ActorStyle("hts", "Hay'at Tahrir al-Sham", "#4d7c3a"),
-        ActorStyle("sna", "Syrian National Army", "#7fbc41"),
-        ActorStyle("sdf", "Syrian Democratic Forces", "#e6c229"),
-        ActorStyle("turkey", "Turkey", "#4393c3"),
-        ActorStyle("russia", "Russia", "#8c6bb1"),
-        ActorStyle("gna", "Government of National Accord", "#2b8cbe"),
-        ActorStyle("lna", "Libyan National Army", "#e6550d"),
-        ActorStyle("armenia", "Armenia / Armenian forces", "#dd3497"),
-        ActorStyle("azerbaijan", "Azerbaijan", "#238b45"),
-        ActorStyle("isis", "Islamic State", "#252525"),
-        ActorStyle("contested", "Contested", "#969696"),
-    )
+    a.key: ActorStyle(a.key, a.label, a.color) for a in known_actors().values()
 }
 
 # Colours for actors not listed above: picked by a stable hash of the key.
@@ -211,43 +183,6 @@ def kind_style(kind: str) -> KindStyle:
     )
 
 
-def layer_kinds(theatre: TheatreLike | None = None) -> tuple[str, ...]:
-    """Layer kinds drawn on a theatre's map, bottom to top.
-
-    Parameters
-    ----------
-    theatre : Theatre, optional
-        The theatre; every theatre currently draws every kind.
-
-    Returns
-    -------
-    tuple of str
-    """
+def layer_kinds() -> tuple[str, ...]:
+    """Layer kinds drawn on a map, bottom to top."""
     return LAYER_KINDS
-
-
-def get_theatre(theatre_id: str) -> TheatreLike:
-    """Look up a theatre by id in :func:`layers.theatres`.
-
-    Parameters
-    ----------
-    theatre_id : str
-        ``idlib``, ``libya``, ``caucasus``...
-
-    Returns
-    -------
-    layers.Theatre
-
-    Raises
-    ------
-    geo.errors.InputError
-        If no theatre has that id.
-    """
-    import layers  # imported lazily: maps must import even while layers is young
-
-    known = list(layers.theatres())
-    for theatre in known:
-        if theatre.id == theatre_id:
-            return theatre
-    names = ", ".join(t.id for t in known)
-    raise InputError(f"unknown theatre {theatre_id!r} (known: {names})")

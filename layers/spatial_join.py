@@ -32,9 +32,9 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from geo.errors import InputError
-from layers.catalog import layers_at, load_layers, parse_date
-from layers.theatres import theatre_by_id, theatres
+from ..errors import InputError
+from ..theatres import get_theatre, theatre_by_id, theatre_codes
+from .catalog import layers_at, load_layers, parse_date
 
 __all__ = ["FALLBACK_KM", "control_at", "join", "metric_crs"]
 
@@ -43,7 +43,6 @@ __all__ = ["FALLBACK_KM", "control_at", "join", "metric_crs"]
 #: the nearest polygon within this distance.
 FALLBACK_KM = 2.0
 
-_METRIC = {"idlib": "EPSG:32637", "caucasus": "EPSG:32638"}
 _ZONE_KINDS = ("zone", "corridor")
 
 
@@ -59,19 +58,17 @@ def metric_crs(theatre: str) -> CRS:
     Returns
     -------
     pyproj.CRS
-        UTM 37N (EPSG:32637) for Idlib, UTM 38N (EPSG:32638) for the Caucasus;
-        elsewhere (Libya spans four UTM zones) a transverse Mercator centred on the
-        theatre, whose scale error stays under 1 % across the theatre.
+        The theatre's ``metric_crs`` from ``theatres.json``: UTM 37N
+        (EPSG:32637) for Idlib, UTM 38N (EPSG:32638) for the Caucasus, and for
+        Libya, which spans four UTM zones, a transverse Mercator on the
+        theatre's central meridian, whose scale error stays under 1 % across it.
+
+    Raises
+    ------
+    frontmap.errors.InputError
+        For an unknown theatre id.
     """
-    if theatre in _METRIC:
-        return CRS.from_user_input(_METRIC[theatre])
-    t = theatre_by_id(theatre)
-    lat, lon = t.center if t is not None else (0.0, 0.0)
-    (s, w), (n, e) = t.bounds if t is not None else ((0, 0), (0, 0))
-    lon0 = (w + e) / 2 if t is not None else lon
-    return CRS.from_proj4(
-        f"+proj=tmerc +lat_0={lat} +lon_0={lon0} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
-    )
+    return CRS.from_user_input(get_theatre(theatre).metric_crs)
 
 
 @cache
@@ -477,32 +474,6 @@ def _fallback(theatre: str, geom: Any) -> tuple[Any, Any]:
     return metric.iloc[0], grown
 
 
-def _theatre_codes(
-    lat: np.ndarray, lon: np.ndarray, places: pd.DataFrame
-) -> tuple[np.ndarray, list[str]]:
-    """Per row, the index of its theatre in the returned ids, or -1."""
-    ts = theatres()
-    codes = np.full(len(lat), -1, dtype=np.intp)
-    todo = np.isfinite(lat) & np.isfinite(lon)
-    for k, t in enumerate(ts):
-        (s, w), (n, e) = t.bounds
-        inside = todo & (lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)
-        codes[inside] = k
-        todo &= ~inside
-    if "kind" in places.columns and "country" in places.columns:
-        kinds = places["kind"].to_numpy(dtype=object)
-        countries = places["country"].to_numpy(dtype=object)
-        rest = np.flatnonzero(codes < 0)
-        for i in rest:
-            if kinds[i] in ("country", "region") and isinstance(countries[i], str):
-                cc = countries[i].upper()
-                for k, t in enumerate(ts):
-                    if cc in t.countries:
-                        codes[i] = k
-                        break
-    return codes, [t.id for t in ts]
-
-
 def _row_dates(places: pd.DataFrame, default: dt.date | None) -> tuple[np.ndarray, list[Any]]:
     """Per-row days as (codes, unique days); code -1 means "latest" (no date)."""
     n = len(places)
@@ -569,7 +540,7 @@ def join(
 
     Raises
     ------
-    geo.errors.InputError
+    frontmap.errors.InputError
         When ``lat``/``lon`` are missing or a date cannot be read.
     """
     try:
@@ -579,7 +550,12 @@ def join(
     frame = load_layers() if layers is None else layers
     lat, lon = _coords(places)
     n = len(places)
-    t_codes, t_ids = _theatre_codes(lat, lon, places)
+    t_codes, t_ids = theatre_codes(
+        lat,
+        lon,
+        places["kind"].to_numpy(dtype=object) if "kind" in places.columns else None,
+        places["country"].to_numpy(dtype=object) if "country" in places.columns else None,
+    )
     d_codes, d_uniques = _row_dates(places, default)
     zones = _Zones(n)
     control = np.full(n, None, dtype=object)

@@ -1,14 +1,11 @@
-"""View helpers of theatres: styles, layer kinds, lookup; base map labels."""
+"""maps.styles: actor and kind styles, drawing order; base map labels."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
-from geo.errors import InputError
-from maps import actor_style, get_theatre, kind_style, layer_kinds
-from maps._basemap import _pixels, towns
+from frontmap.maps import actor_style, kind_style, layer_kinds
+from frontmap.maps._basemap import _pixels, towns
 
 
 def test_known_and_unknown_actor_styles():
@@ -26,15 +23,6 @@ def test_kind_styles_and_drawing_order():
     assert kind_style("front_line").leaflet()["fill"] is False
     assert kind_style("control").leaflet("#123456")["fillColor"] == "#123456"
     assert kind_style("buffer").label == "Buffer"  # unknown kinds drawn like zones
-
-
-def test_get_theatre_reads_layers_theatres():
-    layers = pytest.importorskip("layers")
-    if not hasattr(layers, "theatres"):
-        pytest.skip("layers.theatres is not there yet")
-    assert get_theatre("libya").title == "Libya"
-    with pytest.raises(InputError, match="unknown theatre"):
-        get_theatre("atlantis")
 
 
 def test_town_labels_do_not_overlap():

@@ -1,22 +1,42 @@
 """The one exception hierarchy of frontmap.
 
-Every error a user can cause (bad input, bad layer file, unknown theatre...)
-is a :class:`FrontmapError`; the CLI prints its message as one line on stderr
-and exits with status 2. Anything else is a bug: the CLI still prints one line
-("internal error"), and ``FRONTMAP_DEBUG=1`` shows the traceback.
+Every error a user can cause (bad input, bad layer file, unknown theatre, an
+output that cannot be written...) is a :class:`FrontmapError`; the CLI prints
+its message as one line on stderr and exits with status 2. Anything else is a
+bug: the CLI still prints one line ("internal error"), and ``FRONTMAP_DEBUG=1``
+shows the traceback.
+
+As in geopy, the errors also derive from the built-in exception a caller would
+catch without knowing frontmap: an :class:`InputError` is a ``ValueError``, an
+:class:`OutputError` an ``OSError``.
 """
 
 from __future__ import annotations
 
-__all__ = ["FrontmapError", "InputError", "GazetteerError", "LayerError", "RenderError"]
+__all__ = [
+    "FrontmapError",
+    "GazetteerError",
+    "InputError",
+    "LayerError",
+    "OutputError",
+    "RenderError",
+]
 
 
 class FrontmapError(Exception):
     """Base class of every expected frontmap error."""
 
 
-class InputError(FrontmapError):
-    """An article, query or option that cannot be used as given."""
+class InputError(FrontmapError, ValueError):
+    """An article, query, value or option that cannot be used as given."""
+
+
+class OutputError(FrontmapError, OSError):
+    """An output file or folder that cannot be written."""
+
+    def __str__(self) -> str:
+        # OSError formats (errno, strerror) pairs; ours carry one message.
+        return str(self.args[0]) if self.args else ""
 
 
 class GazetteerError(FrontmapError):
@@ -28,4 +48,4 @@ class LayerError(FrontmapError):
 
 
 class RenderError(FrontmapError):
-    """A map or export cannot be produced."""
+    """A map or export cannot be produced from the data given."""

@@ -8,11 +8,12 @@ functions are re-exported as :func:`extract_mentions` and
 from __future__ import annotations
 
 from ..errors import FrontmapError, GazetteerError, InputError
+from .distance import haversine_km
 from .extract import Mention, sentences
 from .extract import extract as extract_mentions
 from .gazetteer import Candidate, Gazetteer, Place, import_geonames, load_gazetteer
 from .names import fold, loose
-from .resolve import Toponym, haversine_km
+from .resolve import Toponym
 from .resolve import resolve as resolve_mentions
 
 __all__ = [

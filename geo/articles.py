@@ -27,21 +27,21 @@ import datetime as dt
 import json
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
+from ..dates import parse_date
 from ..errors import InputError
+from ..files import BOMS_16, BOMS_32, decode_utf16_32, jsonl_lines, open_input, read_all
 
 __all__ = [
     "STREAM_BYTES",
     "WINDOW_CHARS",
     "Article",
     "decode_text",
-    "parse_date",
     "read_articles",
     "text_windows",
 ]
@@ -54,8 +54,6 @@ WINDOW_CHARS = 100_000
 STREAM_BYTES = 4 * 1024 * 1024
 _BLOCK = 1 << 20  # bytes read at a time from a streamed file
 
-_BOMS_32 = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-_BOMS_16 = (b"\xff\xfe", b"\xfe\xff")
 
 Progress = Callable[[int], None]
 
@@ -164,43 +162,6 @@ def text_windows(pieces: Iterable[str], size: int = WINDOW_CHARS) -> Iterator[tu
         yield offset, buf
 
 
-def parse_date(value: object, where: str = "date") -> dt.date | None:
-    """Parse an ISO date (``YYYY-MM-DD``, or an ISO date-time whose day is taken).
-
-    Parameters
-    ----------
-    value : object
-        The value read from the input; None and "" give None.
-    where : str
-        Prefix of the error message (file and line, or option).
-
-    Returns
-    -------
-    datetime.date or None
-
-    Raises
-    ------
-    InputError
-        For anything else, including impossible dates such as 2020-02-30.
-    """
-    if value is None or value == "":
-        return None
-    m = (
-        re.fullmatch(
-            r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
-            value.strip(),
-        )
-        if isinstance(value, str)
-        else None
-    )
-    if m is None:
-        raise InputError(f"{where}: {value!r} is not a date in the form YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(m.group(1))
-    except ValueError:
-        raise InputError(f"{where}: {m.group(1)} is not a real date") from None
-
-
 class _TextOfHtml(HTMLParser):
     _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
     _BLOCK = frozenset(
@@ -294,12 +255,9 @@ def decode_text(data: bytes, where: str) -> str:
     InputError
         For binary data and broken UTF-16/32.
     """
-    for boms, codec in ((_BOMS_32, "utf-32"), (_BOMS_16, "utf-16")):
-        if data.startswith(boms):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                raise InputError(f"{where}: broken {codec.upper()} text") from None
+    text = decode_utf16_32(data, where)
+    if text is not None:
+        return text
     if b"\x00" in data:
         raise InputError(f"{where}: binary file, not text")
     try:
@@ -316,31 +274,6 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or (
         head.startswith("<") and ("<body" in text[:20000].lower() or "<head" in head)
     )
-
-
-def _open(path: Path, what: str = "an article file") -> tuple[BinaryIO, int]:
-    """Open an input file for reading; return it and its size in bytes."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path}: is a directory, not {what}")
-    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
-        raise InputError(f"{path}: not a regular file")
-    try:
-        return path.open("rb"), st.st_size
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def _read_all(fh: BinaryIO, path: Path) -> bytes:
-    try:
-        return fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _blocks(fh: BinaryIO, path: Path) -> Iterator[bytes]:
@@ -362,9 +295,9 @@ def _sniff(fh: BinaryIO, path: Path) -> tuple[str, str, bool]:
     """
     head = fh.read(4)
     fh.seek(0)
-    if head.startswith(_BOMS_32):
+    if head.startswith(BOMS_32):
         codec = "utf-32"
-    elif head.startswith(_BOMS_16):
+    elif head.startswith(BOMS_16):
         codec = "utf-16"
     else:
         codec = "utf-8-sig"
@@ -403,7 +336,7 @@ def _sniff(fh: BinaryIO, path: Path) -> tuple[str, str, bool]:
 
 def _stream(path: Path, codec: str, errors: str, progress: Progress | None) -> Iterator[str]:
     """Decoded pieces of a big text file (read anew on each call)."""
-    fh, _ = _open(path)
+    fh, _ = open_input(path, "an article file")
     decoder = codecs.getincrementaldecoder(codec)(errors=errors)
     with fh:
         for block in _blocks(fh, path):
@@ -421,7 +354,7 @@ def _stream(path: Path, codec: str, errors: str, progress: Progress | None) -> I
 
 
 def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -> Article:
-    fh, size = _open(path)
+    fh, size = open_input(path, "an article file")
     with fh:
         if size > STREAM_BYTES:
             codec, errors, html = _sniff(fh, path)
@@ -436,7 +369,7 @@ def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -
                     reader=lambda: _stream(path, codec, errors, progress),
                 )
             fh.seek(0)
-        data = _read_all(fh, path)
+        data = read_all(fh, path)
     text = decode_text(data, str(path))
     del data
     if progress is not None:
@@ -449,43 +382,16 @@ def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -
     return Article(path.stem, text, date, title, None, str(path))
 
 
-def _jsonl_lines(fh: BinaryIO, path: Path, progress: Progress | None) -> Iterator[tuple[int, str]]:
-    """Numbered, decoded lines of a JSON Lines file, read one at a time."""
-    head = fh.read(8192)
-    if head.startswith(_BOMS_32 + _BOMS_16):
-        data = head + _read_all(fh, path)  # UTF-16/32 has no byte-wise lines
-        if progress is not None:
-            progress(len(data))
-        text = decode_text(data, str(path))
-        del data
-        yield from enumerate((line.rstrip("\r") for line in text.split("\n")), 1)
-        return
-    if b"\x00" in head:
-        raise InputError(f"{path}: binary file, not text")
-    fh.seek(0)
-    for lineno, raw in enumerate(fh, 1):
-        if progress is not None:
-            progress(len(raw))
-        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
-        raw = raw.rstrip(b"\r\n")
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("cp1252", errors="replace")
-        yield lineno, line
-
-
 def _jsonl_articles(
     path: Path, date: dt.date | None, seen: set[str], progress: Progress | None
 ) -> Iterator[Article | InputError]:
     try:
-        fh, _ = _open(path, "a JSON Lines file")
+        fh, _ = open_input(path, "a JSON Lines file")
     except InputError as exc:
         yield exc
         return
     with fh:
-        lines = _jsonl_lines(fh, path, progress)
+        lines = jsonl_lines(fh, path, progress)
         while True:
             try:
                 lineno, line = next(lines)

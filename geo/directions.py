@@ -9,9 +9,10 @@ the direction, by a distance that grows with the kind of place.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
+
+from .distance import destination
 
 __all__ = ["DIRECTIONS", "country_part", "direction_point", "split_direction"]
 
@@ -123,15 +124,4 @@ def direction_point(
         pt = country_parts(country, direction)
         if pt is not None:
             return pt
-    return _destination(lat, lon, _BEARING[direction], _OFFSET_KM.get(kind, 30.0))
-
-
-def _destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
-    r = km / 6371.0088
-    b = math.radians(bearing_deg)
-    p1, l1 = math.radians(lat), math.radians(lon)
-    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
-    l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2)
-    )
-    return math.degrees(p2), math.degrees(l2)
+    return destination(lat, lon, _BEARING[direction], _OFFSET_KM.get(kind, 30.0))

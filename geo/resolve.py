@@ -21,7 +21,6 @@ area, a country, a region, "northwest Syria").
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -29,10 +28,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .directions import direction_point
+from .distance import haversine_km, haversine_matrix_km
 from .extract import Mention
 from .gazetteer import Gazetteer, Place
 
-__all__ = ["Toponym", "resolve", "haversine_km"]
+__all__ = ["Toponym", "resolve"]
 
 _REGION_KINDS = frozenset({"country", "admin_region", "region", "water"})
 _CUE_COMPATIBLE = {
@@ -68,14 +68,6 @@ class Toponym:
         d = asdict(self)
         del d["sentence_start"], d["sentence_end"]
         return d
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _BLOCK = 1_000_000  # distance-matrix cells computed at once (bounded memory)
@@ -121,13 +113,7 @@ def _proximity(
     step = max(1, _BLOCK // len(pts))
     for a in range(0, len(uniq), step):
         b = a + step
-        h = (
-            np.sin((p_lat[None, :] - u_lat[a:b]) / 2) ** 2
-            + np.cos(u_lat[a:b])
-            * np.cos(p_lat[None, :])
-            * np.sin((p_lon[None, :] - u_lon[a:b]) / 2) ** 2
-        )
-        dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        dist = haversine_matrix_km(u_lat[a:b, 0], u_lon[a:b, 0], p_lat, p_lon)
         usable = (only[None, :] == -1) | (only[None, :] != u_sid[a:b])
         best[a:b] = np.where(usable, dist, np.inf).min(axis=1)
     bonus = np.select([best < 30, best < 80, best < 150], [0.3, 0.15, 0.05], 0.0).tolist()

@@ -35,7 +35,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from ..errors import LayerError
+from ..dates import parse_date
+from ..errors import InputError, LayerError
 from ..theatres import all_theatres, theatre_by_id
 
 __all__ = [
@@ -48,7 +49,6 @@ __all__ = [
     "layer_key",
     "layers_at",
     "load_layers",
-    "parse_date",
     "shipped_paths",
 ]
 
@@ -110,48 +110,6 @@ def shipped_paths() -> list[Path]:
         (Path(str(p)) for p in folder.iterdir() if p.name.endswith(".geojson")),
         key=lambda p: p.name,
     )
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """Turn a date-like value into a :class:`datetime.date`.
-
-    Parameters
-    ----------
-    value : date, datetime, pandas.Timestamp, str (ISO ``YYYY-MM-DD``) or None
-
-    Returns
-    -------
-    datetime.date or None
-        None for None, NaN and NaT.
-
-    Raises
-    ------
-    ValueError
-        On a string that is not an ISO date, or another type.
-    """
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else _bad(text)
-        except ValueError:
-            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
-    raise ValueError(f"not a date: {value!r}")
-
-
-def _bad(text: str) -> dt.date:
-    raise ValueError(f"not an ISO date (YYYY-MM-DD): {text!r}")
 
 
 def layer_key(props: dict[str, Any]) -> str:
@@ -219,8 +177,8 @@ def _date_property(props: dict, name: str, problems: list[str], or_null: str) ->
         problems.append(f"{name} must be an ISO date (YYYY-MM-DD){or_null}")
         return None
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
+        return parse_date(raw, name)
+    except InputError:
         problems.append(f"{name} {raw!r} is not an ISO date (YYYY-MM-DD)")
         return None
 

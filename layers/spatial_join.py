@@ -32,9 +32,10 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
+from ..dates import parse_date
 from ..errors import InputError
 from ..theatres import get_theatre, theatre_by_id, theatre_codes
-from .catalog import layers_at, load_layers, parse_date
+from .catalog import layers_at, load_layers
 
 __all__ = ["FALLBACK_KM", "control_at", "join", "metric_crs"]
 
@@ -485,10 +486,7 @@ def _row_dates(places: pd.DataFrame, default: dt.date | None) -> tuple[np.ndarra
     slot: dict[dt.date, int] = {}
     remap = np.empty(len(uniques) + 1, dtype=np.int64)
     for k, value in enumerate([*uniques, None]):
-        try:
-            day = parse_date(value)
-        except ValueError as exc:
-            raise InputError(f"bad date in the 'date' column: {exc}") from None
+        day = parse_date(value, "the 'date' column")
         day = default if day is None else day
         remap[k] = -1 if day is None else slot.setdefault(day, len(slot))
     days = list(slot)
@@ -543,10 +541,7 @@ def join(
     frontmap.errors.InputError
         When ``lat``/``lon`` are missing or a date cannot be read.
     """
-    try:
-        default = parse_date(date)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    default = parse_date(date)
     frame = load_layers() if layers is None else layers
     lat, lon = _coords(places)
     n = len(places)

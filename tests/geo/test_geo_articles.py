@@ -14,7 +14,7 @@ import pytest
 
 import frontmap.geo.articles as articles
 from frontmap.errors import InputError
-from frontmap.geo.articles import Article, decode_text, parse_date, read_articles, text_windows
+from frontmap.geo.articles import Article, decode_text, read_articles, text_windows
 
 TEXT = "Shelling hit Saraqib and Maarat al-Numan. Residents fled towards Atmeh.\n"
 ACCENTED = "Les bombardements ont touché Saraqib, près d’Idlib, selon un témoin à Alep.\n"
@@ -230,31 +230,6 @@ def test_progress_counts_every_byte(tmp_path) -> None:
     seen: list[int] = []
     list(read_articles([a, b], progress=seen.append))
     assert sum(seen) == a.stat().st_size + b.stat().st_size
-
-
-# -- dates ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (None, None),
-        ("", None),
-        ("2020-02-29", dt.date(2020, 2, 29)),
-        (" 2020-02-29 ", dt.date(2020, 2, 29)),
-        ("2020-02-29T23:59:00+03:00", dt.date(2020, 2, 29)),
-    ],
-)
-def test_parse_date_accepts(value, expected) -> None:
-    assert parse_date(value) == expected
-
-
-@pytest.mark.parametrize(
-    "value", ["2020-02-30", "2019-02-29", "2020-13-01", "29.02.2020", "Feb 29", 5]
-)
-def test_parse_date_refuses(value) -> None:
-    with pytest.raises(InputError):
-        parse_date(value)
 
 
 def test_decode_text_refuses_nul_bytes() -> None:

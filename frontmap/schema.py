@@ -1,0 +1,245 @@
+"""The mention rows: the one table that flows from geo through layers to maps.
+
+One row per toponym mention. :mod:`frontmap.geo` fills the place columns,
+the pipeline adds the article's columns, :func:`frontmap.layers.join` adds
+the situation on the day (and the point geometry), and :mod:`frontmap.maps`
+draws them. :data:`MENTION_COLUMNS` is the contract; :func:`check_mentions`
+checks and normalises a frame once, where it enters a stage that trusts it
+(the maps), so nothing downstream re-coerces cells.
+
+=================  ========  ======  =========================================
+column             type      from    meaning
+=================  ========  ======  =========================================
+article_id         str       input   the article's id
+start, end         int       geo     offsets of the mention in the article text
+                                     (Python ``str`` indices)
+surface            str       geo     the text as written
+name               str       geo     the gazetteer name of the place chosen
+lat, lon           float     geo     WGS84 degrees of the place (required)
+country            str       geo     ISO 3166-1 alpha-2
+kind               str       geo     gazetteer kind (``populated_place``...)
+gazetteer_id       str       geo     ``geonames:<id>`` or a curated row's id
+score              float     geo     how sure the choice is, 0-1
+precision          int       geo     ACLED geo-precision: 1 the place, 2 part
+                                     of or near it, 3 a region
+sentence           str       geo     the sentence that names it
+sentence_start     int       geo     offset of that sentence in the article
+article_title      str       input   the article's title
+article_url        str       input   the article's url
+article_date       str       input   the article's date, ``YYYY-MM-DD``
+date               date      input   the day the place is joined at (the
+                                     article's date, or ``--date``)
+theatre            str       layers  theatre id, or None outside every theatre
+zones              list      layers  ids of the zones and corridors holding it
+control            str       layers  actor key of the area of control
+front_km           float     layers  km to the nearest front line that day
+=================  ========  ======  =========================================
+
+Every column but ``lat`` and ``lon`` may be missing from a frame or hold
+None: a notebook user may map a table of their own with only coordinates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .dates import parse_date
+from .errors import InputError
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "GEOPARSE_FIELDS",
+    "JOIN_COLUMNS",
+    "MENTION_COLUMNS",
+    "TOPONYM_FIELDS",
+    "Column",
+    "check_mentions",
+    "column_names",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the mention rows: its name, value type and the stage that sets it."""
+
+    name: str
+    type: str  # "str", "int", "float", "date", "iso_date" or "list"
+    stage: str  # "input", "geo" or "layers"
+    required: bool = False
+
+
+#: Fields of one toponym in ``frontmap geoparse`` output, in order (geo's part).
+TOPONYM_FIELDS: tuple[str, ...] = (
+    "start",
+    "end",
+    "surface",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "gazetteer_id",
+    "score",
+    "precision",
+)
+#: Fields :func:`frontmap.layers.join` adds.
+JOIN_COLUMNS: tuple[str, ...] = ("theatre", "zones", "control", "front_km")
+#: Fields of one toponym in a ``frontmap geoparse`` record.
+GEOPARSE_FIELDS: tuple[str, ...] = TOPONYM_FIELDS + JOIN_COLUMNS
+#: The article's columns on each row.
+ARTICLE_COLUMNS: tuple[str, ...] = ("article_id", "article_title", "article_url", "article_date")
+
+MENTION_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", "str", "input"),
+    Column("start", "int", "geo"),
+    Column("end", "int", "geo"),
+    Column("surface", "str", "geo"),
+    Column("name", "str", "geo"),
+    Column("lat", "float", "geo", required=True),
+    Column("lon", "float", "geo", required=True),
+    Column("country", "str", "geo"),
+    Column("kind", "str", "geo"),
+    Column("gazetteer_id", "str", "geo"),
+    Column("score", "float", "geo"),
+    Column("precision", "int", "geo"),
+    Column("sentence", "str", "geo"),
+    Column("sentence_start", "int", "geo"),
+    Column("article_title", "str", "input"),
+    Column("article_url", "str", "input"),
+    Column("article_date", "iso_date", "input"),
+    Column("date", "date", "input"),
+    Column("theatre", "str", "layers"),
+    Column("zones", "list", "layers"),
+    Column("control", "str", "layers"),
+    Column("front_km", "float", "layers"),
+)
+
+_BY_NAME = {c.name: c for c in MENTION_COLUMNS}
+
+
+def column_names(stage: str | None = None) -> tuple[str, ...]:
+    """Names of the mention columns (of one stage: ``input``, ``geo`` or ``layers``)."""
+    return tuple(c.name for c in MENTION_COLUMNS if stage is None or c.stage == stage)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str | list | tuple | dict | set | frozenset):
+        return False
+    try:
+        result = pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+    return result is True or (type(result).__name__ == "bool_" and bool(result))
+
+
+def _float(value: Any) -> float | None:
+    if _missing(value) or isinstance(value, bool):
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _int(value: Any) -> int | None:
+    number = _float(value)
+    return None if number is None else int(number)
+
+
+def _str(value: Any) -> str | None:
+    if _missing(value):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _list(value: Any) -> list[str]:
+    if _missing(value):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, Iterable) and not isinstance(value, Mapping | bytes):
+        return [v if isinstance(v, str) else str(v) for v in value if not _missing(v)]
+    return [str(value)]
+
+
+_NORMALISE = {"float": _float, "int": _int, "str": _str, "list": _list}
+
+
+def check_mentions(frame: pd.DataFrame | None, where: str = "places") -> pd.DataFrame:
+    """Check a frame of mention rows once, and give it every column in a plain form.
+
+    Parameters
+    ----------
+    frame : DataFrame or None
+        One row per mention, with at least ``lat`` and ``lon`` (any other
+        column of :data:`MENTION_COLUMNS` may be absent). None is an empty frame.
+    where : str
+        What the frame is, to begin error messages with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame (the same index and row order) with every column of
+        :data:`MENTION_COLUMNS`, then any other column of the input, all of
+        dtype object and holding plain Python values: ``str`` or None, ``int``
+        or None, finite ``float`` or None (a value that is not a finite number,
+        such as a latitude of ``"abc"``, becomes None), a ``list`` of ``str``
+        for ``zones``, a ``datetime.date`` or None for ``date`` and an ISO
+        string or None for ``article_date``.
+
+    Raises
+    ------
+    frontmap.errors.InputError
+        When ``frame`` is not a DataFrame, lacks ``lat`` or ``lon``, or holds a
+        date that cannot be read (the message names the column and row).
+    """
+    if frame is None:
+        frame = pd.DataFrame({"lat": [], "lon": []})
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"{where}: expected a DataFrame of mention rows, not {type(frame).__name__}"
+        )
+    if len(frame) == 0 and len(frame.columns) == 0:
+        frame = pd.DataFrame({"lat": [], "lon": []})
+    if not frame.columns.is_unique:
+        raise InputError(f"{where}: duplicate column names")
+    missing = [c.name for c in MENTION_COLUMNS if c.required and c.name not in frame.columns]
+    if missing:
+        raise InputError(f"{where}: no {' or '.join(repr(m) for m in missing)} column")
+    n = len(frame)
+    out: dict[Any, Any] = {}
+    for col in MENTION_COLUMNS:
+        if col.name not in frame.columns:
+            out[col.name] = [[] for _ in range(n)] if col.type == "list" else [None] * n
+            continue
+        values = frame[col.name].tolist()
+        if col.type in _NORMALISE:
+            fn = _NORMALISE[col.type]
+            out[col.name] = [fn(v) for v in values]
+        else:
+            out[col.name] = [_date_cell(v, col, i, where) for i, v in enumerate(values)]
+    for name in frame.columns:
+        if name not in _BY_NAME and name != getattr(frame, "_geometry_column_name", None):
+            out[name] = frame[name].tolist()
+    return pd.DataFrame(
+        {k: pd.Series(v, index=frame.index, dtype=object) for k, v in out.items()},
+        index=frame.index,
+    )
+
+
+def _date_cell(value: Any, col: Column, row: int, where: str) -> dt.date | str | None:
+    day = parse_date(value, f"{where}: column {col.name!r}, row {row}")
+    if day is None:
+        return None
+    return day.isoformat() if col.type == "iso_date" else day

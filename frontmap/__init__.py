@@ -7,31 +7,89 @@ The flow is three stages, each a subpackage:
   and spatial joins of places to them;
 * :mod:`frontmap.maps` — folium maps, fragments, static images and reports.
 
-The names below are the whole flow for a notebook; they are imported on first
-use, so ``import frontmap`` stays cheap.
+The names below are the whole flow for a notebook::
+
+    import frontmap
+
+    articles = frontmap.read_articles(["news.jsonl"])
+    mentions = frontmap.geoparse_articles(articles, jobs=2)   # a GeoDataFrame
+    frontmap.write_maps(mentions, "out/", articles=articles)
+    frontmap.write_report(mentions, "report.html", articles=articles)
+    frontmap.write_mentions(mentions, "places.parquet", articles=articles)
+
+They are imported on first use, so ``import frontmap`` stays cheap.
 """
 
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("frontmap")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+__all__ = [
+    "Article",
+    "ArticleResult",
+    "FrontmapError",
+    "GeoparseWriter",
+    "InputError",
+    "OutputError",
+    "Theatre",
+    "__version__",
+    "all_theatres",
+    "check_mentions",
+    "geoparse",
+    "geoparse_articles",
+    "get_theatre",
+    "iter_geoparse",
+    "join",
+    "mention_frame",
+    "read_articles",
+    "render_maps",
+    "write_maps",
+    "write_mentions",
+    "write_report",
+]
 
-__all__ = ["__version__"]
+_WHERE = {
+    "Article": "geo.articles",
+    "ArticleResult": "pipeline",
+    "FrontmapError": "errors",
+    "GeoparseWriter": "datafiles",
+    "InputError": "errors",
+    "OutputError": "errors",
+    "Theatre": "theatres",
+    "all_theatres": "theatres",
+    "check_mentions": "schema",
+    "geoparse": "pipeline",
+    "geoparse_articles": "pipeline",
+    "get_theatre": "theatres",
+    "iter_geoparse": "pipeline",
+    "join": "layers",
+    "mention_frame": "schema",
+    "read_articles": "pipeline",
+    "render_maps": "mapping",
+    "write_maps": "mapping",
+    "write_mentions": "datafiles",
+    "write_report": "mapping",
+}
 
-_WHERE: dict[str, str] = {}
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("frontmap")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'frontmap' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"frontmap.{module}"), name)
+    if name == "__version__":
+        value: Any = _version()
+    else:
+        module = _WHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module 'frontmap' has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 

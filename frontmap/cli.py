@@ -1,9 +1,10 @@
-"""The ``frontmap`` command: wires geo → layers → maps together.
+"""The ``frontmap`` command: a thin shell over the library.
 
 Commands::
 
     frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online]
-                 [--embed fragment|iframe] [--jobs N]
+                 [--embed fragment|iframe | --format png|svg|pdf] [--jobs N]
+    frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
     frontmap evaluate GOLD PRED [--json]
@@ -13,161 +14,92 @@ Commands::
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
 could be done (bad usage, no usable input, an output that cannot be written).
-Expected errors never print a traceback; output files are written to a
-temporary name beside the target and moved into place whole, so a failed run
-leaves an existing output as it was.
-
-Geoparsing streams: articles are read one at a time (a JSON Lines file line
-by line, a big text file in windows of about a megabyte), handed out in
-batches to ``--jobs`` worker processes, and written out in input order as the
-results come back. The output does not depend on ``--jobs``.
+Expected errors never print a traceback; outputs are written whole or not at
+all, and an input file is never used as an output.
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
 import contextlib
-import csv
 import datetime as dt
-import itertools
 import json
 import os
 import signal
 import sys
-import tempfile
 import threading
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from .errors import FrontmapError, InputError
-from .theatres import all_theatres, theatre_of
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
-
-#: Fields of one toponym in ``frontmap geoparse`` output, in order.
-TOPONYM_FIELDS = (
-    "start",
-    "end",
-    "surface",
-    "name",
-    "lat",
-    "lon",
-    "country",
-    "kind",
-    "gazetteer_id",
-    "score",
-    "precision",
-)
-_JOIN_FIELDS = ("theatre", "zones", "control", "front_km")
-FIELDS = TOPONYM_FIELDS + _JOIN_FIELDS
-
-#: Output formats of ``frontmap geoparse -o``, by file extension.
-FORMATS = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".geojson": "geojson",
-    ".csv": "csv",
-    ".parquet": "parquet",
-    ".geoparquet": "parquet",
-}
-
-_BATCH_ITEMS = 32  # articles (or windows) handed to a worker at once
-_BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
-#: Most mentions resolved together: resolution compares every mention with every
-#: other, so a window naming more places is split (at a sentence) and its
-#: halves resolved apart.
-MAX_MENTIONS = 1000
-_PROGRESS_AFTER_ITEMS = 50  # a run is "long" after this many articles
-_PROGRESS_AFTER_SECONDS = 2.0  # ... or this many seconds
+#: A progress bar appears on a terminal once a run has lasted this many seconds.
+PROGRESS_DELAY = 2.0
 
 
-# ---------------------------------------------------------------------------
-# reporting
-
-
-class _Progress:
-    """A one-line progress bar on stderr, shown only on a terminal and for long runs."""
-
-    def __init__(self, label: str, total_bytes: int, stream: TextIO | None = None) -> None:
-        self.stream = sys.stderr if stream is None else stream
-        try:
-            self.enabled = bool(self.stream.isatty())
-        except (AttributeError, ValueError, OSError):
-            self.enabled = False
-        self.label = label
-        self.total = max(total_bytes, 0)
-        self.bytes = 0
-        self.items = 0
-        self.failed = 0
-        self.start = time.monotonic()
-        self._drawn = 0.0
-        self._visible = False
-
-    def add_bytes(self, n: int) -> None:
-        self.bytes += n
-
-    def item(self, failed: bool = False) -> None:
-        self.items += 1
-        self.failed += failed
-        self._draw()
-
-    def _draw(self, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        elapsed = now - self.start
-        if not force and (
-            now - self._drawn < 0.1
-            or (self.items <= _PROGRESS_AFTER_ITEMS and elapsed < _PROGRESS_AFTER_SECONDS)
-        ):
-            return
-        self._drawn = now
-        rate = self.items / elapsed if elapsed > 0 else 0.0
-        parts = [self.label]
-        if self.total:
-            frac = min(self.bytes / self.total, 1.0)
-            filled = int(frac * 24)
-            parts.append(f"[{'#' * filled}{'.' * (24 - filled)}] {frac * 100:3.0f}%")
-        parts.append(f"{self.items:,} articles")
-        if self.failed:
-            parts.append(f"{self.failed:,} failed")
-        parts.append(f"{rate:,.0f}/s")
-        self.stream.write("\r" + "  ".join(parts)[:79] + "\x1b[K")
-        self.stream.flush()
-        self._visible = True
-
-    def clear(self) -> None:
-        """Remove the bar from the terminal (before printing a message)."""
-        if self._visible:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self._visible = False
+# --------------------------------------------------------------------------- reporting
 
 
 class _Run:
-    """Counts what a command did and what failed, and prints failures."""
+    """Counts what a command did and what failed, and prints failures (one line each)."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "", total_bytes: int = 0) -> None:
         self.failed = 0
         self.done = 0
-        self.progress: _Progress | None = None
+        self.bar: Any = None
+        if label and _is_terminal(sys.stderr):
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=total_bytes or None,
+                desc=label,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                delay=PROGRESS_DELAY,
+                leave=False,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
 
     def error(self, message: str) -> None:
         self.failed += 1
-        if self.progress is not None:
-            self.progress.clear()
-        print(f"frontmap: {message}", file=sys.stderr)
+        line = f"frontmap: {message}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def read(self, n: int) -> None:
+        """Bytes of input read (for the progress bar)."""
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def article(self) -> None:
+        """One article done (for the progress bar)."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.done:,} articles", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
     def status(self) -> int:
         if self.failed and not self.done:
             return EXIT_FAIL
         return EXIT_PARTIAL if self.failed else EXIT_OK
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -179,7 +111,7 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def _date_arg(value: str) -> dt.date:
-    from .geo.articles import parse_date
+    from .dates import parse_date
 
     try:
         parsed = parse_date(value, "--date")
@@ -211,82 +143,16 @@ def _positive_int(value: str) -> int:
     return n
 
 
-def _default_jobs() -> int:
+def _theatre_arg(value: str | None) -> Any:
+    """The theatre named by ``--theatre``, or None."""
+    if value is None:
+        return None
+    from .theatres import get_theatre
+
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-# ---------------------------------------------------------------------------
-# output files: written whole or not at all
-
-
-def _file_mode() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-class _AtomicFile:
-    """A temporary file beside ``path``, moved onto it by :meth:`commit`.
-
-    Creating it checks at once that the folder is writable, before any work
-    is done; :meth:`discard` (or an exception in a ``with`` block) removes it
-    and leaves an existing ``path`` untouched.
-    """
-
-    def __init__(self, path: Path, newline: str | None = "\n") -> None:
-        self.path = path
-        folder = path.absolute().parent
-        if not folder.is_dir():
-            raise InputError(f"{path}: cannot write: folder {folder} does not exist")
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".frontmap-", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write ({exc.strerror})") from None
-        self.tmp = Path(tmp)
-        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
-
-    def commit(self) -> None:
-        """Close the file and move it into place, with the usual permissions."""
-        try:
-            self.fh.close()
-            os.chmod(self.tmp, _file_mode())  # mkstemp makes 0600
-            os.replace(self.tmp, self.path)
-        except OSError as exc:
-            self.discard()
-            raise InputError(f"{self.path}: cannot write ({exc.strerror})") from None
-
-    def discard(self) -> None:
-        """Close and remove the temporary file."""
-        try:
-            self.fh.close()
-        except OSError:
-            pass
-        self.tmp.unlink(missing_ok=True)
-
-
-def _check_output_file(path: Path) -> None:
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an output file")
-    if path.exists() and not path.is_file():
-        raise InputError(f"{path}: not a regular file")
-
-
-def _check_input_file(path: Path, what: str) -> None:
-    """Raise InputError unless ``path`` is a readable regular file."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not {what}")
-    if not path.is_file():
-        return  # a pipe (`<(frontmap geoparse ...)`) can be read only once
-    try:
-        with path.open("rb") as fh:
-            fh.read(1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        return get_theatre(value)
+    except InputError as exc:
+        raise InputError(f"--theatre: {exc}") from None
 
 
 def _utf8_stdout() -> TextIO:
@@ -294,483 +160,9 @@ def _utf8_stdout() -> TextIO:
     out = sys.stdout
     encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     if encoding != "utf8" and hasattr(out, "reconfigure"):
-        try:
+        with contextlib.suppress(ValueError, OSError):
             out.reconfigure(encoding="utf-8")
-        except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
-            pass
     return out
-
-
-# ---------------------------------------------------------------------------
-# the geoparse pipeline: articles → windows → batches → (workers) → rows
-
-
-@dataclass
-class _Piece:
-    """One window of one article's text, as handed to a worker."""
-
-    article: Any  # geo.articles.Article
-    offset: int
-    text: str
-    first: bool
-    last: bool = False
-
-
-def _articles(
-    paths: Sequence[str], date: dt.date | None, run: _Run, progress: _Progress | None = None
-) -> Iterator[Any]:
-    from .geo.articles import read_articles
-
-    report = progress.add_bytes if progress is not None else None
-    for item in read_articles(paths, date, progress=report):
-        if isinstance(item, InputError):
-            run.error(str(item))
-            if progress is not None:
-                progress.item(failed=True)
-        else:
-            yield item
-
-
-def _pieces(articles: Iterable[Any]) -> Iterator[_Piece]:
-    """The windows of every article, the last of each marked."""
-    for article in articles:
-        held: _Piece | None = None
-        for offset, text in article.windows():
-            if held is not None:
-                yield held
-            held = _Piece(article, offset, text, first=held is None)
-        if held is not None:
-            held.last = True
-            yield held
-
-
-def _batches(pieces: Iterable[_Piece]) -> Iterator[list[_Piece]]:
-    """Group pieces by count and size (the same groups whatever ``--jobs`` is)."""
-    batch: list[_Piece] = []
-    chars = 0
-    for piece in pieces:
-        batch.append(piece)
-        chars += len(piece.text)
-        if len(batch) >= _BATCH_ITEMS or chars >= _BATCH_CHARS:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
-
-
-def _json_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(value, "tolist"):
-        value = value.tolist()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value
-
-
-Work = tuple[str, int, "dt.date | None"]
-
-
-def _geoparse_bounded(text: str, gazetteer: Any) -> list[Any]:
-    """:func:`geo.geoparse`, resolving at most :data:`MAX_MENTIONS` mentions together.
-
-    Returns the toponyms with offsets into ``text``. A text naming more places
-    is cut in two near its middle (at a paragraph or sentence end) until each
-    part is small enough; the parts are found from the text alone, so the
-    result does not depend on how the work was spread.
-    """
-    from dataclasses import replace
-
-    from .geo import extract_mentions, resolve_mentions
-    from .geo.articles import text_windows
-
-    mentions = extract_mentions(text, gazetteer)
-    if len(mentions) <= MAX_MENTIONS or len(text) < 2:
-        return resolve_mentions(mentions, text, gazetteer)
-    del mentions
-    out: list[Any] = []
-    for offset, part in text_windows([text], len(text) // 2 + 1):
-        for t in _geoparse_bounded(part, gazetteer):
-            if offset:
-                t = replace(
-                    t,
-                    start=t.start + offset,
-                    end=t.end + offset,
-                    sentence_start=t.sentence_start + offset,
-                    sentence_end=t.sentence_end + offset,
-                )
-            out.append(t)
-    return out
-
-
-def _parse_batch(
-    work: list[Work], *, sentences: bool, join: bool
-) -> list[list[dict[str, Any]] | str]:
-    """Geoparse a batch of texts (in a worker process, or in-process).
-
-    Parameters
-    ----------
-    work : list of (text, offset, date)
-        Windows of article text, the offset of each in its article, and the
-        article's date.
-    sentences : bool
-        Add ``sentence`` and ``sentence_start`` to each row (for maps).
-    join : bool
-        Add the layer fields (``theatre``, ``zones``, ``control``,
-        ``front_km``) with one :func:`layers.join` over the whole batch.
-
-    Returns
-    -------
-    list
-        Per text, its toponym rows (offsets into the whole article), or a
-        one-line message when geoparsing that text failed.
-    """
-    from .geo import load_gazetteer
-
-    gazetteer = load_gazetteer()
-    out: list[list[dict[str, Any]] | str] = []
-    for text, offset, date in work:
-        try:
-            toponyms = _geoparse_bounded(text, gazetteer)
-        except FrontmapError as exc:
-            out.append(str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
-            out.append(f"internal error while geoparsing ({type(exc).__name__}: {exc})")
-            continue
-        rows = []
-        for t in toponyms:
-            row = t.as_dict()
-            row["start"] += offset
-            row["end"] += offset
-            if sentences:
-                row["sentence"] = text[t.sentence_start : t.sentence_end]
-                row["sentence_start"] = t.sentence_start + offset
-            row["date"] = date
-            rows.append(row)
-        out.append(rows)
-    if join:
-        flat = [row for rows in out if not isinstance(rows, str) for row in rows]
-        if flat:
-            import pandas as pd
-
-            from . import layers
-
-            frame = pd.DataFrame(
-                {
-                    "lat": [r["lat"] for r in flat],
-                    "lon": [r["lon"] for r in flat],
-                    "kind": [r["kind"] for r in flat],
-                    "country": [r["country"] for r in flat],
-                    "date": pd.Series([r["date"] for r in flat], dtype=object),
-                }
-            )
-            joined = layers.join(frame)
-            columns = {key: joined[key].tolist() for key in _JOIN_FIELDS}
-            for k, row in enumerate(flat):
-                for key in _JOIN_FIELDS:
-                    row[key] = _json_value(columns[key][k])
-        if not sentences:  # the geoparse record: exactly FIELDS, in order
-            out = [
-                rows if isinstance(rows, str) else [{k: row[k] for k in FIELDS} for row in rows]
-                for rows in out
-            ]
-    return out
-
-
-def _init_worker() -> None:
-    """Start a worker: no Ctrl-C (the parent handles it), its own gazetteer connection."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # A forked worker must not flush a copy of the parent's buffered stdout.
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    from .geo import load_gazetteer
-
-    load_gazetteer().reopen()  # never share an SQLite connection across fork
-
-
-def _work_of(batch: list[_Piece]) -> list[Work]:
-    return [(p.text, p.offset, p.article.date) for p in batch]
-
-
-def _parsed(
-    batches: Iterable[list[_Piece]], jobs: int, *, sentences: bool, join: bool
-) -> Iterator[tuple[_Piece, list[dict[str, Any]] | str]]:
-    """Results of every piece, in input order; workers only when there is work for them."""
-    it = iter(batches)
-    first = next(it, None)
-    if first is None:
-        return
-    second = next(it, None) if jobs > 1 else None
-    if second is None:  # one batch, or --jobs 1: in this process
-        for batch in itertools.chain([first], () if jobs > 1 else it):
-            results = _parse_batch(_work_of(batch), sentences=sentences, join=join)
-            yield from zip(batch, results, strict=True)
-        return
-
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
-    pending: collections.deque = collections.deque()
-
-    def submit(batch: list[_Piece]) -> None:
-        future = pool.submit(_parse_batch, _work_of(batch), sentences=sentences, join=join)
-        pending.append((batch, future))
-
-    try:
-        submit(first)
-        submit(second)
-        for batch in it:
-            while len(pending) >= 2 * jobs:
-                done_batch, future = pending.popleft()
-                yield from zip(done_batch, future.result(), strict=True)
-            submit(batch)
-        while pending:
-            done_batch, future = pending.popleft()
-            yield from zip(done_batch, future.result(), strict=True)
-    except BrokenProcessPool:
-        raise FrontmapError(
-            "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
-        ) from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-# ---------------------------------------------------------------------------
-# geoparse output formats
-
-
-def _article_date(article: Any) -> str | None:
-    return article.date.isoformat() if article.date else None
-
-
-class _Sink:
-    """Where geoparse results go: one object per format."""
-
-    def start(self, article: Any) -> None:
-        """An article begins."""
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        """Toponyms of the article (called once per window)."""
-
-    def end(self, article: Any) -> None:
-        """The article is complete."""
-
-    def close(self) -> None:
-        """All articles are done."""
-
-
-class _JsonlSink(_Sink):
-    """One JSON object per article, written as it comes (byte for byte ``json.dumps``)."""
-
-    def __init__(self, fh: TextIO) -> None:
-        self.fh = fh
-        self._sep = ""
-
-    def start(self, article: Any) -> None:
-        self.fh.write(
-            f'{{"id": {json.dumps(article.id, ensure_ascii=False)}, '
-            f'"date": {json.dumps(_article_date(article))}, "toponyms": ['
-        )
-        self._sep = ""
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        for t in toponyms:
-            self.fh.write(self._sep + json.dumps(t, ensure_ascii=False))
-            self._sep = ", "
-
-    def end(self, article: Any) -> None:
-        self.fh.write("]}\n")
-
-
-def _flat(article: Any, t: dict[str, Any]) -> dict[str, Any]:
-    return {"article_id": article.id, "article_date": _article_date(article), **t}
-
-
-class _GeoJsonSink(_Sink):
-    """A FeatureCollection: one Point feature per toponym."""
-
-    def __init__(self, fh: TextIO) -> None:
-        self.fh = fh
-        self.fh.write('{"type": "FeatureCollection", "features": [\n')
-        self._sep = ""
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        for t in toponyms:
-            geometry = (
-                {"type": "Point", "coordinates": [t["lon"], t["lat"]]}
-                if t["lat"] is not None and t["lon"] is not None
-                else None
-            )
-            feature = {"type": "Feature", "geometry": geometry, "properties": _flat(article, t)}
-            self.fh.write(self._sep + json.dumps(feature, ensure_ascii=False))
-            self._sep = ",\n"
-
-    def close(self) -> None:
-        self.fh.write("\n]}\n" if self._sep else "]}\n")
-
-
-CSV_COLUMNS = ("article_id", "article_date", *FIELDS)
-
-
-class _CsvSink(_Sink):
-    """One row per toponym; ``zones`` joined with ``;``."""
-
-    def __init__(self, fh: TextIO) -> None:
-        self.writer = csv.writer(fh, lineterminator="\n")
-        self.writer.writerow(CSV_COLUMNS)
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        for t in toponyms:
-            row = _flat(article, t)
-            row["zones"] = ";".join(row["zones"] or ())
-            self.writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
-
-
-class _ParquetSink(_Sink):
-    """GeoParquet (EPSG:4326 points), written once all toponyms are in."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        self.rows.extend(_flat(article, t) for t in toponyms)
-
-    def close(self) -> None:
-        import geopandas as gpd
-        import pandas as pd
-
-        rows = self.rows
-        dtypes = {
-            "article_id": "string",
-            "article_date": "string",
-            "start": "int64",
-            "end": "int64",
-            "surface": "string",
-            "name": "string",
-            "lat": "float64",
-            "lon": "float64",
-            "country": "string",
-            "kind": "string",
-            "gazetteer_id": "string",
-            "score": "float64",
-            "precision": "Int64",
-            "theatre": "string",
-            "zones": object,
-            "control": "string",
-            "front_km": "float64",
-        }
-        data = {
-            c: pd.Series([r[c] for r in rows], dtype=object).astype(d) for c, d in dtypes.items()
-        }
-        data["zones"] = pd.Series([list(r["zones"] or ()) for r in rows], dtype=object)
-        frame = gpd.GeoDataFrame(
-            data,
-            geometry=gpd.points_from_xy(data["lon"], data["lat"]),
-            crs="EPSG:4326",
-        )
-        frame.to_parquet(self.path, index=False)
-
-
-def _output_format(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(f"{path}: unknown output format {path.suffix or '(none)'!r} (use {known})")
-    if fmt == "parquet":
-        import importlib.util
-
-        if importlib.util.find_spec("pyarrow") is None:
-            raise InputError(f"{path}: writing GeoParquet needs pyarrow (pip install pyarrow)")
-    return fmt
-
-
-def _drive(
-    pieces: Iterator[tuple[_Piece, list[dict[str, Any]] | str]],
-    sink: _Sink,
-    run: _Run,
-    progress: _Progress | None,
-) -> None:
-    """Feed results to a sink, article by article; report the pieces that failed."""
-    started = failed = False
-    for piece, result in pieces:
-        article = piece.article
-        if piece.first:
-            started = failed = False
-        if isinstance(result, str):
-            where = article.source
-            if not (piece.first and piece.last):
-                where += f": characters {piece.offset}-{piece.offset + len(piece.text)}"
-            run.error(f"{where}: {result}")
-            failed = True
-        else:
-            if not started:
-                sink.start(article)
-                started = True
-            sink.add(article, result)
-        if piece.last:
-            if started:
-                sink.end(article)
-                run.done += 1
-            if progress is not None:
-                progress.item(failed=failed)
-
-
-def cmd_geoparse(args: argparse.Namespace) -> int:
-    """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
-    run = _Run()
-    out_path = Path(args.output) if args.output else None
-    fmt = "jsonl"
-    target: _AtomicFile | None = None
-    if out_path is not None:
-        _check_output_file(out_path)
-        fmt = _output_format(out_path)
-        target = _AtomicFile(out_path, newline="" if fmt == "csv" else "\n")
-    try:
-        total = sum(_size(p) for p in args.articles)
-        progress = _Progress("geoparse", total)
-        run.progress = progress
-        fh: TextIO = target.fh if target is not None else _utf8_stdout()  # type: ignore[assignment]
-        sink: _Sink
-        if fmt == "geojson":
-            sink = _GeoJsonSink(fh)
-        elif fmt == "csv":
-            sink = _CsvSink(fh)
-        elif fmt == "parquet":
-            assert target is not None
-            sink = _ParquetSink(target.tmp)
-        else:
-            sink = _JsonlSink(fh)
-        batches = _batches(_pieces(_articles(args.articles, args.date, run, progress)))
-        try:
-            _drive(_parsed(batches, args.jobs, sentences=False, join=True), sink, run, progress)
-            if run.done or target is None:
-                sink.close()
-        except OSError as exc:
-            where = out_path if out_path is not None else "standard output"
-            if isinstance(exc, BrokenPipeError):
-                raise
-            raise InputError(f"{where}: cannot write ({exc.strerror})") from None
-        finally:
-            progress.clear()
-        if target is not None:
-            if run.done:
-                target.commit()
-                print(out_path)
-            else:
-                target.discard()
-    except BaseException:
-        if target is not None:
-            target.discard()
-        raise
-    return run.status()
 
 
 def _size(path: str) -> int:
@@ -780,201 +172,158 @@ def _size(path: str) -> int:
         return 0
 
 
-# ---------------------------------------------------------------------------
-# map
-
-
-def _theatre_arg(value: str | None) -> Any:
-    """The theatre named by ``--theatre``, or None; InputError with the known ids."""
-    if value is None:
-        return None
-    known = all_theatres()
-    for theatre in known:
-        if theatre.id == value:
-            return theatre
-    ids = ", ".join(t.id for t in known)
-    raise InputError(f"--theatre: unknown theatre {value!r} (known: {ids})")
-
-
-class _Collector(_Sink):
-    """Mention rows and articles, kept for map and report."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self.articles: list[Any] = []
-
-    def add(self, article: Any, toponyms: list[dict[str, Any]]) -> None:
-        for row in toponyms:
-            row.update(
-                article_id=article.id,
-                article_title=article.title,
-                article_date=_article_date(article),
-                article_url=article.url,
-                date=article.date,
-            )
-        self.rows.extend(toponyms)
-
-    def end(self, article: Any) -> None:
-        self.articles.append(article)
-
-
-def _collect(
-    args: argparse.Namespace, command: str
-) -> tuple[_Run, list[dict[str, Any]], list[Any]]:
-    """Geoparse the ARTICLE arguments for map and report: mention rows and articles.
-
-    Failures are reported on the run, one line each; the rows carry the
-    article's id, title, date and url, and the sentence of each mention.
-    """
-    run = _Run()
-    progress = _Progress(command, sum(_size(p) for p in args.articles))
-    run.progress = progress
-    results = _parsed(
-        _batches(_pieces(_articles(args.articles, args.date, run, progress))),
-        args.jobs,
-        sentences=True,
-        join=False,
-    )
-    collector = _Collector()
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        _drive(results, collector, run, progress)
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_inputs_as_outputs(inputs: Sequence[str], outputs: Sequence[Path]) -> None:
+    """InputError when an output would overwrite one of the inputs."""
+    for name in inputs:
+        for out in outputs:
+            if _same_file(Path(name), out):
+                raise InputError(f"{out}: is also an input; choose another output")
+
+
+# --------------------------------------------------------------------------- geoparsing
+
+
+def _articles(paths: Sequence[str], date: dt.date | None, run: _Run) -> Iterator[Any]:
+    from .geo.articles import read_articles
+
+    for item in read_articles(paths, date, progress=run.read):
+        if isinstance(item, InputError):
+            run.error(str(item))
+        else:
+            yield item
+
+
+def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterator[Any]:
+    """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
+    from .pipeline import iter_geoparse
+
+    articles = _articles(args.articles, args.date, run)
+    for result in iter_geoparse(articles, jobs=args.jobs, join=True, sentences=sentences):
+        for message in result.errors:
+            run.error(message)
+        if result.parsed:
+            run.done += 1
+            run.article()
+        yield result
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
+    from .datafiles import GeoparseWriter
+
+    target: Path | str | TextIO = _utf8_stdout()
+    if args.output:
+        target = Path(args.output)
+        _refuse_inputs_as_outputs(args.articles, [target])
+    run = _Run("geoparse", sum(_size(p) for p in args.articles))
+    out = GeoparseWriter(target)
+    try:
+        for result in _results(args, run, sentences=False):
+            out.write(result)
+        if run.done or not args.output:
+            out.close()
+            if args.output:
+                print(args.output)
+        else:
+            out.discard()
+    except BaseException:
+        out.discard()
+        raise
     finally:
-        progress.clear()
-    return run, collector.rows, collector.articles
+        run.close()
+    return run.status()
 
 
-def _theatre_views(joined: Any, only: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
-    """(theatre, its mentions, its layers on the date, the date) per theatre to map."""
-    from . import layers
+def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]]:
+    """Geoparse for map and report: the run, the mention frame and the articles parsed."""
+    from .schema import mention_frame
 
-    for theatre in all_theatres():
-        if only is not None and theatre.id != only.id:
-            continue
-        mine = joined[joined["theatre"] == theatre.id]
-        if mine.empty and only is None:
-            continue
-        dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
-        as_of = max(dates) if dates else None
-        yield theatre, mine, layers.layers_at(as_of, theatre=theatre.id), as_of
+    run = _Run(label, sum(_size(p) for p in args.articles))
+    rows: list[dict[str, Any]] = []
+    articles = []
+    try:
+        for result in _results(args, run, sentences=True):
+            if result.parsed:
+                rows.extend(result.rows)
+                articles.append(result.article)
+    finally:
+        run.close()
+    return run, mention_frame(rows), articles
 
 
-def _joined(rows: list[dict[str, Any]]) -> Any:
-    import pandas as pd
-
-    from . import layers
-
-    return layers.join(pd.DataFrame(rows)) if rows else pd.DataFrame(columns=["theatre", "date"])
+def _map_names(theatres: Sequence[Any]) -> list[str]:
+    names = ["index.html"]
+    for t in theatres:
+        names += [f"{t.id}.{ext}" for ext in ("html", "fragment.html", "iframe.html")]
+        names += [f"{t.id}.{ext}" for ext in ("png", "svg", "pdf")]
+    return names
 
 
 def cmd_map(args: argparse.Namespace) -> int:
     """``frontmap map``: one map per theatre the articles touch, and an index."""
-    import pandas as pd
+    from .mapping import check_outdir, write_maps
+    from .theatres import all_theatres
 
-    from .maps import (
-        export_static,
-        map_fragment,
-        map_html,
-        map_iframe,
-        place_count,
-        render_theatre,
-        write_index,
-    )
-    from .maps.export import write_text
-
+    if args.embed and args.format:
+        raise InputError("--embed and --format cannot be used together (an image is not HTML)")
     only = _theatre_arg(args.theatre)
     outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
-        raise InputError(f"{outdir}: exists and is not a directory")
-    run, rows, articles = _collect(args, "map")
+    check_outdir(outdir)
+    _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
+    run, mentions, articles = _collect(args, "map")
     if not articles:
         return run.status()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{outdir}: cannot create directory ({exc.strerror})") from None
-    if not os.access(outdir, os.W_OK):
-        raise InputError(f"{outdir}: directory is not writable")
-    joined = _joined(rows)
-    written: list[tuple[Any, str, int]] = []
-    # Everything is rendered before anything is written: a failure leaves no
-    # half-written set of maps.
-    pages: list[tuple[Any, str, Any]] = []
-    for theatre, mine, theatre_layers, as_of in _theatre_views(joined, only):
-        if args.format:
-            name = f"{theatre.id}.{args.format}"
-            pages.append((theatre, name, (mine, theatre_layers, as_of)))
-        else:
-            m = render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
-            if args.embed == "fragment":
-                name, html = f"{theatre.id}.fragment.html", map_fragment(m)
-            elif args.embed == "iframe":
-                name, html = f"{theatre.id}.iframe.html", map_iframe(m)
-            else:
-                name, html = f"{theatre.id}.html", map_html(m)
-            pages.append((theatre, name, html))
-        written.append((theatre, name, place_count(mine, theatre)))
-    for theatre, name, content in pages:
-        if isinstance(content, str):
-            write_text(outdir / name, content)
-        else:
-            mine, theatre_layers, as_of = content
-            export_static(theatre, mine, theatre_layers, outdir / name, args.format, as_of=as_of)
-        print(outdir / name)
-    outside = joined[joined["theatre"].isna()] if len(joined) else joined
-    index_articles = pd.DataFrame(
-        [
-            {"article_id": a.id, "title": a.title, "date": _article_date(a), "url": a.url}
-            for a in articles
-        ]
-    )
-    write_index(outdir / "index.html", written, outside, index_articles)
-    print(outdir / "index.html")
+    for path in write_maps(
+        mentions,
+        outdir,
+        articles=articles,
+        theatre=only,
+        online=args.online,
+        embed=args.embed,
+        format=args.format,
+    ):
+        print(path)
     return run.status()
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``frontmap report``: the articles, their theatre maps and a table, in one page."""
-    from . import layers
-    from .maps import render_theatre, write_report
+    from .files import check_output_file
+    from .mapping import write_report
 
     only = _theatre_arg(args.theatre)
     output = Path(args.output)
-    if output.is_dir():
-        raise InputError(f"{output}: is a directory, not an output file")
-    _check_output_file(output)
-    run, rows, articles = _collect(args, "report")
+    check_output_file(output)
+    _refuse_inputs_as_outputs(args.articles, [output])
+    run, mentions, articles = _collect(args, "report")
     if not articles:
         return run.status()
-    joined = _joined(rows)
-    maps_ = [
-        render_theatre(theatre, mine, theatre_layers, as_of=as_of, online=args.online)
-        for theatre, mine, theatre_layers, as_of in _theatre_views(joined, only)
-    ]
-    every = layers.load_layers()  # zone names of every date, for the table
-    zone_names = {
-        str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
-    }
     write_report(
+        mentions,
         output,
-        articles,
-        joined,
-        maps_,
+        articles=articles,
         title=args.title or "frontmap report",
-        zone_names=zone_names,
+        theatre=only,
+        online=args.online,
     )
     print(output)
     return run.status()
 
 
-# ---------------------------------------------------------------------------
+# --------------------------------------------------------------------------- the rest
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
     """``frontmap locate``: ranked candidates for names, and the situation at points."""
-    import pandas as pd
-
-    from . import layers
     from .geo import load_gazetteer
+    from .pipeline import join_rows
 
     run = _Run()
     gazetteer = load_gazetteer()
@@ -1002,60 +351,46 @@ def cmd_locate(args: argparse.Namespace) -> int:
         results.append({"query": name, "candidates": items})
         run.done += 1
     for lat, lon in args.point or ():
-        results.append(
-            {"query": f"{lat},{lon}", "point": {"lat": lat, "lon": lon}, "candidates": []}
-        )
+        point = {"lat": lat, "lon": lon, "kind": None, "country": None}
+        results.append({"query": f"{lat},{lon}", "point": point, "candidates": []})
         run.done += 1
     # The situation on the date at every candidate and point.
-    flat = [
-        (i, j, c)
-        for i, r in enumerate(results)
-        for j, c in enumerate(r["candidates"] or [r.get("point")])
-        if c
-    ]
-    if flat:
-        frame = pd.DataFrame(
-            [
-                {
-                    "lat": c["lat"],
-                    "lon": c["lon"],
-                    "kind": c.get("kind"),
-                    "country": c.get("country"),
-                }
-                for _, _, c in flat
-            ]
-        )
-        joined = layers.join(frame, date=args.date)
-        for k, (_i, _j, c) in enumerate(flat):
-            for key in _JOIN_FIELDS:
-                c[key] = _json_value(joined.iloc[k][key])
+    situated = [c for r in results for c in (r["candidates"] or [r.get("point")]) if c]
+    for c in situated:
+        c["date"] = args.date
+    join_rows(situated)
+    for c in situated:
+        del c["date"]
     for r in results:
-        if args.json:
-            out = {"query": r["query"]}
-            if "point" in r:
-                out.update(r["point"])
-            else:
-                out["candidates"] = r["candidates"]
-            print(json.dumps(out, ensure_ascii=False))
-            continue
-        if "point" in r:
-            p = r["point"]
-            print(f"{r['query']}: {_situation(p)}")
-            continue
-        if not r["candidates"]:
-            print(f"{r['query']}: no match")
-            continue
-        print(f"{r['query']}:")
-        for c in r["candidates"]:
-            print(
-                f"  {c['score']:.3f}  {c['name']} ({c['kind']}, {c['country']})"
-                f"  {c['lat']:.4f}, {c['lon']:.4f}  {c['gazetteer_id']}  [{c['source']}]"
-                + (f"  {_situation(c)}" if c.get("theatre") else "")
-            )
+        _print_located(r, args.json)
     if not results and not run.failed:
         print("frontmap: locate needs a NAME or --point", file=sys.stderr)
         return EXIT_FAIL
     return run.status()
+
+
+def _print_located(r: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        out: dict[str, Any] = {"query": r["query"]}
+        if "point" in r:
+            out.update({k: v for k, v in r["point"].items() if k not in ("kind", "country")})
+        else:
+            out["candidates"] = r["candidates"]
+        print(json.dumps(out, ensure_ascii=False))
+        return
+    if "point" in r:
+        print(f"{r['query']}: {_situation(r['point'])}")
+        return
+    if not r["candidates"]:
+        print(f"{r['query']}: no match")
+        return
+    print(f"{r['query']}:")
+    for c in r["candidates"]:
+        print(
+            f"  {c['score']:.3f}  {c['name']} ({c['kind']}, {c['country']})"
+            f"  {c['lat']:.4f}, {c['lon']:.4f}  {c['gazetteer_id']}  [{c['source']}]"
+            + (f"  {_situation(c)}" if c.get("theatre") else "")
+        )
 
 
 def _situation(c: dict[str, Any]) -> str:
@@ -1073,10 +408,12 @@ def _situation(c: dict[str, Any]) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """``frontmap evaluate``: score predictions against gold toponyms."""
+    from .files import check_input_file
     from .geo.evaluate import evaluate, format_report, load_jsonl
+    from .theatres import theatre_of
 
     for path in (args.gold, args.pred):
-        _check_input_file(path, "a JSON Lines file")
+        check_input_file(path, "a JSON Lines file")
     gold = load_jsonl(args.gold)
     pred = load_jsonl(args.pred)
     if not gold:
@@ -1096,20 +433,21 @@ def cmd_layers_check(args: argparse.Namespace) -> int:
     With FILEs, the status is 0 when all are valid, 1 when some are, 2 when none
     is; the shipped files (no FILE) give 0 or 2.
     """
-    from . import layers
+    from .files import check_input_file
+    from .layers import check
 
     run = _Run()
     files: list[str] = []
     for name in args.files:
         try:
-            _check_input_file(Path(name), "a layer file")
+            check_input_file(name, "a layer file")
         except InputError as exc:
             run.error(str(exc))
         else:
             files.append(name)
     if args.files and not files:
         return run.status()
-    problems = layers.check(files or None)
+    problems = check(files or None)
     bad: set[str] = set()
     for line in problems:
         run.error(line)
@@ -1149,7 +487,45 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     return run.status()
 
 
-# ---------------------------------------------------------------------------
+# --------------------------------------------------------------------------- parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"frontmap {__version__}"
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked for (it reads the package metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(_version())
+        parser.exit()
+
+
+def _add_articles(p: argparse.ArgumentParser, date_help: str) -> None:
+    p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
+    p.add_argument("--date", type=_date_arg, help=date_help)
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help="worker processes for geoparsing (default: one per core; 1 = no workers; "
+        "never more than the cores)",
+    )
+
+
+def _add_map_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--online",
+        action="store_true",
+        help="offer online tiles as an extra layer (the default map needs no network)",
+    )
+    p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1159,18 +535,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn conflict news into maps: geoparse articles, join them to the zones "
         "and front lines of their date, and map them per theatre.",
     )
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    jobs_help = "worker processes for geoparsing (default: one per core; 1 = no workers)"
 
     p = sub.add_parser("map", help="write one interactive map per theatre, and an index")
-    p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
+    _add_articles(p, "date of the articles (YYYY-MM-DD)")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
-    p.add_argument("--date", type=_date_arg, help="date of the articles (YYYY-MM-DD)")
-    p.add_argument(
-        "--online",
-        action="store_true",
-        help="offer online tiles as an extra layer (the default map needs no network)",
-    )
+    _add_map_options(p)
     p.add_argument(
         "--embed",
         choices=("fragment", "iframe"),
@@ -1181,24 +552,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("png", "svg", "pdf"),
         help="write static images (matplotlib, print quality) instead of interactive maps",
     )
-    p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
-    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("report", help="write one self-contained report: texts, maps, table")
-    p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
+    _add_articles(p, "date of the articles (YYYY-MM-DD)")
     p.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="output file")
-    p.add_argument("--date", type=_date_arg, help="date of the articles (YYYY-MM-DD)")
     p.add_argument("--title", help="title of the report")
-    p.add_argument("--online", action="store_true", help="offer online tiles as an extra layer")
-    p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
-    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
+    _add_map_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
         "geoparse", help="toponyms of each article as JSON Lines, GeoJSON, CSV or GeoParquet"
     )
-    p.add_argument("articles", nargs="+", metavar="ARTICLE", help=".txt or .jsonl file")
+    _add_articles(p, "date for the joins (YYYY-MM-DD)")
     p.add_argument(
         "-o",
         "--output",
@@ -1206,8 +572,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file; its extension gives the format: .jsonl (the default, on stdout "
         "without -o), .geojson, .csv or .parquet",
     )
-    p.add_argument("--date", type=_date_arg, help="date for the joins (YYYY-MM-DD)")
-    p.add_argument("--jobs", type=_positive_int, default=_default_jobs(), help=jobs_help)
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser("locate", help="look names up in the gazetteer")
@@ -1247,6 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --------------------------------------------------------------------------- main
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``frontmap`` command; return its exit status.
 
@@ -1263,8 +630,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # usage error (one line already printed) or --help
+    except SystemExit as exc:  # usage error (one line already printed), --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
+    if getattr(args, "jobs", 0) is None:
+        from .pipeline import available_cores
+
+        args.jobs = available_cores()
     with _terminate_cleanly():
         return _run(args)
 

@@ -202,18 +202,22 @@ def open_input(path: str | os.PathLike[str], what: str = "an input file") -> tup
 
 
 def check_input_file(path: str | os.PathLike[str], what: str = "an input file") -> None:
-    """Raise InputError unless ``path`` can be opened for reading (see :func:`open_input`).
+    """Raise InputError unless ``path`` can be read (see :func:`open_input`).
 
-    A regular file is opened and one byte read; a pipe is left unread, since
-    it can be read only once.
+    A regular file is opened and one byte read; a pipe is not opened at all,
+    since opening blocks until a writer comes and it can be read only once.
     """
+    try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):
+            return
+    except OSError:
+        pass  # open_input says what is wrong
     fh, _ = open_input(path, what)
     with fh:
-        if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            try:
-                fh.read(1)
-            except OSError as exc:
-                raise InputError(f"{path}: cannot read ({_why(exc)})") from None
+        try:
+            fh.read(1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({_why(exc)})") from None
 
 
 def read_all(fh: BinaryIO, path: str | os.PathLike[str]) -> bytes:

@@ -61,6 +61,7 @@ __all__ = [
     "Column",
     "check_mentions",
     "column_names",
+    "mention_frame",
 ]
 
 
@@ -243,3 +244,40 @@ def _date_cell(value: Any, col: Column, row: int, where: str) -> dt.date | str |
     if day is None:
         return None
     return day.isoformat() if col.type == "iso_date" else day
+
+
+def mention_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
+    """A GeoDataFrame of mention rows: the columns of the rows, points from ``lon``/``lat``.
+
+    Parameters
+    ----------
+    rows : iterable of mappings
+        Mention rows (as :class:`frontmap.pipeline.ArticleResult` holds them).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, one row per mention; a row without coordinates has an empty
+        geometry. With no rows, the frame has the columns of
+        :data:`MENTION_COLUMNS` and no rows.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    rows = list(rows)
+    if not rows:
+        frame = pd.DataFrame({c.name: pd.Series([], dtype=object) for c in MENTION_COLUMNS})
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    frame = pd.DataFrame(rows)
+    lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    points = np.full(len(frame), None, dtype=object)
+    points[ok] = shapely.points(lon[ok], lat[ok])
+    for name in ("date", "zones", "theatre", "control", "front_km"):
+        if name in frame.columns:  # keep None as None (pandas would infer NaN)
+            frame[name] = pd.Series(frame[name].tolist(), index=frame.index, dtype=object)
+    order = [c.name for c in MENTION_COLUMNS if c.name in frame.columns]
+    frame = frame[order + [c for c in frame.columns if c not in _BY_NAME]]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))

@@ -1,13 +1,13 @@
 """Text → places: gazetteer, toponym recognition and resolution.
 
-The modules ``geo.extract`` and ``geo.resolve`` keep their names; their main
-functions are re-exported as :func:`extract_mentions` and
-:func:`resolve_mentions` so that ``import geo.extract`` still gives the module.
+The modules ``frontmap.geo.extract`` and ``frontmap.geo.resolve`` keep their
+names; their main functions are re-exported as :func:`extract_mentions` and
+:func:`resolve_mentions` so that they do not shadow the modules.
 """
 
 from __future__ import annotations
 
-from ..errors import FrontmapError, GazetteerError, InputError
+from .articles import text_windows
 from .distance import haversine_km
 from .extract import Mention, sentences
 from .extract import extract as extract_mentions
@@ -18,10 +18,8 @@ from .resolve import resolve as resolve_mentions
 
 __all__ = [
     "Candidate",
-    "FrontmapError",
-    "GazetteerError",
     "Gazetteer",
-    "InputError",
+    "MAX_MENTIONS",
     "Mention",
     "Place",
     "Toponym",
@@ -37,7 +35,16 @@ __all__ = [
 ]
 
 
-def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+#: Most mentions resolved together. Resolution weighs every mention against every
+#: other one, so a text naming more places is cut in two (at a paragraph or
+#: sentence end near its middle) until each part is small enough, and the parts
+#: are resolved apart.
+MAX_MENTIONS = 1000
+
+
+def geoparse(
+    text: str, gazetteer: Gazetteer | None = None, *, max_mentions: int | None = None
+) -> list[Toponym]:
     """Find and resolve the toponyms of a text.
 
     Parameters
@@ -46,6 +53,12 @@ def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
         Article text.
     gazetteer : Gazetteer, optional
         Defaults to the shared one (:func:`load_gazetteer`).
+    max_mentions : int, optional
+        Resolve at most this many mentions together (default
+        :data:`MAX_MENTIONS`; memory and time grow with the square of it). A text naming more places is split near its middle,
+        at a paragraph or sentence end, until each part names few enough; the
+        parts are found from the text alone, so the result does not depend on
+        how a caller spreads the work.
 
     Returns
     -------
@@ -58,4 +71,14 @@ def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     ['Saraqib', 'Idlib']
     """
     gazetteer = gazetteer or load_gazetteer()
-    return resolve_mentions(extract_mentions(text, gazetteer), text, gazetteer)
+    if max_mentions is None:
+        max_mentions = MAX_MENTIONS
+    mentions = extract_mentions(text, gazetteer)
+    if len(mentions) <= max_mentions or len(text) < 2:
+        return resolve_mentions(mentions, text, gazetteer)
+    del mentions
+    out: list[Toponym] = []
+    for offset, part in text_windows([text], len(text) // 2 + 1):
+        for t in geoparse(part, gazetteer, max_mentions=max_mentions):
+            out.append(t.shifted(offset) if offset else t)
+    return out

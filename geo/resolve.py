@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -62,6 +62,16 @@ class Toponym:
     precision: int
     sentence_start: int
     sentence_end: int
+
+    def shifted(self, offset: int) -> Toponym:
+        """The same toponym with its offsets moved by ``offset`` (into a longer text)."""
+        return replace(
+            self,
+            start=self.start + offset,
+            end=self.end + offset,
+            sentence_start=self.sentence_start + offset,
+            sentence_end=self.sentence_end + offset,
+        )
 
     def as_dict(self) -> dict:
         """The JSON view of ``frontmap geoparse`` (no sentence offsets)."""

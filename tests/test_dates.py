@@ -33,7 +33,9 @@ def test_accepts(value) -> None:
     assert parse_date(value) == DAY
 
 
-@pytest.mark.parametrize("value", [None, "", "  ", float("nan"), pd.NaT, pd.NA, np.datetime64("NaT")])
+@pytest.mark.parametrize(
+    "value", [None, "", "  ", float("nan"), pd.NaT, pd.NA, np.datetime64("NaT")]
+)
 def test_missing_is_none(value) -> None:
     assert parse_date(value) is None
 

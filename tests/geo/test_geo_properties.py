@@ -90,14 +90,12 @@ def test_offsets_index_arbitrary_text(gazetteer, text: str) -> None:
 def test_offsets_survive_windows_and_bounded_resolution(
     gazetteer, text: str, size: int, most: int
 ) -> None:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "MAX_MENTIONS", most)
-        for offset, window in text_windows([text], size):
-            assert text[offset : offset + len(window)] == window
-            for t in cli._geoparse_bounded(window, gazetteer):
-                assert window[t.start : t.end] == t.surface
-                assert text[offset + t.start : offset + t.end] == t.surface
-                assert t.sentence_start <= t.start < t.end <= t.sentence_end
+    for offset, window in text_windows([text], size):
+        assert text[offset : offset + len(window)] == window
+        for t in geoparse(window, gazetteer, max_mentions=most):
+            assert window[t.start : t.end] == t.surface
+            assert text[offset + t.start : offset + t.end] == t.surface
+            assert t.sentence_start <= t.start < t.end <= t.sentence_end
 
 
 # -- HTML escaping ---------------------------------------------------------------

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-import frontmap.cli as cli
 import frontmap.geo.articles as articles
+from frontmap import geo, pipeline
 from frontmap.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -215,8 +215,8 @@ def test_interrupted_run_keeps_the_existing_output(tmp_path, capsys, monkeypatch
     )
     target = tmp_path / f"out{suffix}"
     target.write_bytes(b"earlier result")
-    monkeypatch.setattr(cli, "_BATCH_ITEMS", 2)
-    real = cli._parse_batch
+    monkeypatch.setattr(pipeline, "BATCH_ITEMS", 2)
+    real = pipeline._parse_batch
     calls = []
 
     def interrupted(*args, **kwargs):
@@ -225,7 +225,7 @@ def test_interrupted_run_keeps_the_existing_output(tmp_path, capsys, monkeypatch
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "_parse_batch", interrupted)
+    monkeypatch.setattr(pipeline, "_parse_batch", interrupted)
     code, _, err = run(capsys, "geoparse", str(source), "-o", str(target), "--jobs", "1")
     assert code == 130 and one_error(err) == "frontmap: interrupted"
     assert target.read_bytes() == b"earlier result"
@@ -256,14 +256,14 @@ def test_internal_error_in_one_article_does_not_stop_the_others(
         + "\n",
         encoding="utf-8",
     )
-    real = cli._geoparse_bounded
+    real = geo.geoparse
 
     def flaky(text, gazetteer):
         if text.startswith("TRIGGER"):
             raise ValueError("something broke")
         return real(text, gazetteer)
 
-    monkeypatch.setattr(cli, "_geoparse_bounded", flaky)
+    monkeypatch.setattr(geo, "geoparse", flaky)
     code, out, err = run(capsys, "geoparse", str(source), "--jobs", "1")
     assert code == 1
     assert [r["id"] for r in records(out)] == ["good"]
@@ -367,7 +367,7 @@ def test_big_text_is_parsed_in_windows_with_whole_text_offsets(
 
 
 def test_dense_text_is_resolved_in_bounded_parts(tmp_path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "MAX_MENTIONS", 20)
+    monkeypatch.setattr(geo, "MAX_MENTIONS", 20)
     text = "Saraqib, Idlib, Ariha and Atmeh. " * 40
     path = tmp_path / "dense.txt"
     path.write_text(text, encoding="utf-8")

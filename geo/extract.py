@@ -234,7 +234,6 @@ class Mention:
     kind_cue: str | None = None  # the kind a cue word asks for
     near: bool = False  # "near X", "outskirts of X"
     direction: str | None = None  # n, s, e, w, ne, nw, se, sw, c
-    name_start: int = 0  # where the place name begins (after a direction word)
     strong: bool = False  # a well-known place, trusted without context
 
 
@@ -738,7 +737,6 @@ def _make_mention(
         sentence_start=sa,
         sentence_end=sb,
         candidates=scored,
-        name_start=first.start,
         strong=strong,
     )
     if head:

@@ -936,8 +936,8 @@ def _is_first_name(span: _Span) -> str | None:
 def _is_common_word(span: _Span) -> str | None:
     """A weak candidate that is a common word mid-sentence ("Accord", "Liberty").
 
-    It is a place only with a cue before it ("the town of Liberty") or a head
-    after it ("Liberty bridge").
+    It is a place only with a cue word right before it ("near Liberty") or
+    when the gazetteer's name runs on into a head ("Liberty bridge").
     """
     if span.strong or not span.single or span.head or span.zipf(span.first.low) < 3.5:
         return None

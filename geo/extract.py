@@ -259,6 +259,14 @@ class _Tok(NamedTuple):
 def sentences(text: str) -> list[tuple[int, int]]:
     """Split text into sentences.
 
+    A full stop after an abbreviation ("Gen.", "U.S.") or an initial ends no
+    sentence; a blank line or a list item starts one.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+
     Returns
     -------
     list of (start, end)
@@ -569,7 +577,9 @@ def _build_mentions(
         cands, match = matches[(si, i, j)]
         if si not in headline:
             headline[si] = _title_case(toks)
-        span = _make_span(text, toks, i, j, cands, match, placed[si], zipf, headline[si])
+        span = _make_span(
+            text, toks, i, j, cands, match, placed=placed[si], zipf=zipf, headline=headline[si]
+        )
         rejection = _rejection(span)
         if rejection is None:
             mentions.append(_mention(span, sa, sb))
@@ -747,6 +757,7 @@ def _make_span(
     j: int,
     cands: Sequence[tuple[Place, bool]],
     match: str,
+    *,
     placed: AbstractSet[int],
     zipf: Callable[[str], float],
     headline: bool | None = None,
@@ -755,6 +766,7 @@ def _make_span(
 
     The span ends at the last capitalised token: a lower-case head ("air
     base", "province") belongs to the matched name but not to the span.
+    ``headline`` is computed from ``toks`` when not given.
     """
     last = j
     while last > i and not toks[last].cap:

@@ -91,8 +91,8 @@ def span(
         j,
         [(p, True) for p in places or (VILLAGE,)],
         match,
-        set(range(i, j + 1)) if placed is None else set(placed),
-        lambda w: words.get(w, 0.0),
+        placed=set(range(i, j + 1)) if placed is None else set(placed),
+        zipf=lambda w: words.get(w, 0.0),
     )
 
 

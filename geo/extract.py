@@ -20,13 +20,20 @@ longest match wins. Context rules then decide whether a match is a place:
   resolution, and a direction word before a place makes one region span
   ("southern Idlib", "northwest Syria").
 
+:func:`extract` runs four steps: :func:`_candidate_spans` (the windows that
+may name a place), :func:`_lookup` (exact, then loose), :func:`_choose_longest`
+and :func:`_build_mentions`. Each context rule is a predicate over a
+:class:`_Span` that returns why the span is no place (or None); ``_RULES``
+lists them in the order they apply. The cues are functions of the span too.
+
 Offsets are Python ``str`` indices: ``text[start:end] == surface``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -195,6 +202,9 @@ _BEFORE_CUES = {
 _NEAR_CUES = frozenset({"near", "outskirts", "around", "suburbs", "vicinity", "edge", "nearby"})
 
 _DIRECTION_KINDS = frozenset({"country", "admin_region", "region", "populated_place"})
+# Kinds of places that are no point: well known without context, and a title
+# or a longer name around them does not make them a person's name.
+_AREA_KINDS = frozenset({"country", "region", "water"})
 
 # Capitalised words that head the name of an organisation, unit or medium
 # ("Damascus University", "Libya Observer", "Moscow Times").
@@ -234,7 +244,6 @@ class Mention:
     kind_cue: str | None = None  # the kind a cue word asks for
     near: bool = False  # "near X", "outskirts of X"
     direction: str | None = None  # n, s, e, w, ne, nw, se, sw, c
-    name_start: int = 0  # where the place name begins (after a direction word)
     strong: bool = False  # a well-known place, trusted without context
 
 
@@ -249,6 +258,14 @@ class _Tok(NamedTuple):
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Split text into sentences.
+
+    A full stop after an abbreviation ("Gen.", "U.S.") or an initial ends no
+    sentence; a blank line or a list item starts one.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
 
     Returns
     -------
@@ -351,6 +368,15 @@ def _glued(text: str, left: _Tok, right: _Tok) -> bool:
     return (0 < len(gap) <= 2 and gap.strip(" \t") == "") or gap in ("-", "‐", "‑")
 
 
+# ---------------------------------------------------------------------------
+# the steps of extract
+
+_Where = tuple[int, int, int]  # (sentence, first token, last token) of a window
+_Sentence = tuple[list[_Tok], int, int]  # a sentence's tokens, its start and end
+_Found = tuple[list[tuple[Place, bool]], str]  # (place, primary) candidates, match class
+_Scored = tuple[Place, str, float]  # place, match class, context-free score
+
+
 def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Find the toponyms of a text.
 
@@ -367,64 +393,88 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         In text order, not overlapping; ``candidates`` sorted best first by
         context-free score.
     """
-    sents = sentences(text)
-    all_toks: list[tuple[list[_Tok], int, int]] = []
-    keys: dict[str, list[tuple[int, int, int]]] = {}
-    for si, (a, b) in enumerate(sents):
+    sents, keys = _candidate_spans(text)
+    matches, stops = _lookup(keys, sents, gazetteer)
+    chosen = _choose_longest(matches, stops)
+    mentions, other_names = _build_mentions(text, sents, chosen, matches, gazetteer)
+    return [m for m in mentions if not _named_otherwise(m, other_names)]
+
+
+def _candidate_spans(text: str) -> tuple[list[_Sentence], dict[str, list[_Where]]]:
+    """Every window of the text that may name a place, by folded key.
+
+    Returns
+    -------
+    sentences : list of (tokens, start, end)
+        Each sentence's tokens and offsets; windows index them.
+    keys : dict
+        Folded text of a window → the windows with that text, in text order.
+    """
+    sents: list[_Sentence] = []
+    keys: dict[str, list[_Where]] = {}
+    for si, (a, b) in enumerate(sentences(text)):
         toks = _tokens(text, a, b)
-        all_toks.append((toks, a, b))
+        sents.append((toks, a, b))
         for i, t in enumerate(toks):
             if not t.cap or t.low == "the":
                 continue
-            for j in range(i, min(i + 7, len(toks))):
-                tj = toks[j]
-                if j > i and not _glued(text, toks[j - 1], tj):
-                    break
-                if not tj.cap:
-                    if tj.low in _CONNECTORS and j + 1 < len(toks):
-                        continue
-                    if not _head_at(toks, j):
-                        break
-                if j > i and tj.low in ARTICLES:
-                    continue  # "Tripoli As Families Flee": an article ends no name
-                key = fold(text[t.start : tj.end])
-                if key:
-                    keys.setdefault(key, []).append((si, i, j))
-                if not tj.cap:
-                    # a head word closes the name; one more for two-word heads
-                    if j + 1 < len(toks) and _glued(text, tj, toks[j + 1]):
-                        k2 = fold(text[t.start : toks[j + 1].end])
-                        keys.setdefault(k2, []).append((si, i, j + 1))
-                    break
+            for j, key in _windows_from(text, toks, i):
+                keys.setdefault(key, []).append((si, i, j))
+    return sents, keys
 
+
+def _windows_from(text: str, toks: Sequence[_Tok], i: int) -> Iterator[tuple[int, str]]:
+    """The windows that start at capitalised token ``i``: (last token, folded key).
+
+    A window runs over glued words, up to seven: capitalised ones, the
+    connectors that occur inside names ("of", "al-", "bin") and a closing
+    lower-case head ("air base", "province"); an article ends no window.
+    """
+    start = toks[i].start
+    for j in range(i, min(i + 7, len(toks))):
+        tj = toks[j]
+        if j > i and not _glued(text, toks[j - 1], tj):
+            return
+        if not tj.cap:
+            if tj.low in _CONNECTORS and j + 1 < len(toks):
+                continue
+            if not _head_at(toks, j):
+                return
+        if j > i and tj.low in ARTICLES:
+            continue  # "Tripoli As Families Flee": an article ends no name
+        key = fold(text[start : tj.end])
+        if key:
+            yield j, key
+        if not tj.cap:
+            # a head word closes the name; one more for two-word heads
+            if j + 1 < len(toks) and _glued(text, tj, toks[j + 1]):
+                yield j + 1, fold(text[start : toks[j + 1].end])
+            return
+
+
+def _lookup(
+    keys: dict[str, list[_Where]], sents: Sequence[_Sentence], gazetteer: Gazetteer
+) -> tuple[dict[_Where, _Found], set[_Where]]:
+    """Look the windows up: exactly, then loosely those that matched nothing.
+
+    Returns
+    -------
+    matches : dict
+        Window → (candidates, ``"exact"`` or ``"loose"``).
+    stops : set
+        Windows that name a known non-place (``not_places.txt``).
+    """
     found = gazetteer.lookup(keys)
     stop = gazetteer.not_places
-    # (sentence, i, j) → (candidates, match class)
-    matches: dict[tuple[int, int, int], tuple[list[tuple[Place, bool]], str]] = {}
-    stops: set[tuple[int, int, int]] = set()
+    matches: dict[_Where, _Found] = {}
+    stops: set[_Where] = set()
     for key, where in keys.items():
         for w in where:
             if key in stop:
                 stops.add(w)
             elif key in found:
                 matches[w] = (found[key], "exact")
-    # Loose matches for capitalised runs that matched nothing exactly.
-    loose_keys: dict[str, list[tuple[int, int, int]]] = {}
-    for key, where in keys.items():
-        if key in found or key in stop:
-            continue
-        skel = None
-        for w in where:
-            toks = all_toks[w[0]][0]
-            span = toks[w[1] : w[2] + 1]
-            # Only runs of capitalised words; and ordinary English words
-            # ("Patriarch", "City Court") are no transliteration of anything.
-            if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
-                t.cap and gazetteer.common_word_zipf(t.low) >= 3.0 for t in span
-            ):
-                skel = skel or loose(key)
-                if len(skel) >= 5:
-                    loose_keys.setdefault(skel, []).append(w)
+    loose_keys = _loose_keys(keys, found, stop, sents, gazetteer.common_word_zipf)
     if loose_keys:
         lfound = gazetteer.lookup(loose_keys, loose_keys=True)
         for skel, where in loose_keys.items():
@@ -432,8 +482,48 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
             for w in where:
                 if cands and w not in matches:
                     matches[w] = (cands, "loose")
+    return matches, stops
 
-    # Longest first; at equal length, stop names beat places, exact beats loose.
+
+def _loose_keys(
+    keys: dict[str, list[_Where]],
+    found: dict[str, list[tuple[Place, bool]]],
+    stop: Container[str],
+    sents: Sequence[_Sentence],
+    zipf: Callable[[str], float],
+) -> dict[str, list[_Where]]:
+    """Consonant skeletons of the windows that matched nothing exactly.
+
+    Only runs of capitalised words qualify, and ordinary English words
+    ("Patriarch", "City Court") are no transliteration of anything.
+    """
+    loose_keys: dict[str, list[_Where]] = {}
+    for key, where in keys.items():
+        if key in found or key in stop:
+            continue
+        skel = None
+        for w in where:
+            span = sents[w[0]][0][w[1] : w[2] + 1]
+            if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
+                t.cap and zipf(t.low) >= 3.0 for t in span
+            ):
+                skel = skel or loose(key)
+                if len(skel) >= 5:
+                    loose_keys.setdefault(skel, []).append(w)
+    return loose_keys
+
+
+def _choose_longest(matches: dict[_Where, _Found], stops: set[_Where]) -> list[_Where]:
+    """The windows that win, so that no two overlap.
+
+    Longest first; at equal length, stop names beat places, exact beats
+    loose. A stop name takes its words from places but is no mention.
+
+    Returns
+    -------
+    list of (sentence, i, j)
+        The place windows chosen, in text order.
+    """
     order = sorted(
         [(w, "stop") for w in stops] + [(w, "place") for w in matches],
         key=lambda x: (
@@ -445,38 +535,72 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
         ),
     )
     taken: dict[int, set[int]] = {}
-    placed: dict[int, set[int]] = {}  # tokens of place matches (not of stop names)
-    chosen: list[tuple[tuple[int, int, int], str]] = []
+    chosen: list[_Where] = []
     for w, what in order:
         used = taken.setdefault(w[0], set())
         if any(k in used for k in range(w[1], w[2] + 1)):
             continue
         used.update(range(w[1], w[2] + 1))
         if what == "place":
-            placed.setdefault(w[0], set()).update(range(w[1], w[2] + 1))
-        chosen.append((w, what))
+            chosen.append(w)
+    return sorted(chosen)
 
+
+def _build_mentions(
+    text: str,
+    sents: Sequence[_Sentence],
+    chosen: Sequence[_Where],
+    matches: dict[_Where, _Found],
+    gazetteer: Gazetteer,
+) -> tuple[list[Mention], set[str]]:
+    """Judge each chosen window by the rules (:data:`_RULES`), in text order.
+
+    Returns
+    -------
+    mentions : list of Mention
+        The windows no rule rejected.
+    other_names : set of str
+        Folded names found to be part of another name (a person, a unit).
+    """
+    # Tokens of each sentence held by a place window. A span found to be part
+    # of another name gives its tokens back, so that weak places glued to it
+    # later in the sentence count as glued to a non-place.
+    placed: dict[int, set[int]] = {}
+    for si, i, j in chosen:
+        placed.setdefault(si, set()).update(range(i, j + 1))
+    zipf = gazetteer.common_word_zipf
+    headline: dict[int, bool] = {}
     mentions: list[Mention] = []
-    glued: set[str] = set()
-    for (si, i, j), what in sorted(chosen):
-        if what == "stop":
-            continue
-        toks, sa, sb = all_toks[si]
+    other_names: set[str] = set()
+    for si, i, j in chosen:
+        toks, sa, sb = sents[si]
         cands, match = matches[(si, i, j)]
-        mention = _make_mention(
-            text, toks, i, j, sa, sb, cands, match, gazetteer, placed[si], glued
+        if si not in headline:
+            headline[si] = _title_case(toks)
+        span = _make_span(
+            text, toks, i, j, cands, match, placed=placed[si], zipf=zipf, headline=headline[si]
         )
-        if mention is not None:
-            mentions.append(mention)
-    # A weak name seen inside a longer non-place name ("President Bush",
-    # "George Bush") is that name everywhere in the article ("Bush said").
-    return [
-        m
-        for m in mentions
-        if fold(m.surface) not in glued
-        or m.kind_cue is not None  # "Ararat province" after "Ararat Mirzoyan"
-        or any(p.kind in ("country", "region", "water") for p, _, _ in m.candidates)
-    ]
+        rejection = _rejection(span)
+        if rejection is None:
+            mentions.append(_mention(span, sa, sb))
+        elif rejection[1]:
+            other_names.add(fold(span.surface))
+            placed[si].difference_update(range(i, j + 1))
+    return mentions, other_names
+
+
+def _named_otherwise(mention: Mention, other_names: Container[str]) -> bool:
+    """True for a weak name seen inside a longer non-place name elsewhere.
+
+    "Bush" after "President Bush" or "George W. Bush" is that name everywhere
+    in the article ("Bush said"), unless a cue ("Ararat province" after
+    "Ararat Mirzoyan") or a country, region or water candidate says otherwise.
+    """
+    return (
+        fold(mention.surface) in other_names
+        and mention.kind_cue is None
+        and not any(p.kind in _AREA_KINDS for p, _, _ in mention.candidates)
+    )
 
 
 _HEAD_FIRST = {h[0]: [x for x in _HEADS if x[0] == h[0]] for h in _HEADS}
@@ -510,12 +634,15 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
     """A candidate well known enough to stand without help from context."""
     if match != "exact":
         return False
-    if place.kind in ("country", "region", "water"):
+    if place.kind in _AREA_KINDS:
         return True
     if not place.gazetteer_id.startswith("geonames:"):
         return True  # curated for the theatres
     return place.population >= 100_000 or (place.kind == "admin_region" and primary)
 
+
+# ---------------------------------------------------------------------------
+# word lists and helpers of the rules
 
 # Words that stand before a person's name: in any case ("spokesman Valls"),
 # or only capitalised, being also ordinary words ("Major", "General", "Chief").
@@ -575,41 +702,113 @@ def _site_ahead(text: str, toks: Sequence[_Tok], j: int) -> bool:
 _MAX_CANDIDATES = 20  # the best by context-free score; more never win
 
 
-def _make_mention(
+# ---------------------------------------------------------------------------
+# the span the rules see
+
+
+@dataclass(eq=False, slots=True)
+class _Span:
+    """A window that matched the gazetteer, with the context the rules read.
+
+    Build one with :func:`_make_span`.
+    """
+
+    text: str
+    toks: Sequence[_Tok]  # the sentence's tokens
+    i: int  # first token
+    j: int  # last token of the match, a lower-case head ("air base") included
+    last: int  # last capitalised token: the span ends there
+    first: _Tok  # toks[i]
+    prev: _Tok | None  # the token before, if any
+    nxt: _Tok | None  # the token after the match, if any
+    head: str  # the lower-case head after the name ("air base"), or ""
+    surface: str  # text[toks[i].start : toks[last].end]
+    scored: list[_Scored]  # candidates, best first by context-free score
+    strong: bool  # a candidate well known enough to stand without context
+    placed: AbstractSet[int]  # tokens of the sentence held by place windows
+    headline: bool  # the sentence is in Title Case, where capitals say nothing
+    zipf: Callable[[str], float]  # Zipf frequency of a common English word, else 0
+
+    @property
+    def single(self) -> bool:
+        """The name is one word."""
+        return self.i == self.last
+
+    @property
+    def sentence_initial(self) -> bool:
+        """Capitalised by position: first in a sentence, after punctuation, or in a headline."""
+        prev = self.prev
+        return prev is None or not prev.text[0].isalnum() or self.headline
+
+    @property
+    def site_ahead(self) -> bool:
+        """The place begins a site's name ("Istanbul Atatürk International Airport")."""
+        return _site_ahead(self.text, self.toks, self.j)
+
+    def has_kind(self, kinds: Container[str]) -> bool:
+        """A candidate is of one of ``kinds``."""
+        return any(p.kind in kinds for p, _, _ in self.scored)
+
+
+def _make_span(
     text: str,
-    toks: list[_Tok],
+    toks: Sequence[_Tok],
     i: int,
     j: int,
-    sa: int,
-    sb: int,
-    cands: list[tuple[Place, bool]],
+    cands: Sequence[tuple[Place, bool]],
     match: str,
-    gazetteer: Gazetteer,
-    used: set[int],
-    glued: set[str],
-) -> Mention | None:
-    # The span ends at the last capitalised token: a lower-case head ("air
-    # base", "province") belongs to the matched name but not to the span.
+    *,
+    placed: AbstractSet[int],
+    zipf: Callable[[str], float],
+    headline: bool | None = None,
+) -> _Span:
+    """The span of window ``toks[i..j]`` and its ranked candidates.
+
+    The span ends at the last capitalised token: a lower-case head ("air
+    base", "province") belongs to the matched name but not to the span.
+    ``headline`` is computed from ``toks`` when not given.
+    """
     last = j
     while last > i and not toks[last].cap:
         last -= 1
-    head = " ".join(t.low for t in toks[last + 1 : j + 1])
-    name_toks = toks[i : last + 1]
-    first = name_toks[0]
-    surface = text[first.start : toks[last].end]
+    surface = text[toks[i].start : toks[last].end]
+    strong = any(_strong(p, match, prim) for p, prim in cands)
+    return _Span(
+        text=text,
+        toks=toks,
+        i=i,
+        j=j,
+        last=last,
+        first=toks[i],
+        prev=toks[i - 1] if i > 0 else None,
+        nxt=toks[j + 1] if j + 1 < len(toks) else None,
+        head=" ".join(t.low for t in toks[last + 1 : j + 1]),
+        surface=surface,
+        scored=_ranked(cands, match, toks[i : last + 1], surface, strong),
+        strong=strong,
+        placed=placed,
+        headline=_title_case(toks) if headline is None else headline,
+        zipf=zipf,
+    )
+
+
+def _ranked(
+    cands: Sequence[tuple[Place, bool]],
+    match: str,
+    name_toks: Sequence[_Tok],
+    surface: str,
+    strong: bool,
+) -> list[_Scored]:
+    """The best candidates by context-free score, best first.
+
+    A name in capitals keeps only countries and curated rows when short (US,
+    UAE; HTS and GNA are no villages), and well-known places too from four
+    letters on (datelines: BEIRUT, TBILISI).
+    """
     scored = sorted(
         ((p, match, rank_score(p, match, prim)) for p, prim in cands),
         key=lambda c: (-c[2], c[0].gazetteer_id),
-    )
-    if not scored:
-        return None
-    scored = scored[:_MAX_CANDIDATES]
-
-    strong = any(_strong(p, match, prim) for p, prim in cands)
-    single = i == last
-
-    # All-capitals tokens: short ones (US, UAE, HTS, GNA) only as countries
-    # and curated rows; longer ones (datelines: BEIRUT, TBILISI) when well known.
+    )[:_MAX_CANDIDATES]
     if all(t.upper for t in name_toks if t.text.isalpha() or t.upper):
         n_letters = sum(c.isalpha() for c in surface)
         scored = [
@@ -619,146 +818,275 @@ def _make_mention(
             or not c[0].gazetteer_id.startswith("geonames:")
             or (n_letters >= 4 and strong)
         ]
-        if not scored:
-            return None
+    return scored
 
-    prev = toks[i - 1] if i > 0 else None
-    nxt = toks[j + 1] if j + 1 < len(toks) else None
-    # A direction word alone is no place ("South", "Western").
-    if single and first.low in DIRECTIONS:
-        return None
-    # "Kafr Halab", "Tal Hamidiyah": a generic head of Arabic place names
-    # before the match makes a longer name the gazetteer lacks; "Halab" there
-    # is not Aleppo.
+
+# ---------------------------------------------------------------------------
+# the rules: each returns why the span is no place, or None
+
+
+def _has_no_candidate(span: _Span) -> str | None:
+    """No candidate is left (in capitals, only countries and curated rows)."""
+    return None if span.scored else "no candidate left"
+
+
+def _is_bare_direction(span: _Span) -> str | None:
+    """A direction word alone is no place ("South", "Western")."""
+    if span.single and span.first.low in DIRECTIONS:
+        return "a direction word alone"
+    return None
+
+
+def _is_arabic_head_compound(span: _Span) -> str | None:
+    """A generic head of Arabic place names before the match makes a longer name.
+
+    "Kafr Halab", "Tal Hamidiyah": a village the gazetteer lacks; "Halab"
+    there is not Aleppo.
+    """
+    prev = span.prev
     if (
         prev is not None
         and prev.cap
         and prev.low in _NAME_HEADS
-        and _glued(text, prev, first)
-        and (i - 1) not in used
+        and _glued(span.text, prev, span.first)
+        and (span.i - 1) not in span.placed
     ):
-        return None
-    # People: after a title ("President Bush", "spokesman Salman"), or next to
-    # an initial ("George W. Bush").
+        return "inside a longer Arabic name"
+    return None
+
+
+def _is_person(span: _Span) -> str | None:
+    """A person: after a title ("President Bush", "spokesman Salman") or next to
+    an initial ("George W. Bush"), unless a country, region or water."""
+    prev = span.prev
     title = prev.low.rstrip(".") if prev is not None else ""
     if (
         title in _PERSON_TITLES
         or (prev is not None and prev.cap and title in _PERSON_TITLES_CAPITALISED)
-        or _initial_near(text, toks, i, j)
-    ):
-        if not any(p.kind in ("country", "region", "water") for p, _, _ in scored):
-            glued.add(fold(surface))
-            # a person, not a place: neighbours may be weak places glued to it
-            used.difference_update(range(i, j + 1))
-            return None
-    sentence_initial = (
-        i == 0 or (prev is not None and not prev.text[0].isalnum()) or _title_case(toks)
-    )
+        or _initial_near(span.text, span.toks, span.i, span.j)
+    ) and not span.has_kind(_AREA_KINDS):
+        return "a person: after a title or next to an initial"
+    return None
 
-    # A common English word at the start of a sentence is capitalised by
-    # position only: "Many", "Say", "Will".
-    if single and sentence_initial:
-        zipf = gazetteer.common_word_zipf(first.low)
-        if (zipf >= 3.0 and not strong) or (
-            zipf >= 5.5 and not any(p.kind in ("country", "region", "water") for p, _, _ in scored)
-        ):
-            return None
-    # Organisation names built on a place: "Damascus University",
-    # "Libya Observer", "University of Aleppo".
-    # The head may come a few capitalised words later ("U.S. Africa Command",
-    # "Syria Civil Defence", "Aleppo Media Center").
-    # A site named in full is no organisation ("Tripoli International Airport").
-    site = _site_ahead(text, toks, j)
+
+def _is_sentence_initial_common_word(span: _Span) -> str | None:
+    """A common English word capitalised by position only ("Many", "Say", "Will").
+
+    It must be a well-known place, and a very common one ("The", "As") a
+    country, region or water.
+    """
+    if not (span.single and span.sentence_initial):
+        return None
+    zipf = span.zipf(span.first.low)
+    if (zipf >= 3.0 and not span.strong) or (zipf >= 5.5 and not span.has_kind(_AREA_KINDS)):
+        return "a common word capitalised by position"
+    return None
+
+
+def _is_organisation(span: _Span) -> str | None:
+    """An organisation named after the place: "Damascus University", "Libya Observer".
+
+    The head may come a few capitalised words later ("U.S. Africa Command",
+    "Syria Civil Defence", "Aleppo Media Center"); a site named in full is no
+    organisation ("Tripoli International Airport").
+    """
+    if span.site_ahead:
+        return None
+    toks, j = span.toks, span.j
     k = j
     while (
-        not site
-        and k + 1 < len(toks)
+        k + 1 < len(toks)
         and k - j < 3
         and toks[k + 1].cap
-        and _glued(text, toks[k], toks[k + 1])
+        and _glued(span.text, toks[k], toks[k + 1])
     ):
         k += 1
         if toks[k].low in _ORG_HEADS:
-            return None
+            return "names an organisation (X University)"
+    return None
+
+
+def _is_organisation_of(span: _Span) -> str | None:
+    """An organisation of the place: "University of Aleppo", "Governor of Hama"."""
+    prev = span.prev
     if (
-        i >= 2
+        span.i >= 2
         and prev is not None
         and prev.low == "of"
-        and toks[i - 2].cap
-        and toks[i - 2].low in _ORG_OF_HEADS
+        and span.toks[span.i - 2].cap
+        and span.toks[span.i - 2].low in _ORG_OF_HEADS
     ):
-        return None
-    # "Jordan Whitfield", "Ararat Mirzoyan": even a well-known place name is a
-    # first name when a capitalised word that is no place and no English word
-    # follows it.
+        return "names an organisation (University of X)"
+    return None
+
+
+def _is_first_name(span: _Span) -> str | None:
+    """A first name: "Jordan Whitfield", "Ararat Mirzoyan".
+
+    Even a well-known place name (a country too) is a first name when a
+    capitalised word follows it that is no place and no English word; not so
+    a region or water.
+    """
+    nxt = span.nxt
     if (
-        single
+        span.single
         and nxt is not None
         and nxt.cap
         and not nxt.upper
-        and not first.upper
-        and text[toks[j].end : nxt.start] == " "
-        and not site
+        and not span.first.upper
+        and span.text[span.toks[span.j].end : nxt.start] == " "
+        and not span.site_ahead
         and nxt.low not in _ORG_HEADS
         and nxt.low not in _HEAD_KIND
-        and gazetteer.common_word_zipf(nxt.low) < 2.5
-        and not any(p.kind in ("region", "water") for p, _, _ in scored)
+        and span.zipf(nxt.low) < 2.5
+        and not span.has_kind(("region", "water"))
     ):
-        glued.add(fold(surface))
-        # a person, not a place: neighbours may be weak places glued to it
-        used.difference_update(range(i, j + 1))
-        return None
-    if not strong:
-        # A common word mid-sentence ("Accord", "Liberty") is a place only with a cue.
-        if single and gazetteer.common_word_zipf(first.low) >= 3.5 and not head:
-            if not (prev is not None and prev.low in _BEFORE_CUES):
-                return None
-        # A weak candidate glued to capitalised words that are no place is
-        # part of another name: a person ("Khalifa Haftar"), a unit.
-        left_glued = (
-            prev is not None
-            and prev.cap
-            and not sentence_initial
-            and _glued(text, prev, first)
-            and (i - 1) not in used
-        )
-        right_glued = (
-            nxt is not None and nxt.cap and _glued(text, toks[j], nxt) and (j + 1) not in used
-        )
-        if left_glued or right_glued:
-            glued.add(fold(surface))
-            # a person, not a place: neighbours may be weak places glued to it
-            used.difference_update(range(i, j + 1))
-            return None
+        return "a first name: a surname follows"
+    return None
 
-    mention = Mention(
-        start=first.start,
-        end=toks[last].end,
-        surface=surface,
-        sentence_start=sa,
-        sentence_end=sb,
-        candidates=scored,
-        name_start=first.start,
-        strong=strong,
+
+def _is_common_word(span: _Span) -> str | None:
+    """A weak candidate that is a common word mid-sentence ("Accord", "Liberty").
+
+    It is a place only with a cue word right before it ("near Liberty") or
+    when the gazetteer's name runs on into a head ("Liberty bridge").
+    """
+    if span.strong or not span.single or span.head or span.zipf(span.first.low) < 3.5:
+        return None
+    prev = span.prev
+    if prev is not None and prev.low in _BEFORE_CUES:
+        return None
+    return "a common English word without a cue"
+
+
+def _is_part_of_other_name(span: _Span) -> str | None:
+    """A weak candidate glued to capitalised words that are no place.
+
+    It is part of another name: a person ("Khalifa Haftar"), a unit.
+    """
+    if span.strong:
+        return None
+    prev, nxt, text = span.prev, span.nxt, span.text
+    left = (
+        prev is not None
+        and prev.cap
+        and not span.sentence_initial
+        and _glued(text, prev, span.first)
+        and (span.i - 1) not in span.placed
     )
-    if head:
-        mention.kind_cue = _HEAD_KIND.get(head)
-    elif nxt is not None and nxt.low in _HEAD_KIND and _glued(text, toks[j], nxt):
-        mention.kind_cue = _HEAD_KIND[nxt.low]
-    # Cues before: "the town of X", "village of X", "near X", "outskirts of X".
-    back = [t.low for t in toks[max(0, i - 3) : i]]
-    if back:
-        if back[-1] in _NEAR_CUES or (
-            len(back) >= 2 and back[-1] == "of" and back[-2] in _NEAR_CUES
-        ):
-            mention.near = True
-        cue_word = back[-2] if len(back) >= 2 and back[-1] == "of" else back[-1]
-        if mention.kind_cue is None and cue_word in _BEFORE_CUES and cue_word not in _NEAR_CUES:
-            mention.kind_cue = _BEFORE_CUES[cue_word]
-    # A direction word before the place makes one region span.
-    if prev is not None and _glued(text, prev, first) and prev.low in DIRECTIONS:
-        if any(p.kind in _DIRECTION_KINDS for p, _, _ in scored):
-            mention.direction = DIRECTIONS[prev.low]
-            mention.start = prev.start
-            mention.surface = text[prev.start : mention.end]
+    right = (
+        nxt is not None
+        and nxt.cap
+        and _glued(text, span.toks[span.j], nxt)
+        and (span.j + 1) not in span.placed
+    )
+    if left or right:
+        return "part of another name"
+    return None
+
+
+_Rule = Callable[[_Span], str | None]
+
+#: The rules in the order they apply; the first that gives a reason rejects
+#: the span. The flag marks rules that find the span to be part of another
+#: name (a person, a unit): then the name is no place elsewhere in the article
+#: either (:func:`_named_otherwise`), and its tokens no longer hold a place
+#: for the rules that look at neighbours (:func:`_is_part_of_other_name`).
+_RULES: tuple[tuple[_Rule, bool], ...] = (
+    (_has_no_candidate, False),
+    (_is_bare_direction, False),
+    (_is_arabic_head_compound, False),
+    (_is_person, True),
+    (_is_sentence_initial_common_word, False),
+    (_is_organisation, False),
+    (_is_organisation_of, False),
+    (_is_first_name, True),
+    (_is_common_word, False),
+    (_is_part_of_other_name, True),
+)
+
+
+def _rejection(span: _Span) -> tuple[str, bool] | None:
+    """Why the span is no place and whether it is part of another name, or None."""
+    for rule, other_name in _RULES:
+        reason = rule(span)
+        if reason is not None:
+            return reason, other_name
+    return None
+
+
+# ---------------------------------------------------------------------------
+# cues: what the words around a place say about it
+
+
+def _cue_after(span: _Span) -> str | None:
+    """The kind a head after the name asks for: "Jufra air base", "Idlib province"."""
+    if span.head:
+        return _HEAD_KIND.get(span.head)
+    nxt = span.nxt
+    if nxt is not None and nxt.low in _HEAD_KIND and _glued(span.text, span.toks[span.j], nxt):
+        return _HEAD_KIND[nxt.low]
+    return None
+
+
+def _cue_before(span: _Span) -> str | None:
+    """The kind a word before asks for: "the town of X", "village of X", "capital X"."""
+    back = [t.low for t in span.toks[max(0, span.i - 2) : span.i]]
+    if not back:
+        return None
+    word = back[-2] if len(back) >= 2 and back[-1] == "of" else back[-1]
+    if word in _BEFORE_CUES and word not in _NEAR_CUES:
+        return _BEFORE_CUES[word]
+    return None
+
+
+#: Kind cues in the order they are tried: the first that gives a kind wins.
+_KIND_CUES: tuple[_Rule, ...] = (_cue_after, _cue_before)
+
+
+def _near_cue(span: _Span) -> str | None:
+    """The word that puts the place near, not at, the point: "near X", "outskirts of X"."""
+    back = [t.low for t in span.toks[max(0, span.i - 2) : span.i]]
+    if back and back[-1] in _NEAR_CUES:
+        return back[-1]
+    if len(back) >= 2 and back[-1] == "of" and back[-2] in _NEAR_CUES:
+        return back[-2]
+    return None
+
+
+def _direction_cue(span: _Span) -> str | None:
+    """The direction of a word glued before an area: "southern Idlib" → ``"s"``."""
+    prev = span.prev
+    if (
+        prev is not None
+        and _glued(span.text, prev, span.first)
+        and prev.low in DIRECTIONS
+        and span.has_kind(_DIRECTION_KINDS)
+    ):
+        return DIRECTIONS[prev.low]
+    return None
+
+
+def _mention(span: _Span, sentence_start: int, sentence_end: int) -> Mention:
+    """The mention of a span no rule rejected, with its cues.
+
+    A direction word before the place makes one region span ("northwest Syria").
+    """
+    mention = Mention(
+        start=span.first.start,
+        end=span.toks[span.last].end,
+        surface=span.surface,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        candidates=span.scored,
+        strong=span.strong,
+    )
+    mention.kind_cue = next((k for cue in _KIND_CUES if (k := cue(span)) is not None), None)
+    mention.near = _near_cue(span) is not None
+    direction = _direction_cue(span)
+    if direction is not None:
+        start = span.toks[span.i - 1].start
+        mention.direction = direction
+        mention.start = start
+        mention.surface = span.text[start : mention.end]
     return mention

@@ -1,17 +1,13 @@
-"""The gazetteer: the real index, curated rows, GeoNames dumps."""
+"""geo.gazetteer: searching the real index and the curated rows, ranking, the shared instance."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
-from frontmap.errors import GazetteerError, InputError
-from frontmap.geo.gazetteer import KINDS, Gazetteer, import_geonames, read_curated
-from frontmap.geo.resolve import haversine_km
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
+from frontmap.errors import InputError
+from frontmap.geo.distance import haversine_km
+from frontmap.geo.gazetteer import Candidate, Gazetteer, Place, load_gazetteer, rank_score
+from frontmap.geo.index import base_index_path
 
 
 def top(gazetteer: Gazetteer, query: str, **kw):
@@ -99,131 +95,6 @@ def test_filters_and_empty_query(gazetteer) -> None:
         gazetteer.search("  ")
 
 
-# -- curated rows -----------------------------------------------------------
-
-BOXES = {  # (south, west, north, east) the rows of each file must lie in
-    "syria.csv": (32.0, 35.5, 37.5, 42.5),
-    "libya.csv": (19.4, 9.3, 33.3, 25.2),
-    "caucasus.csv": (38.3, 43.4, 41.95, 50.7),
-}
-MINIMUM = {"syria.csv": 300, "libya.csv": 150, "caucasus.csv": 150}
-
-
-@pytest.mark.parametrize("name", sorted(BOXES))
-def test_curated_file_is_valid_and_covers_its_theatre(name) -> None:
-    path = DATA / name
-    if not path.exists():
-        pytest.fail(f"{name} is missing")
-    rows = read_curated([path])
-    assert len(rows) >= MINIMUM[name]
-    south, west, north, east = BOXES[name]
-    outside = [
-        p.name
-        for p, _ in rows
-        if p.kind not in ("region", "water")
-        and not (south <= p.lat <= north and west <= p.lon <= east)
-    ]
-    assert outside == []
-    assert all(p.source for p, _ in rows), "every row names its source"
-    assert {p.kind for p, _ in rows} <= set(KINDS)
-
-
-def test_curated_ids_unique_across_files() -> None:
-    rows = read_curated()
-    ids = [p.gazetteer_id for p, _ in rows]
-    assert len(ids) == len(set(ids))
-
-
-def test_bad_curated_rows_are_reported_with_file_and_line(tmp_path) -> None:
-    path = tmp_path / "bad.csv"
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "name", "variants", "kind", "lat", "lon", "country", "admin1", "source"])
-        w.writerow(["x:1", "Somewhere", "", "volcano", "1", "2", "SY", "", "here"])
-    with pytest.raises(GazetteerError, match=r"bad.csv:2: unknown kind"):
-        read_curated([path])
-
-
-# -- GeoNames dumps ---------------------------------------------------------
-
-
-def _dump_line(gid, name, ascii_, alts, lat, lon, fclass, fcode, cc, adm1, pop):
-    return (
-        "\t".join(
-            [
-                str(gid),
-                name,
-                ascii_,
-                alts,
-                str(lat),
-                str(lon),
-                fclass,
-                fcode,
-                cc,
-                "",
-                adm1,
-                "",
-                "",
-                "",
-                str(pop),
-                "",
-                "300",
-                "Asia/Damascus",
-                "2024-01-01",
-            ]
-        )
-        + "\n"
-    )
-
-
-def test_import_geonames_dump_extends_the_index(tmp_path, gazetteer) -> None:
-    dump = tmp_path / "SY.txt"
-    dump.write_text(
-        _dump_line(
-            99000001,
-            "Tall Frontmapiyah",
-            "Tall Frontmapiyah",
-            "Tell Frontmapiye,Frontmapiyah",
-            35.71,
-            36.59,
-            "P",
-            "PPL",
-            "SY",
-            "12",
-            0,
-        )
-        + _dump_line(
-            99000002, "Jabal Testun", "Jabal Testun", "", 35.66, 36.52, "T", "MT", "SY", "12", 0
-        )
-        + _dump_line(
-            99000003, "Some Stream", "Some Stream", "", 35.6, 36.5, "H", "STMI", "SY", "12", 0
-        ),
-        encoding="utf-8",
-    )
-    user = tmp_path / "user.sqlite"
-    assert import_geonames(dump, user_index=user) == 2  # the stream's code is not kept
-    g = Gazetteer(gazetteer.base_path, user)
-    village = g.search("Tell Frontmapiye")[0].place
-    assert (village.gazetteer_id, village.kind, village.source) == (
-        "geonames:99000001",
-        "populated_place",
-        "geonames-dump:SY.txt",
-    )
-    assert g.search("Jabal Testun")[0].place.kind == "mountain"
-    # Importing again replaces, not duplicates.
-    assert import_geonames(dump, user_index=user) == 2
-    g.reopen()
-    assert len(g.search("Frontmapiyah")) == 1
-
-
-def test_import_rejects_a_file_that_is_not_a_dump(tmp_path) -> None:
-    bad = tmp_path / "notes.txt"
-    bad.write_text("just some notes\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"notes.txt:1: not a GeoNames dump line"):
-        import_geonames(bad, user_index=tmp_path / "u.sqlite")
-    assert not (tmp_path / "u.sqlite").exists()
-
-
 def test_locate_understands_direction_words(gazetteer) -> None:
     part = gazetteer.search("northwest Syria")[0].place
     assert part.kind == "region" and part.country == "SY"
@@ -240,3 +111,41 @@ def test_towns_inside_a_box_largest_first(gazetteer) -> None:
     assert names[0] == "Aleppo"
     assert all(t[3] >= 15_000 for t in towns)
     assert [t[3] for t in towns] == sorted((t[3] for t in towns), reverse=True)
+
+
+def test_a_curated_row_restating_a_geonames_entry_takes_its_place(gazetteer) -> None:
+    # syria.csv's Saraqib row cites geonames:164816: the GeoNames id finds it,
+    # and it keeps the GeoNames population as its prior.
+    place = gazetteer.get("geonames:164816")
+    assert place is not None and place.gazetteer_id == "sy:saraqib"
+    assert place.population > 0
+    assert gazetteer.search("Saraqib")[0].place == place
+
+
+def test_curated_rows_given_to_the_constructor(gazetteer) -> None:
+    row = Place("test:1", "Tall Testiyah", 35.7, 36.6, "SY", "mountain", "Idlib", 0, "here")
+    g = Gazetteer(base_index_path(), curated=[(row, ["Tell Testiye"])])
+    found = g.search("Tell Testiye")
+    assert [c.place for c in found] == [row]
+    assert (found[0].match, found[0].primary) == ("exact", False)
+    assert g.search("Tall Testiyah")[0].primary
+
+
+def test_rank_score_orders_kind_size_and_match() -> None:
+    def place(kind: str, population: int, gid: str = "geonames:1") -> Place:
+        return Place(gid, "X", 0.0, 0.0, "SY", kind, "", population, "")
+
+    city = place("populated_place", 1_000_000)
+    village = place("populated_place", 100)
+    assert rank_score(city, "exact", True) > rank_score(village, "exact", True)
+    assert rank_score(village, "exact", True) > rank_score(village, "loose", True)
+    assert rank_score(village, "loose", True) > rank_score(village, "fuzzy", True)
+    # a curated village counts as a town of 20,000
+    curated = place("populated_place", 0, gid="sy:x")
+    assert rank_score(curated, "exact", False) > rank_score(village, "exact", False)
+    assert 0 <= rank_score(place("country", 0), "exact", True) <= 1
+
+
+def test_load_gazetteer_is_shared(gazetteer) -> None:
+    assert load_gazetteer() is gazetteer
+    assert all(isinstance(c, Candidate) for c in gazetteer.search("Idlib"))

@@ -13,14 +13,13 @@ together:
 
 Every name is indexed under two keys (see :mod:`geo.names`): ``fold`` for
 exact and variant matches, ``loose`` for transliteration alternations. A
-bounded fuzzy fallback (similarity of the folded key) catches typos in
-:meth:`Gazetteer.search`. :func:`rank_score` is the context-free score of
+bounded fuzzy fallback (similarity of the folded key, by rapidfuzz) catches
+typos in :meth:`Gazetteer.search`. :func:`rank_score` is the context-free score of
 a candidate; :func:`load_gazetteer` gives the shared instance.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import sqlite3
 import threading
@@ -30,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
 
 from ..errors import GazetteerError, InputError
 from .curated import admin_forms, read_aliases, read_curated, read_not_places
@@ -340,7 +341,13 @@ class Gazetteer:
         return regions
 
     def _fuzzy_keys(self, key: str) -> list[str]:
-        """Indexed keys within about one or two edits of ``key``."""
+        """Indexed keys within about one or two edits of ``key``: at most five.
+
+        The candidates share the first two letters and are at most two letters
+        longer or shorter; they are kept when their similarity (rapidfuzz's
+        ``fuzz.ratio``, ``2 * common / total`` letters) reaches 85 (80 for keys
+        of eight letters or more).
+        """
         prefix = key[:2]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         keys = {
@@ -352,8 +359,13 @@ class Gazetteer:
             )
         }
         keys |= {k for k in self._curated_exact if k.startswith(prefix)}
-        cutoff = 0.85 if len(key) < 8 else 0.8
-        return difflib.get_close_matches(key, sorted(keys), n=5, cutoff=cutoff)
+        cutoff = 85 if len(key) < 8 else 80
+        # Keys in reverse order: equal scores go to the later key, as they
+        # did with difflib.get_close_matches.
+        found = process.extract(
+            key, sorted(keys, reverse=True), scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+        )
+        return [k for k, _, _ in found]
 
     def country_part(self, iso2: str, direction: str) -> tuple[float, float] | None:
         """A representative point of the part of a country a direction names.

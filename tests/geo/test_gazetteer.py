@@ -83,6 +83,22 @@ def test_ranking_exact_above_loose_above_fuzzy(gazetteer) -> None:
     assert martakert.match == "exact" and martakert.place.country == "AZ"
 
 
+@pytest.mark.parametrize(
+    ("typo", "name", "country"),
+    [
+        ("Alepoo", "Aleppo", "SY"),
+        ("Kobanee", "Kobani", "SY"),
+        ("Arriha", "Ariha", "SY"),
+        ("Bregga", "Brega", "LY"),
+        ("Madakert", "Martakert", "AZ"),
+        ("Gorris", "Goris", "AM"),
+    ],
+)
+def test_fuzzy_fallback_finds_typos_of_theatre_places(gazetteer, typo, name, country) -> None:
+    best = gazetteer.search(typo)[0]
+    assert (best.match, best.place.name, best.place.country) == ("fuzzy", name, country)
+
+
 def test_fuzzy_is_bounded(gazetteer) -> None:
     assert gazetteer.search("Qwxzzyvv") == []
     assert gazetteer.search("Idlib", fuzzy=False)[0].match == "exact"

@@ -110,6 +110,8 @@ __all__ = [
     "NO_THEATRE",
     "TOLERANCE_KM",
     "auc_of_errors",
+    "country_of_geonameid",
+    "country_of_name",
     "evaluate",
     "format_report",
     "haversine_km",
@@ -247,6 +249,42 @@ def _country_table() -> tuple[dict[int, str], dict[str, str]]:
     return by_id, by_name
 
 
+def country_of_geonameid(geonameid: Any) -> str | None:
+    """ISO alpha-2 code of the country with this GeoNames id, or None.
+
+    Parameters
+    ----------
+    geonameid : int or str
+        A GeoNames id, as gold records write it.
+
+    Returns
+    -------
+    str or None
+        None when it is not a country's id (or not an id).
+    """
+    try:
+        number = int(geonameid)
+    except (TypeError, ValueError):
+        return None
+    return _country_table()[0].get(number)
+
+
+def country_of_name(name: str) -> str | None:
+    """ISO alpha-2 code of the country a name names, or None.
+
+    Parameters
+    ----------
+    name : str
+        An English country name, official name or alias as the gazetteer
+        knows it ("Syria", "Syrian Arab Republic", "UK"); compared folded.
+
+    Returns
+    -------
+    str or None
+    """
+    return _country_table()[1].get(fold(name))
+
+
 def _country_code(value: Any) -> str | None:
     """ISO alpha-2 code from a code or an English country name; ``XX`` → None."""
     if not isinstance(value, str) or not value.strip():
@@ -255,7 +293,7 @@ def _country_code(value: Any) -> str | None:
     if len(value) == 2 and value.isalpha():
         code = value.upper()
         return None if code == "XX" else code
-    return _country_table()[1].get(fold(value))
+    return country_of_name(value)
 
 
 def kind_of_feature(fclass: str | None, fcode: str | None) -> str | None:
@@ -346,19 +384,16 @@ def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     kind = t.get("kind")
     if isinstance(kind, str) and kind:
         return _Gold(start, end, lat, lon, kind, "explicit", code, has_gid)
-    by_id, by_name = _country_table()
-    try:
-        gid_int = int(gid) if has_gid else None
-    except (TypeError, ValueError):
-        gid_int = None
-    if gid_int is not None and gid_int in by_id:
-        return _Gold(start, end, lat, lon, "country", "geonameid", by_id[gid_int], True)
+    country = country_of_geonameid(gid) if has_gid else None
+    if country is not None:
+        return _Gold(start, end, lat, lon, "country", "geonameid", country, True)
     feature_kind = kind_of_feature(t.get("fclass"), t.get("fcode"))
     if feature_kind is not None:
         return _Gold(start, end, lat, lon, feature_kind, "fcode", code, has_gid)
     name = t.get("name") or t.get("surface")
-    if not has_gid and isinstance(name, str) and fold(name) in by_name:
-        return _Gold(start, end, lat, lon, "country", "name", by_name[fold(name)], False)
+    country = country_of_name(name) if not has_gid and isinstance(name, str) else None
+    if country is not None:
+        return _Gold(start, end, lat, lon, "country", "name", country, False)
     return _Gold(start, end, lat, lon, "populated_place", "default", code, has_gid)
 
 

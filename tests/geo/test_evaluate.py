@@ -13,6 +13,8 @@ from frontmap.geo.evaluate import (
     EARTH_RADIUS_KM,
     NO_THEATRE,
     auc_of_errors,
+    country_of_geonameid,
+    country_of_name,
     evaluate,
     format_report,
     haversine_km,
@@ -300,6 +302,14 @@ def test_country_names_are_the_gazetteers_folded(name: str, code: str) -> None:
     assert o["by_kind"] == {
         "country": {"n_gold": 1, "recognised": 1, "correct": 1, "accuracy": 1.0}
     }
+
+
+def test_country_lookups() -> None:
+    assert country_of_geonameid(163843) == country_of_geonameid("163843") == "SY"
+    assert country_of_geonameid(170063) is None  # Aleppo: not a country
+    assert country_of_geonameid("x") is None and country_of_geonameid(None) is None
+    assert country_of_name("The Syrian Arab Republic") == "SY"
+    assert country_of_name("Idlib") is None
 
 
 def test_country_names_fold_as_the_gazetteer_folds_them() -> None:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -141,3 +147,36 @@ def test_admin_forms_give_the_press_words_for_the_level() -> None:
     assert "Idlib" not in forms  # the bare name is the town's
     assert admin_forms(["Harim District"])[:2] == ["Harim district", "Harim rayon"]
     assert admin_forms(["Tartus"]) == []
+
+
+def test_curated_files_read_from_a_zipped_install(tmp_path) -> None:
+    # Package data goes through importlib.resources, so a zipped frontmap
+    # (zipimport) reads its curated files as an unzipped one does.
+    repo = DATA.parents[1]
+    archive = tmp_path / "frontmap.zip"
+    layout = {"frontmap": "frontmap", "geo": "frontmap/geo", "data": "frontmap/data"}
+    with zipfile.ZipFile(archive, "w") as z:
+        for folder, package in layout.items():
+            for path in sorted((repo / folder).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    z.write(path, f"{package}/{path.relative_to(repo / folder)}")
+    code = (
+        "import json, sys, frontmap.geo.curated as c;"
+        "assert c.__file__.startswith(sys.argv[1]), c.__file__;"
+        "print(json.dumps([len(c.read_curated()), len(c.read_aliases()),"
+        " len(c.read_not_places()), [f.name for f in c.curated_files()]]))"
+    )
+    # -S: no site processing, so the editable install's finder is not there;
+    # the dependencies come from site-packages put on the path by hand.
+    path = os.pathsep.join([str(archive), sysconfig.get_paths()["purelib"]])
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(archive)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": path, "FRONTMAP_CACHE": str(tmp_path)},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    here = [len(read_curated()), len(read_aliases()), len(read_not_places())]
+    assert json.loads(done.stdout) == [*here, [f.name for f in curated_files()]]

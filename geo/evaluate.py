@@ -174,17 +174,16 @@ def load_jsonl(path: str | Path) -> list[dict]:
     Raises
     ------
     InputError
-        When the file cannot be read, or a line is not valid JSON or not a
-        JSON object; the message reads ``"FILE:LINE: problem"``. The file is
-        read a line at a time, as :func:`frontmap.files.jsonl_lines` reads
-        every JSON Lines input (UTF-8; a line that is not is read as
-        Windows-1252).
+        When the file cannot be read, or a line is not UTF-8, not valid JSON
+        or not a JSON object; the message reads ``"FILE:LINE: problem"``. The
+        file is read a line at a time by :func:`frontmap.files.jsonl_lines`
+        (strict: gold with a wrong encoding is refused, not guessed).
     """
     path = Path(path)
     fh, _ = open_input(path, "a JSON Lines file")
     records: list[dict] = []
     with fh:
-        for number, line in jsonl_lines(fh, path):
+        for number, line in jsonl_lines(fh, path, strict=True):
             record = _record(line, f"{path}:{number}")
             if record is not None:
                 records.append(record)

@@ -519,6 +519,7 @@ def test_load_jsonl(tmp_path) -> None:
         ('{"id": "a"}\n{"id": \n', 2, "invalid JSON"),
         ('{"id": "a"}\n\n[1, 2]\n', 3, "expected a JSON object"),
         ('{"id": "a"}\r\n{"id": "b"} x\r\n', 2, "invalid JSON: Extra data (column 13)"),
+        (b'{"id": "a"}\n{"id": "\xff"}\n', 2, "not UTF-8"),
     ],
 )
 def test_load_jsonl_reports_file_and_line(tmp_path, content, line: int, problem: str) -> None:
@@ -540,10 +541,9 @@ def test_load_jsonl_missing_file_or_folder(tmp_path) -> None:
 
 
 def test_load_jsonl_reads_as_every_jsonl_input_is_read(tmp_path) -> None:
-    # frontmap.files.jsonl_lines: a byte-order mark, CRLF ends, and a line
-    # that is not UTF-8 (read as Windows-1252), as article files are read.
+    # frontmap.files.jsonl_lines: a byte-order mark, CRLF ends, UTF-16.
     path = tmp_path / "gold.jsonl"
-    path.write_bytes(b'\xef\xbb\xbf{"id": "a"}\r\n{"id": "caf\xe9"}\r\n')
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a"}\r\n{"id": "caf\xc3\xa9"}\r\n')
     assert [r["id"] for r in load_jsonl(path)] == ["a", "café"]
     path.write_bytes('{"id": "ü"}\n'.encode("utf-16"))
     assert load_jsonl(path) == [{"id": "ü"}]

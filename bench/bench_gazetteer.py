@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/bench_gazetteer.py [--runs 5] [--calls 10000] [--n
 Everything runs in fresh processes (``subprocess``) against an index built into
 a temporary ``FRONTMAP_CACHE``, so the figures do not depend on the user's cache:
 
-* **build**: ``geo.gazetteer.build_index(path)`` once — wall time, peak RSS
+* **build**: ``geo.index.build_index(path)`` once — wall time, peak RSS
   (``VmHWM``), size of the index file. With ``--no-build`` the index of the
   usual cache (``~/.cache/frontmap`` or ``$FRONTMAP_CACHE``) is copied instead.
 * **load** (target under 0.3 s): ``from geo import load_gazetteer;
@@ -83,11 +83,11 @@ def _status() -> dict[str, int]:
 
 
 def _child_build() -> dict:
-    from frontmap.geo.gazetteer import _base_index_path, build_index
+    from frontmap.geo.index import base_index_path, build_index
 
     before = _status()
     t0 = time.perf_counter()
-    path = build_index(_base_index_path())
+    path = build_index(base_index_path())
     elapsed = time.perf_counter() - t0
     return {"seconds": elapsed, "path": str(path), "rss0": before["VmRSS"], **_status()}
 
@@ -202,9 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontmap-bench-gaz-") as tmp:
         env = dict(os.environ, FRONTMAP_CACHE=tmp)
         if args.no_build:
-            from frontmap.geo.gazetteer import _base_index_path
+            from frontmap.geo.index import base_index_path
 
-            src = _base_index_path()
+            src = base_index_path()
             if not src.exists():
                 sys.exit(f"bench_gazetteer: no index at {src}; run without --no-build")
             shutil.copy(src, Path(tmp) / src.name)

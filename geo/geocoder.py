@@ -5,7 +5,7 @@ wherever a geopy geocoder does, for example behind
 :class:`geopy.extra.rate_limiter.RateLimiter` or in
 :func:`geopandas.tools.geocode` (``geocode(names, provider=Frontmap)``).
 
->>> from geo.geocoder import Frontmap
+>>> from frontmap.geo.geocoder import Frontmap
 >>> Frontmap().geocode("Saraqeb").address
 'Saraqib, SY'
 """

@@ -16,16 +16,19 @@ Two keys are made from every name:
     ``"Shaykhun"`` share it, as do ``"Maaret al-Numan"`` and
     ``"Maarat al-Nouman"``.
 
-``fold`` is idempotent: ``fold(fold(s)) == fold(s)``.
+``fold`` is idempotent: ``fold(fold(s)) == fold(s)``. :func:`name_keys`
+gives the index rows of one place's names, wherever places are indexed (the
+base index, GeoNames dump imports, curated rows).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-__all__ = ["fold", "loose", "ARTICLES"]
+__all__ = ["ARTICLES", "fold", "loose", "name_keys"]
 
 # Arabic article forms as the press writes them before a name, including the
 # assimilated ones (ash-Sham, ad-Dana, an-Numan, ar-Raqqa, as-Safira...).
@@ -172,3 +175,31 @@ def loose(name: str) -> str:
     for pattern, repl in _LOOSE_RULES:
         s = pattern.sub(repl, s)
     return s
+
+
+def name_keys(names: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """The index rows of one place's names: each distinct folded key once.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The place's main name first, then its variants.
+
+    Yields
+    ------
+    (str, str, bool)
+        The :func:`fold` key, its :func:`loose` key, and whether it comes from
+        the main name; names that fold to nothing, or to a key already
+        yielded, are skipped.
+
+    Examples
+    --------
+    >>> list(name_keys(["Idlib", "Idleb", "IDLIB"]))
+    [('idlib', 'adlb', True), ('idleb', 'adlb', False)]
+    """
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        key = fold(name)
+        if key and key not in seen:
+            seen.add(key)
+            yield key, loose(key), i == 0

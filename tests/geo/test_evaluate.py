@@ -13,6 +13,8 @@ from frontmap.geo.evaluate import (
     EARTH_RADIUS_KM,
     NO_THEATRE,
     auc_of_errors,
+    country_of_geonameid,
+    country_of_name,
     evaluate,
     format_report,
     haversine_km,
@@ -274,6 +276,53 @@ def test_geowebnews_country_by_name_and_by_feature_code() -> None:
     assert o["by_kind"]["country"]["correct"] == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Syria", "SY"),
+        ("Syrian Arab Republic", "SY"),
+        ("the Russian Federation", "RU"),
+        ("Côte d'Ivoire", "CI"),
+        ("Ivory Coast", "CI"),
+        ("Timor-Leste", "TL"),
+        ("USA", "US"),
+        ("U.S.", "US"),
+        ("Holland", "NL"),
+        ("Curacao", "CW"),
+        ("Saint Martin", "MF"),
+        ("UAE", "AE"),  # a gazetteer alias the former table lacked
+    ],
+)
+def test_country_names_are_the_gazetteers_folded(name: str, code: str) -> None:
+    # rule 3: a GeoWebNews-style gold without geonameid named as a country
+    text = name + " said"
+    g = {"start": 0, "end": len(name), "name": name, "lat": 10.0, "lon": 10.0}
+    right = topo(name, 40.0, 100.0, text=text, country=code, kind="country")
+    o = evaluate([article(g)], [article(right)])["overall"]
+    assert o["by_kind"] == {
+        "country": {"n_gold": 1, "recognised": 1, "correct": 1, "accuracy": 1.0}
+    }
+
+
+def test_country_lookups() -> None:
+    assert country_of_geonameid(163843) == country_of_geonameid("163843") == "SY"
+    assert country_of_geonameid(170063) is None  # Aleppo: not a country
+    assert country_of_geonameid("x") is None and country_of_geonameid(None) is None
+    assert country_of_name("The Syrian Arab Republic") == "SY"
+    assert country_of_name("Idlib") is None
+
+
+def test_country_names_fold_as_the_gazetteer_folds_them() -> None:
+    # One folding (geo.names.fold) drops Arabic articles, so "El Salvador" is
+    # also "Salvador", as in the gazetteer: a gold "Salvador" without a
+    # GeoNames id now reads as the country (no gold file here has one).
+    g = {"start": 0, "end": 8, "name": "Salvador", "lat": 13.8, "lon": -88.9}
+    assert evaluate([article(g)], [])["overall"]["by_kind"].keys() == {"country"}
+    assert evaluate([article(dict(g, geonameid=3450554))], [])["overall"]["by_kind"].keys() == {
+        "populated_place"
+    }
+
+
 def test_geowebnews_kind_from_feature_code() -> None:
     assert kind_of_feature("A", "ADM1") == "admin_region"
     assert kind_of_feature("A", "PCLI") == "country"
@@ -469,6 +518,7 @@ def test_load_jsonl(tmp_path) -> None:
     [
         ('{"id": "a"}\n{"id": \n', 2, "invalid JSON"),
         ('{"id": "a"}\n\n[1, 2]\n', 3, "expected a JSON object"),
+        ('{"id": "a"}\r\n{"id": "b"} x\r\n', 2, "invalid JSON: Extra data (column 13)"),
         (b'{"id": "a"}\n{"id": "\xff"}\n', 2, "not UTF-8"),
     ],
 )
@@ -483,6 +533,20 @@ def test_load_jsonl_reports_file_and_line(tmp_path, content, line: int, problem:
     assert str(info.value).startswith(f"{path}:{line}: {problem}")
 
 
-def test_load_jsonl_missing_file(tmp_path) -> None:
-    with pytest.raises(InputError, match="cannot read"):
+def test_load_jsonl_missing_file_or_folder(tmp_path) -> None:
+    with pytest.raises(InputError, match=r"absent.jsonl: no such file"):
         load_jsonl(tmp_path / "absent.jsonl")
+    with pytest.raises(InputError, match=r"is a directory, not a JSON Lines file"):
+        load_jsonl(tmp_path)
+
+
+def test_load_jsonl_reads_as_every_jsonl_input_is_read(tmp_path) -> None:
+    # frontmap.files.jsonl_lines: a byte-order mark, CRLF ends, UTF-16.
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a"}\r\n{"id": "caf\xc3\xa9"}\r\n')
+    assert [r["id"] for r in load_jsonl(path)] == ["a", "café"]
+    path.write_bytes('{"id": "ü"}\n'.encode("utf-16"))
+    assert load_jsonl(path) == [{"id": "ü"}]
+    path.write_bytes(b'{"id": "a"}\n\x00\x01')
+    with pytest.raises(InputError, match="binary file"):
+        load_jsonl(path)

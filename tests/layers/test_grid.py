@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import shapely
 
-import frontmap.layers.spatial_join as join_module
+import frontmap.layers._grid as grid
 from frontmap.layers import join, layers_at, load_layers, metric_crs
 from frontmap.layers.spatial_join import FALLBACK_KM
 from frontmap.theatres import all_theatres as theatres
@@ -144,8 +144,8 @@ def _check(out: gpd.GeoDataFrame, places: pd.DataFrame, ref: dict[str, list[Any]
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """ "small": the paths of small joins; "grid": the cell grids of large ones."""
     if request.param == "grid":
-        monkeypatch.setattr(join_module, "_GRID_MIN_POINTS", 0)
-        monkeypatch.setattr(join_module, "_PAIRS_PER_BLOCK", 97)  # many blocks
+        monkeypatch.setattr(grid, "GRID_MIN_POINTS", 0)
+        monkeypatch.setattr(grid, "_PAIRS_PER_BLOCK", 97)  # many blocks
     return request.param
 
 
@@ -183,7 +183,7 @@ def test_segment_distance_is_geos() -> None:
     m = 300
     xy = np.cumsum(rng.normal(0, 800, (m, 2)), axis=0) + [3e5, 3.9e6]
     xy[50] = xy[49]  # a segment of length 0
-    segments = join_module._Segments.of(xy[:-1], xy[1:])
+    segments = grid._Segments.of(xy[:-1], xy[1:])
     line = shapely.linestrings(xy)
     lo, hi = xy.min(axis=0) - 5e4, xy.max(axis=0) + 5e4
     pts = np.concatenate([rng.uniform(lo, hi, (4000, 2)), xy, (xy[:-1] + xy[1:]) / 2])

@@ -22,6 +22,7 @@ from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text, esc, is_missing, link, page_head
 from ._ids import content_key, deterministic_ids
+from ._resources import static_text
 
 __all__ = [
     "export_static",
@@ -299,17 +300,6 @@ def _article_rows(articles: Any) -> list[dict[str, str]]:
     return out
 
 
-_INDEX_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; }
-footer { margin-top: 2em; color: #666; font-size: 13px; }
-"""
-
-
 def index_html(
     theatre_files: Sequence[tuple[Any, str, int]],
     outside: pd.DataFrame | None,
@@ -319,7 +309,7 @@ def index_html(
 ) -> str:
     """The HTML of the index page (see :func:`write_index`)."""
     out = [
-        *page_head(title, _INDEX_CSS),
+        *page_head(title, "\n" + static_text("index.css")),
         f"<h1>{esc(title)}</h1>",
         "<h2>Theatre maps</h2>",
     ]

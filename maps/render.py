@@ -42,9 +42,9 @@ from ..errors import RenderError
 from ..theatres import Theatre
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, basemap, view_box
-from ._client import CLIENT_JS, client_css
 from ._html import clean_text, esc, is_missing, link, safe_url, script_json
 from ._ids import content_key, deterministic_ids
+from ._resources import static_text
 from .styles import PLACE_STYLES, actor_style, kind_style, layer_kinds
 
 __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", "LAND_COLOR"]
@@ -161,6 +161,11 @@ class _Draw(MacroElement):
             raise RenderError("the map is not inside a figure")
         script = self._template.module.__dict__["script"]
         figure.script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
+
+
+def _map_css(map_id: str, sea: str) -> str:
+    """The map's CSS (``static/map.css``) scoped to the element ``#map_id``."""
+    return "\n" + static_text("map.css").replace("#ID", "#" + map_id).replace("SEA", sea)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -877,7 +882,7 @@ def render_theatre(
         # Repoint the per-instance asset lists: nothing is linked, all is inlined below.
         m.default_js = []
         m.default_css = []
-        m.scoped_css = client_css(m.get_name(), SEA_COLOR)
+        m.scoped_css = _map_css(m.get_name(), SEA_COLOR)
         figure = m.get_root()
         assert isinstance(figure, Figure)
         page_title = heading + (f" — as of {day}" if day else "")
@@ -887,16 +892,16 @@ def render_theatre(
             name="frontmap_viewport",
         )
         figure.header.add_child(
-            Element(
-                "<style>html, body { width: 100%; height: 100%; margin: 0; padding: 0; }</style>"
-            ),
+            Element("<style>" + static_text("page.css").rstrip("\n") + "</style>"),
             name="frontmap_page",
         )
         figure.header.add_child(_Inline("style", _assets.leaflet_css()), name="leaflet_css")
         figure.header.add_child(_Inline("style", _assets.cluster_css()), name="cluster_css")
         figure.header.add_child(_Inline("script", _assets.leaflet_js()), name="leaflet_js")
         figure.header.add_child(_Inline("script", _assets.cluster_js()), name="cluster_js")
-        figure.header.add_child(_Inline("script", CLIENT_JS), name="frontmap_js")
+        figure.header.add_child(
+            _Inline("script", "\n" + static_text("client.js")), name="frontmap_js"
+        )
         m.add_child(_Draw(data_json), name="frontmap_draw")
         m._frontmap_key = key  # type: ignore[attr-defined]
         m._frontmap_title = page_title  # type: ignore[attr-defined]

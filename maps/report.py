@@ -40,6 +40,7 @@ import pandas as pd
 from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text, esc, is_missing, link, page_head, script_json
+from ._resources import static_text
 from .export import _get, map_fragment, write_text
 from .render import (
     MapInfo,
@@ -57,44 +58,6 @@ __all__ = ["report_html", "write_report"]
 
 #: Height of each map in the report.
 MAP_HEIGHT = "560px"
-
-_CSS = """
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  margin: 0 auto; max-width: 70em; padding: 1em 1.2em 3em; color: #222; }
-h1 { font-size: 1.6em; margin: .4em 0 .2em; }
-h2 { font-size: 1.3em; margin: 1.6em 0 .5em; border-bottom: 1px solid #ccc; }
-h3 { font-size: 1.1em; margin: 1.2em 0 .2em; }
-.fm-sub, .fm-meta { color: #555; margin: 0 0 .4em; font-size: 13px; }
-.fm-toc { font-size: 14px; }
-.fm-text { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa;
-  border-left: 3px solid #ddd; padding: .6em .9em; margin: .4em 0 1em; }
-.fm-text a { color: inherit; text-decoration: none; }
-.fm-text mark { background: #ffe066; padding: 0 1px; border-radius: 2px;
-  border-bottom: 2px solid #e0a800; }
-.fm-text a:not([data-fm-i]) mark { background: #e6e6e6; border-bottom-color: #999; }
-.fm-key { font-size: 13px; color: #555; }
-.fm-key mark { background: #ffe066; padding: 0 2px; }
-.fm-key mark.fm-off { background: #e6e6e6; }
-.fm-text a:hover mark, .fm-text a:focus mark { background: #ffc800; }
-.fm-text a.fm-current mark { outline: 2px solid #c00; }
-/* Long reports: the browser lays out only the articles and table in view. */
-#fm-articles article, .fm-table-box { content-visibility: auto;
-  contain-intrinsic-size: auto 600px; }
-.fm-report-map { margin: .5em 0 1.5em; }
-.fm-report-map .folium-map { scroll-margin: 1em; }
-table.fm-places { border-collapse: collapse; width: 100%; font-size: 13.5px;
-  table-layout: fixed; margin: 0 0 1em; }
-.fm-places caption { text-align: left; font-weight: 600; background: #eef3f8;
-  padding: 3px 7px; }
-.fm-places th, .fm-places td { text-align: left; padding: 3px 7px;
-  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
-.fm-places th { background: #f3f3f3; }
-.fm-places .n { text-align: right; }
-.fm-places tr:target td { background: #fff3bf; }
-.fm-places th { overflow-wrap: normal; }
-.fm-places td.n a { text-decoration: none; }
-footer { margin-top: 2em; color: #666; font-size: 13px; }
-"""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -335,104 +298,6 @@ def _table_data(
     }
 
 
-#: Builds the table from its data, and gives the toponyms of the texts their ids.
-_REPORT_JS = r"""
-(function () {
-  var D = JSON.parse(document.getElementById('fm-report-data').textContent);
-  var S = D.strings, sep = ' \u00b7 ';
-  var texts = document.querySelectorAll('.fm-text[data-fm-a]');
-  for (var t = 0; t < texts.length; t++) {
-    var k = texts[t].getAttribute('data-fm-a'), links = texts[t].querySelectorAll('a');
-    for (var n = 0; n < links.length; n++) { links[n].id = 'fm-t' + k + '-' + n; }
-  }
-  function el(tag, text) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = text; }
-    return e;
-  }
-  function cell(tr, cls) {
-    var td = tr.appendChild(el('td'));
-    if (cls) { td.className = cls; }
-    return td;
-  }
-  function anchor(parent, href, text) {
-    var a = parent.appendChild(el('a', text));
-    a.setAttribute('href', href);
-    return a;
-  }
-  function coord(lat, lon) {
-    return Math.abs(lat).toFixed(4) + '\u00b0' + (lat >= 0 ? 'N' : 'S') + ' ' +
-      Math.abs(lon).toFixed(4) + '\u00b0' + (lon >= 0 ? 'E' : 'W');
-  }
-  // r = [article, name, kind, lat, lon, country, theatre, [zones], control, km,
-  //      [map, marker] or null, [toponym numbers in the text], mentions]
-  // One table per article, each laid out only when in view (content-visibility);
-  // fixed layout and the same column widths keep their columns aligned.
-  var HEAD = ['Place', 'Kind', 'Coordinates', 'Theatre', 'Zones', 'Control', 'Front (km)',
-              'Mentions'];
-  var WIDTHS = ['16%', '10%', '16%', '14%', '12%', '14%', '8%', '10%'];
-  var count = {};
-  D.rows.forEach(function (r) { count[r[0]] = (count[r[0]] || 0) + 1; });
-  function table(k) {
-    var box = el('div');
-    box.className = 'fm-table-box';
-    box.style.containIntrinsicSize = 'auto ' + (70 + 26 * count[k]) + 'px';
-    var t = box.appendChild(el('table'));
-    t.className = 'fm-places';
-    anchor(t.appendChild(el('caption')), '#fm-a' + k, D.articles[k]);
-    var cols = t.appendChild(el('colgroup'));
-    WIDTHS.forEach(function (w) { cols.appendChild(el('col')).style.width = w; });
-    var head = t.appendChild(el('thead')).appendChild(el('tr'));
-    HEAD.forEach(function (h, i) { head.appendChild(el('th', h)).className = i > 5 ? 'n' : ''; });
-    frag.appendChild(box);
-    return t.appendChild(el('tbody'));
-  }
-  var frag = document.createDocumentFragment(), body = null, last = null, j = 0;
-  D.rows.forEach(function (r) {
-    var tr;
-    if (r[0] !== last) {
-      last = r[0];
-      j = 0;
-      body = table(r[0]);
-    }
-    tr = body.appendChild(el('tr'));
-    tr.id = 'fm-p' + r[0] + '-' + j++;
-    var name = cell(tr);
-    if (r[10]) {
-      anchor(name, '#' + D.maps[r[10][0]], r[1]).setAttribute('data-fm-i', String(r[10][1]));
-    } else {
-      name.textContent = r[1];
-    }
-    cell(tr).textContent = S[r[2]];
-    var where = r[3] !== null ? coord(r[3], r[4]) : '';
-    if (r[5] !== null) { where += (where ? sep : '') + S[r[5]]; }
-    cell(tr).textContent = where;
-    var theatre = cell(tr);
-    if (r[6] === null) { theatre.textContent = 'outside every theatre'; }
-    else if (D.theatre_maps[r[6]] !== undefined) {
-      anchor(theatre, '#fm-map-' + D.maps[D.theatre_maps[r[6]]], S[r[6]]);
-    } else { theatre.textContent = S[r[6]]; }
-    var zones = cell(tr);
-    r[7].forEach(function (z, i) {
-      if (i) { zones.appendChild(el('br')); }
-      zones.appendChild(document.createTextNode(S[z]));
-    });
-    cell(tr).textContent = r[8] !== null ? S[r[8]] : '';
-    cell(tr, 'n').textContent = r[9] !== null ? r[9].toFixed(1) : '';
-    var mentions = cell(tr, 'n');
-    mentions.textContent = String(r[12]);
-    r[11].forEach(function (n, i) {
-      mentions.appendChild(document.createTextNode(' '));
-      anchor(mentions, '#fm-t' + r[0] + '-' + n, '\u2191' + (i + 1)).title =
-        'Mention ' + (i + 1) + ' in the text';
-    });
-  });
-  document.getElementById('fm-tables').appendChild(frag);
-  document.getElementById('fm-places').setAttribute('data-frontmap-table', String(D.rows.length));
-})();
-"""
-
-
 # --------------------------------------------------------------------------- public
 
 
@@ -503,7 +368,7 @@ def report_html(
     n_places = sum(len(r) for r in rows.values())
 
     out = [
-        *page_head(title, _CSS, '<body class="fm-report">'),
+        *page_head(title, "\n" + static_text("report.css"), '<body class="fm-report">'),
         f"<h1>{esc(title)}</h1>",
     ]
     bits = [
@@ -563,7 +428,7 @@ def report_html(
         )
         data = script_json(_table_data(article_list, rows, infos, names, titles))
         out.append(f'<script type="application/json" id="fm-report-data">{data}</script>')
-        out.append(f"<script>{_REPORT_JS}</script>")
+        out.append(f"<script>\n{static_text('report.js')}</script>")
     else:
         out.append("<p>No place was named.</p>")
     out.append("</section>")

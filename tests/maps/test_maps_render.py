@@ -235,7 +235,9 @@ def test_hostile_text_travels_as_data_never_as_markup(theatre, layers_gdf):
 
 
 def test_client_never_parses_place_text_as_html():
-    from frontmap.maps._client import CLIENT_JS
+    from frontmap.maps._resources import static_text
+
+    CLIENT_JS = static_text("client.js")
 
     # The only innerHTML is the one of the controls (title, legend, filter),
     # whose HTML is escaped in Python; popups and tooltips are built from text.

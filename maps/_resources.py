@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ._html import esc
+from ._html import esc, safe_url
 
 __all__ = ["static_text", "render_template", "template_module"]
 
@@ -79,6 +79,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["join"] = _join
+    env.globals["safe_url"] = safe_url
     return env
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from maps_testdata import HOSTILE, draw_data, hostile_places, make_places, make_theatre
 
-from frontmap.errors import RenderError
+from frontmap.errors import OutputError, RenderError
 from frontmap.maps import (
     export_static,
     map_fragment,
@@ -31,7 +31,7 @@ def test_write_map_writes_the_page_atomically(tmp_path, theatre, places, layers_
     mask = os.umask(0o022)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
-    with pytest.raises(RenderError):
+    with pytest.raises(OutputError):
         write_map(m, tmp_path / "missing" / "x.html")
 
 
@@ -75,6 +75,8 @@ def test_index_lists_maps_outside_places_and_articles(tmp_path, theatre):
         [
             dict(
                 name="Ankara",
+                lat=39.92,
+                lon=32.85,
                 country="TR",
                 kind="populated_place",
                 gazetteer_id="323786",
@@ -83,6 +85,8 @@ def test_index_lists_maps_outside_places_and_articles(tmp_path, theatre):
             ),
             dict(
                 name="Ankara",
+                lat=39.92,
+                lon=32.85,
                 country="TR",
                 kind="populated_place",
                 gazetteer_id="323786",
@@ -91,6 +95,8 @@ def test_index_lists_maps_outside_places_and_articles(tmp_path, theatre):
             ),
             dict(
                 name="Moscow",
+                lat=55.75,
+                lon=37.62,
                 country="RU",
                 kind="populated_place",
                 gazetteer_id="524901",

@@ -20,7 +20,7 @@ from maps_testdata import (
 )
 
 from frontmap import maps
-from frontmap.errors import RenderError
+from frontmap.errors import InputError, RenderError
 from frontmap.maps import map_html, place_count, render_theatre
 
 ALLOWED_TAGS = {
@@ -100,7 +100,7 @@ def test_popup_data_names_place_kind_and_quotes_with_marks(theatre, places, laye
 
 
 def test_long_sentences_are_cut_around_the_mention_and_offsets_count_utf16(theatre):
-    from frontmap.maps.render import MAX_SENTENCE
+    from frontmap.maps._popups import MAX_SENTENCE
 
     text = "x" * 900 + " 🚀 Saraqib " + "y" * 900
     rows = pd.DataFrame([mention(text, "Saraqib", "Saraqib", 35.86, 36.8)])
@@ -116,7 +116,7 @@ def test_long_sentences_are_cut_around_the_mention_and_offsets_count_utf16(theat
 
 
 def test_many_quotes_are_capped(theatre):
-    from frontmap.maps.render import MAX_QUOTES, MAX_QUOTES_PER_ARTICLE
+    from frontmap.maps._popups import MAX_QUOTES, MAX_QUOTES_PER_ARTICLE
 
     rows = []
     for k in range(12):
@@ -158,7 +158,7 @@ def test_title_and_as_of(theatre, places, layers_gdf):
     page = map_html(m)
     assert "<title>My &lt;map&gt; — as of 2020-03-05</title>" in page
     assert "As of 2020-03-05" in draw_data(page)["title_html"]
-    with pytest.raises(RenderError):
+    with pytest.raises(InputError, match="as_of: 'yesterday' is not a date"):
         render_theatre(theatre, places, layers_gdf, as_of="yesterday")
 
 

@@ -103,7 +103,7 @@ def script_json(obj: Any) -> str:
     (folium/branca templates): such a ``{`` is written ``\\u007b``. In compact
     JSON a structural ``{`` is always followed by ``"`` or ``}``, so again only
     string contents change. The maps never parse their data as a template
-    (see ``render._Draw``); this keeps it so if one day they did.
+    (see ``_elements.Draw``); this keeps it so if one day they did.
     """
     text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -39,6 +39,7 @@ from ._html import clean_text, is_missing
 
 __all__ = [
     "Article",
+    "Articles",
     "Feature",
     "MentionRow",
     "Mention",
@@ -191,7 +192,11 @@ ARTICLE_FIELDS = {
 }
 
 
-def _field(item: Any, name: str) -> Any:
+#: What the pages accept as articles: a frame, or records as mappings or objects.
+Articles = pd.DataFrame | Iterable[Mapping[str, Any] | object] | None
+
+
+def _field(item: Mapping[str, Any] | object, name: str) -> Any:
     """An article's field, by its name or else its mention-column name (None if absent)."""
     for key in (name, ARTICLE_FIELDS[name]):
         value = item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
@@ -200,13 +205,13 @@ def _field(item: Any, name: str) -> Any:
     return None
 
 
-def _article_text(item: Any) -> str | None:
+def _article_text(item: Mapping[str, Any] | object) -> str | None:
     full = getattr(item, "full_text", None)
     value = full() if callable(full) else _field(item, "text")
     return None if value is None else str(value)
 
 
-def articles_of(articles: Any, where: str = "articles") -> list[Article]:
+def articles_of(articles: Articles, where: str = "articles") -> list[Article]:
     """The articles given to a page, read once into :class:`Article` records.
 
     Parameters
@@ -231,7 +236,7 @@ def articles_of(articles: Any, where: str = "articles") -> list[Article]:
     """
     if articles is None:
         return []
-    items: Iterable[Any] = (
+    items: Iterable[Mapping[str, Any] | object] = (
         articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     )
     out: list[Article] = []

@@ -28,12 +28,13 @@ from typing import Any
 import matplotlib
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from shapely.geometry import shape
+from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import RenderError
@@ -73,7 +74,7 @@ _METADATA = {
 _HALO = [patheffects.Stroke(linewidth=2.5, foreground="white")]
 _KM_PER_DEGREE = 111.32
 
-Legend = tuple[list[Any], list[str]]  # matplotlib handles and their labels
+Legend = tuple[list[Artist], list[str]]  # matplotlib handles and their labels
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _twice(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     draw(*args, **kwargs)
 
 
-def _dash(dash: str | None) -> Any:
+def _dash(dash: str | None) -> str | tuple[float, tuple[float, ...]]:
     if not dash:
         return "solid"
     numbers = [float(x) for x in dash.split()]
@@ -142,7 +143,7 @@ def _polygon_path(geom: BaseGeometry, fx: _Projection) -> MplPath | None:
     return MplPath(verts, codes) if verts else None
 
 
-def _lines(geom: BaseGeometry) -> list[Any]:
+def _lines(geom: BaseGeometry) -> list[LineString]:
     kind = geom.geom_type
     if kind == "LineString":
         return [geom]
@@ -279,7 +280,7 @@ def _draw_layers(ax: Axes, features: list[Feature], fx: _Projection) -> None:
 
 def _layer_legend(features: list[Feature]) -> Legend:
     """Legend entries of the layers: one per actor of the areas of control, one per other kind."""
-    handles: list[Any] = []
+    handles: list[Artist] = []
     labels: list[str] = []
     for kind, actors in legend_kinds(features).items():
         style = kind_style(kind)
@@ -296,7 +297,7 @@ def _layer_legend(features: list[Feature]) -> Legend:
             continue
         opts = style.leaflet()
         if kind in LINE_KINDS:
-            handle: Any = Line2D(
+            handle: Artist = Line2D(
                 [],
                 [],
                 color=opts["color"],
@@ -323,7 +324,7 @@ def _layer_legend(features: list[Feature]) -> Legend:
 
 def _draw_places(ax: Axes, places: list[Place], fx: _Projection) -> Legend:
     """One marker per place, styled by precision; returns the legend entries."""
-    handles: list[Any] = []
+    handles: list[Artist] = []
     labels: list[str] = []
     for precision in sorted({p.precision for p in places}):
         s = PLACE_STYLES[precision]

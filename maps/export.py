@@ -8,9 +8,9 @@ no partial output.
 
 from __future__ import annotations
 
+import datetime as dt
 import html as _html
 import os
-from typing import Any
 
 import folium
 import pandas as pd
@@ -48,7 +48,7 @@ def export_static(
     fmt: str | None = None,
     *,
     title: str | None = None,
-    as_of: Any = None,
+    as_of: dt.date | str | None = None,
     width_in: float = 10.0,
     dpi: int = 150,
 ) -> None:

@@ -16,7 +16,7 @@ from ..theatres import Theatre
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import clean_text
 from ._resources import render_template, static_text
-from ._rows import Article, MentionRow, articles_of, display_name, mention_rows
+from ._rows import Article, Articles, MentionRow, articles_of, display_name, mention_rows
 
 __all__ = ["index_html", "write_index"]
 
@@ -63,7 +63,7 @@ def _map_links(theatre_files: Sequence[tuple[Theatre, str, int]]) -> list[dict[s
 def index_html(
     theatre_files: Sequence[tuple[Theatre, str, int]],
     outside: pd.DataFrame | None,
-    articles: Any = None,
+    articles: Articles = None,
     *,
     title: str = "frontmap",
 ) -> str:
@@ -91,7 +91,7 @@ def write_index(
     path: str | os.PathLike[str],
     theatre_files: Sequence[tuple[Theatre, str, int]],
     outside: pd.DataFrame | None,
-    articles: Any = None,
+    articles: Articles = None,
 ) -> None:
     """Write index.html: links to the theatre maps and the places outside them.
 

@@ -39,6 +39,7 @@ import pandas as pd
 import shapely
 from branca.element import Element, Figure
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from ..errors import RenderError
 from ..theatres import Theatre
@@ -154,7 +155,7 @@ def place_count(places: pd.DataFrame | None, theatre: Theatre | str | None = Non
 # --------------------------------------------------------------------------- layers
 
 
-def _round_geom(geom: Any, digits: int = 5) -> Any:
+def _round_geom(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
     return shapely.transform(geom, lambda c: np.round(c, digits))
 
 

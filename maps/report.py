@@ -43,7 +43,7 @@ from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
 from ._html import StringTable, script_json
 from ._resources import render_template, static_text
-from ._rows import Article, NamedPlace, articles_of, mention_rows, named_places
+from ._rows import Article, Articles, NamedPlace, articles_of, mention_rows, named_places
 from .export import map_fragment
 from .render import MapInfo, map_info
 from .styles import actor_style, place_kind_label
@@ -240,7 +240,7 @@ def _maps_shown(
 
 
 def report_html(
-    articles: Any,
+    articles: Articles,
     places: pd.DataFrame | None,
     theatre_maps: Sequence[folium.Map],
     *,
@@ -317,7 +317,7 @@ def report_html(
 
 def write_report(
     path: str | os.PathLike[str],
-    articles: Any,
+    articles: Articles,
     places: pd.DataFrame | None,
     theatre_maps: Sequence[folium.Map],
     **options: Any,

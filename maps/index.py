@@ -1,5 +1,8 @@
-"""The index page of a folder of maps: links to the theatre maps, the articles, and
-the places named outside every theatre (``templates/index.html``)."""
+"""The index page of a folder of maps (``templates/index.html``).
+
+It links the theatre maps and lists the articles and the places named outside
+every theatre.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +70,19 @@ def index_html(
     *,
     title: str = "frontmap",
 ) -> str:
-    """The HTML of the index page (see :func:`write_index`).
+    """The HTML of the index page.
+
+    Parameters
+    ----------
+    theatre_files, outside, articles
+        As for :func:`write_index`.
+    title : str
+        Title of the page.
+
+    Returns
+    -------
+    str
+        The HTML document (the same input gives the same text).
 
     Raises
     ------

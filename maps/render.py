@@ -117,6 +117,15 @@ class MapInfo:
 def map_info(m: folium.Map) -> MapInfo:
     """The :class:`MapInfo` of a map made by :func:`render_theatre`.
 
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+
+    Returns
+    -------
+    MapInfo
+
     Raises
     ------
     frontmap.errors.RenderError

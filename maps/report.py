@@ -149,6 +149,15 @@ def _shown(
     return out
 
 
+@dataclass
+class _Tables:
+    """What the rows of the table share: its strings, theatre titles and zone names."""
+
+    strings: StringTable
+    titles: Mapping[str, str]
+    zone_names: Mapping[str, str]
+
+
 def _table_row(
     article: Article, p: NamedPlace, target: tuple[int, int] | None, tables: _Tables
 ) -> list[Any]:
@@ -170,13 +179,6 @@ def _table_row(
         [m.n for m in p.mentions if m.n >= 0],
         len(p.mentions),
     ]
-
-
-@dataclass
-class _Tables:
-    strings: StringTable
-    titles: Mapping[str, str]
-    zone_names: Mapping[str, str]
 
 
 def _table_data(

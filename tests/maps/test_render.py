@@ -289,3 +289,14 @@ def test_template_syntax_in_articles_is_never_evaluated(theatre):
         assert data["articles"][0]["label"] == "{{ 8*8 }}"
         assert not re.search(r"\{[{%#]", page.split("frontmap.draw(", 1)[1])
         assert "Saraqib 42" not in page and "Saraqib 49" not in page
+
+
+def test_hostile_layer_kind_with_an_actor_is_escaped_in_its_tooltip(theatre, places, layers_gdf):
+    # The kind's label was once left unescaped when the feature had an actor.
+    layers = layers_gdf.copy()
+    layers.loc[6, "kind"] = HOSTILE[1]  # the site, held by "turkey"
+    data = draw_data(map_html(render_theatre(theatre, places, layers)))
+    (layer,) = [x for x in data["layers"] if x["kind"] == HOSTILE[1]]
+    tip = layer["data"]["features"][0]["properties"]["tip"]
+    assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt; · Turkey" in tip
+    assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(tip))

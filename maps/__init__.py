@@ -1,8 +1,8 @@
 """Maps of conflict news: folium maps per theatre, and their exports.
 
-The public names are imported on first use (PEP 562), so ``import maps`` —
-and the ``frontmap`` command, which lives in :mod:`maps.cli` — does not pay
-for folium, matplotlib or geopandas until a map is drawn.
+The public names are imported on first use (PEP 562), so ``import
+frontmap.maps`` — and the ``frontmap`` command — does not pay for folium,
+matplotlib or geopandas until a map is drawn.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _WHERE = {
     "map_fragment": "export",
     "map_html": "export",
     "map_iframe": "export",
-    "write_index": "export",
+    "write_index": "index",
     "write_map": "export",
     "place_count": "render",
     "render_theatre": "render",

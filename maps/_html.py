@@ -3,13 +3,18 @@
 Two boundaries matter:
 
 * text → HTML: :func:`esc` (``html.escape`` with quotes), after
-  :func:`clean_text` has removed control characters and lone surrogates;
+  :func:`clean_text` has removed control characters and lone surrogates. The
+  page templates apply it to every value (see ``_resources.py``); the few
+  HTML strings built in Python (town labels, layer names for the layer
+  control) call it directly;
 * data → inline ``<script>``: :func:`script_json` writes JSON in which ``<``
   never occurs, so no value can close the script element or open an HTML
-  comment, whatever the article says.
+  comment, whatever the article says. :class:`StringTable` keeps repeated
+  strings of that data once.
 
-Links from articles are kept only when their scheme is ``http`` or ``https``;
-anything else (``javascript:``, ``data:``...) is shown as plain text.
+Links from articles are kept only when their scheme is ``http`` or ``https``
+(:func:`safe_url`); anything else (``javascript:``, ``data:``...) is shown as
+plain text.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["clean_text", "esc", "safe_url", "link", "script_json", "is_missing"]
+__all__ = ["StringTable", "clean_text", "esc", "is_missing", "safe_url", "script_json"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -73,15 +78,6 @@ def safe_url(value: Any) -> str | None:
     return text
 
 
-def link(url: Any, text: Any) -> str:
-    """An escaped ``<a>`` to an http(s) URL, or just the escaped text."""
-    href = safe_url(url)
-    label = esc(text) if clean_text(text) else esc(url)
-    if href is None:
-        return label
-    return f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-
-
 def _finite(obj: Any) -> Any:
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
@@ -107,26 +103,27 @@ def script_json(obj: Any) -> str:
     (folium/branca templates): such a ``{`` is written ``\\u007b``. In compact
     JSON a structural ``{`` is always followed by ``"`` or ``}``, so again only
     string contents change. The maps never parse their data as a template
-    (see ``render._Draw``); this keeps it so if one day they did.
+    (see ``_elements.Draw``); this keeps it so if one day they did.
     """
     text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
-def page_head(title: Any, css: str, body: str = "<body>") -> list[str]:
-    """The opening lines of a standalone page, up to and including ``body``.
+class StringTable:
+    """Distinct strings stored once in a page's data; the data refers to them by index.
 
-    ``title`` is escaped; ``css`` and ``body`` are trusted (written here).
+    Calling the table with a string returns its index, adding it on first use,
+    so indices follow the order in which strings are first met.
     """
-    return [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        body,
-    ]
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.items: list[str] = []
+
+    def __call__(self, text: str) -> int:
+        at = self.index.get(text)
+        if at is None:
+            at = self.index[text] = len(self.items)
+            self.items.append(text)
+        return at

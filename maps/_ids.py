@@ -50,7 +50,7 @@ def deterministic_ids(prefix: str) -> Iterator[None]:
     with _LOCK:
         saved = Element.__dict__["_generate_id"]
 
-        def _generate_id(cls: type) -> str:
+        def _generate_id(_cls: type) -> str:
             return f"{prefix}_{next(counter)}"
 
         Element._generate_id = classmethod(_generate_id)  # type: ignore[method-assign]

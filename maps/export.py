@@ -1,37 +1,35 @@
-"""Exports of a rendered map: standalone HTML, fragment, iframe, index page.
+"""Exports of a rendered map: standalone HTML, fragment, iframe, static image.
 
-All HTML produced here is deterministic (no timestamps, ids derived from the
-map's content) and every file is written atomically: a temporary file in the
-target folder renamed into place, so a failure leaves no partial output.
+All output is deterministic (no timestamps, ids derived from the map's
+content) and every file is written atomically by :mod:`frontmap.files` (a
+temporary file in the target folder renamed into place), so a failure leaves
+no partial output.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html as _html
 import os
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-from urllib.parse import quote
 
 import folium
 import pandas as pd
 from branca.element import Figure
 
+from .. import files
 from ..errors import RenderError
-from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
-from ._html import clean_text, esc, is_missing, link, page_head
+from ..files import write_text  # noqa: F401 - frontmap.cli writes its pages with it
+from ..theatres import Theatre
+from ._html import esc
 from ._ids import content_key, deterministic_ids
+from ._rows import mention_rows
 
 __all__ = [
     "export_static",
     "map_fragment",
     "map_html",
     "map_iframe",
-    "write_bytes",
-    "write_index",
     "write_map",
-    "write_text",
 ]
 
 # Header entries that belong to a standalone page only, not to a fragment.
@@ -42,68 +40,15 @@ _GUARDS = {
 }
 
 
-def _file_mode() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename).
-
-    Parameters
-    ----------
-    path : str or PathLike
-        Target file; its folder must exist.
-    data : bytes
-        Content.
-
-    Raises
-    ------
-    frontmap.errors.RenderError
-        If the file cannot be written.
-    """
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".frontmap-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _file_mode())  # mkstemp makes 0600; give the usual umask mode
-        os.replace(tmp, target)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes`).
-
-    Parameters
-    ----------
-    path : str or PathLike
-        Target file; its folder must exist.
-    text : str
-        Content.
-    """
-    write_bytes(path, text.encode("utf-8"))
-
-
 def export_static(
-    theatre: Any,
+    theatre: Theatre,
     places: pd.DataFrame | None,
     layers: pd.DataFrame | None,
     path: str | os.PathLike[str],
     fmt: str | None = None,
     *,
     title: str | None = None,
-    as_of: Any = None,
+    as_of: dt.date | str | None = None,
     width_in: float = 10.0,
     dpi: int = 150,
 ) -> None:
@@ -132,17 +77,23 @@ def export_static(
 
     Raises
     ------
+    frontmap.errors.InputError
+        When ``places`` is not a frame of mention rows, or a date (in the
+        rows, the layers or ``as_of``) cannot be read.
     frontmap.errors.RenderError
-        Unknown format, bad date, or a file that cannot be written.
+        Unknown format.
+    frontmap.errors.OutputError
+        When the file cannot be written.
     """
     from ._static import static_bytes
 
+    rows = mention_rows(places)
     if fmt is None:
         fmt = os.path.splitext(os.fspath(path))[1].lstrip(".") or "png"
     data = static_bytes(
-        theatre, places, layers, fmt, title=title, as_of=as_of, width_in=width_in, dpi=dpi
+        theatre, rows, layers, fmt, title=title, as_of=as_of, width_in=width_in, dpi=dpi
     )
-    write_bytes(path, data)
+    files.write_bytes(path, data)
 
 
 def _key(m: folium.Map) -> str:
@@ -184,8 +135,13 @@ def write_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
         A map from :func:`maps.render_theatre`.
     path : str or PathLike
         Output file (written atomically).
+
+    Raises
+    ------
+    frontmap.errors.OutputError
+        When the file cannot be written.
     """
-    write_text(path, map_html(m))
+    files.write_text(path, map_html(m))
 
 
 def map_fragment(m: folium.Map, *, height: str = "600px", include_assets: bool = True) -> str:
@@ -264,147 +220,3 @@ def map_iframe(
         f'border:0" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
         f'srcdoc="{_html.escape(page, quote=True)}"></iframe>'
     )
-
-
-# --------------------------------------------------------------------------- index
-
-
-def _get(item: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(item, Mapping):
-            if name in item and not is_missing(item[name]):
-                return item[name]
-        elif hasattr(item, name) and not is_missing(getattr(item, name)):
-            return getattr(item, name)
-    return None
-
-
-def _article_rows(articles: Any) -> list[dict[str, str]]:
-    if articles is None:
-        return []
-    if isinstance(articles, pd.DataFrame):
-        items: Iterable[Any] = articles.to_dict("records")
-    else:
-        items = articles
-    out = []
-    for item in items:
-        out.append(
-            {
-                "id": clean_text(_get(item, "article_id", "id")),
-                "title": clean_text(_get(item, "article_title", "title")),
-                "date": clean_text(_get(item, "article_date", "date"))[:10],
-                "url": clean_text(_get(item, "article_url", "url")),
-            }
-        )
-    return out
-
-
-_INDEX_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; }
-footer { margin-top: 2em; color: #666; font-size: 13px; }
-"""
-
-
-def index_html(
-    theatre_files: Sequence[tuple[Any, str, int]],
-    outside: pd.DataFrame | None,
-    articles: Any = None,
-    *,
-    title: str = "frontmap",
-) -> str:
-    """The HTML of the index page (see :func:`write_index`)."""
-    out = [
-        *page_head(title, _INDEX_CSS),
-        f"<h1>{esc(title)}</h1>",
-        "<h2>Theatre maps</h2>",
-    ]
-    if theatre_files:
-        out.append("<ul>")
-        for theatre, filename, n_places in theatre_files:
-            name = clean_text(getattr(theatre, "title", "") or getattr(theatre, "id", ""))
-            href = quote(clean_text(filename).replace(os.sep, "/"), safe="/")
-            count = int(n_places)
-            out.append(
-                f'<li><a href="{esc(href)}">{esc(name)}</a> — '
-                f"{count} place{'s' if count != 1 else ''}</li>"
-            )
-        out.append("</ul>")
-    else:
-        out.append("<p>No place named in the articles lies in a theatre.</p>")
-
-    rows = _article_rows(articles)
-    titles = {r["id"]: r["title"] or r["url"] or r["id"] for r in rows}
-    if rows:
-        out.append("<h2>Articles</h2><ol>")
-        for r in rows:
-            text = link(r["url"], r["title"] or r["url"] or r["id"] or "untitled")
-            if r["date"]:
-                text += " · " + esc(r["date"])
-            out.append(f"<li>{text}</li>")
-        out.append("</ol>")
-
-    out.append("<h2>Places outside every theatre</h2>")
-    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for item in [] if outside is None else outside.to_dict("records"):
-        name = clean_text(_get(item, "name", "surface")) or "?"
-        key = (
-            clean_text(_get(item, "gazetteer_id")) or name,
-            clean_text(_get(item, "country")),
-            clean_text(_get(item, "kind")),
-        )
-        group = groups.setdefault(key, {"name": name, "count": 0, "articles": []})
-        group["count"] += 1
-        aid = clean_text(_get(item, "article_id"))
-        label = titles.get(aid) or clean_text(_get(item, "article_title")) or aid
-        if label and label not in group["articles"]:
-            group["articles"].append(label)
-    if groups:
-        out.append(
-            "<table><thead><tr><th>Name</th><th>Country</th><th>Kind</th>"
-            "<th>Mentions</th><th>Articles</th></tr></thead><tbody>"
-        )
-        for (_, country, kind), g in groups.items():
-            out.append(
-                f"<tr><td>{esc(g['name'])}</td><td>{esc(country)}</td>"
-                f'<td>{esc(kind.replace("_", " "))}</td><td class="n">{g["count"]}</td>'
-                f"<td>{'<br>'.join(esc(a) for a in g['articles'])}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    else:
-        out.append("<p>None.</p>")
-    out.append(
-        f"<footer>Places: {esc(GEONAMES_ATTRIBUTION)} and frontmap's curated gazetteer. "
-        f"Base maps: {esc(NE_ATTRIBUTION)}. Layer sources are credited on each map.</footer>"
-    )
-    out.append("</body>")
-    out.append("</html>")
-    return "\n".join(out) + "\n"
-
-
-def write_index(
-    path: str | os.PathLike[str],
-    theatre_files: Sequence[tuple[Any, str, int]],
-    outside: pd.DataFrame | None,
-    articles: Any = None,
-) -> None:
-    """Write index.html: links to the theatre maps and the places outside them.
-
-    Parameters
-    ----------
-    path : str or PathLike
-        Output file (written atomically).
-    theatre_files : list of (Theatre, filename, n_places)
-        One entry per map written; ``filename`` relative to the index.
-    outside : DataFrame
-        Places (one row per mention) outside every theatre; listed grouped by
-        place with name, country, kind, count and the articles naming them.
-    articles : DataFrame or iterable of mappings/objects, optional
-        Articles (``article_id``/``id``, ``title``, ``date``, ``url``) listed
-        on the page; article titles in ``outside`` are used when absent.
-    """
-    write_text(path, index_html(theatre_files, outside, articles))

@@ -12,15 +12,16 @@
   coordinates, theatre, zones, control, distance to the front line, and the
   mentions (links back to each one in the text).
 
-The page needs no network and gives the same bytes for the same input. Article
-text is untrusted: it is cut at the toponyms' offsets and every piece is
-HTML-escaped; only ids made here (indices, map element ids) go into attributes.
+The page (``templates/report.html``) needs no network and gives the same bytes
+for the same input. Article text is untrusted: it is cut at the toponyms'
+offsets and every piece is escaped by the template; only ids made here
+(indices, map element ids) go into attributes.
 The links in the text work without JavaScript (they jump to the map or the
 row); the popups are opened by the maps' own guarded script
-(``frontmap.show``, see ``_client.py``).
+(``frontmap.show``, see ``static/client.js``).
 
 The tables are written as compact JSON (strings shared by index) and built in
-the page with ``textContent`` by a small script: a 10,000-place report stays
+the page with ``textContent`` by ``static/report.js``: a 10,000-place report stays
 under 6 MB. The same script gives each toponym in the text its id
 (``fm-t<article>-<n>``), which the tables' mention links point to. Articles and
 tables are drawn by the browser only when scrolled into view
@@ -30,166 +31,35 @@ tables are drawn by the browser only when scrolled into view
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
 import pandas as pd
 
+from .. import files
 from ..errors import RenderError
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION
-from ._html import clean_text, esc, is_missing, link, page_head, script_json
-from .export import _get, map_fragment, write_text
-from .render import (
-    MapInfo,
-    _date,
-    _kind_label,
-    _list,
-    _num,
-    _Strings,
-    map_info,
-    row_place_key,
-)
-from .styles import actor_style
+from ._html import StringTable, script_json
+from ._resources import render_template, static_text
+from ._rows import Article, Articles, NamedPlace, articles_of, mention_rows, named_places
+from .export import map_fragment
+from .render import MapInfo, map_info
+from .styles import actor_style, place_kind_label
 
 __all__ = ["report_html", "write_report"]
 
 #: Height of each map in the report.
 MAP_HEIGHT = "560px"
 
-_CSS = """
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  margin: 0 auto; max-width: 70em; padding: 1em 1.2em 3em; color: #222; }
-h1 { font-size: 1.6em; margin: .4em 0 .2em; }
-h2 { font-size: 1.3em; margin: 1.6em 0 .5em; border-bottom: 1px solid #ccc; }
-h3 { font-size: 1.1em; margin: 1.2em 0 .2em; }
-.fm-sub, .fm-meta { color: #555; margin: 0 0 .4em; font-size: 13px; }
-.fm-toc { font-size: 14px; }
-.fm-text { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa;
-  border-left: 3px solid #ddd; padding: .6em .9em; margin: .4em 0 1em; }
-.fm-text a { color: inherit; text-decoration: none; }
-.fm-text mark { background: #ffe066; padding: 0 1px; border-radius: 2px;
-  border-bottom: 2px solid #e0a800; }
-.fm-text a:not([data-fm-i]) mark { background: #e6e6e6; border-bottom-color: #999; }
-.fm-key { font-size: 13px; color: #555; }
-.fm-key mark { background: #ffe066; padding: 0 2px; }
-.fm-key mark.fm-off { background: #e6e6e6; }
-.fm-text a:hover mark, .fm-text a:focus mark { background: #ffc800; }
-.fm-text a.fm-current mark { outline: 2px solid #c00; }
-/* Long reports: the browser lays out only the articles and table in view. */
-#fm-articles article, .fm-table-box { content-visibility: auto;
-  contain-intrinsic-size: auto 600px; }
-.fm-report-map { margin: .5em 0 1.5em; }
-.fm-report-map .folium-map { scroll-margin: 1em; }
-table.fm-places { border-collapse: collapse; width: 100%; font-size: 13.5px;
-  table-layout: fixed; margin: 0 0 1em; }
-.fm-places caption { text-align: left; font-weight: 600; background: #eef3f8;
-  padding: 3px 7px; }
-.fm-places th, .fm-places td { text-align: left; padding: 3px 7px;
-  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
-.fm-places th { background: #f3f3f3; }
-.fm-places .n { text-align: right; }
-.fm-places tr:target td { background: #fff3bf; }
-.fm-places th { overflow-wrap: normal; }
-.fm-places td.n a { text-decoration: none; }
-footer { margin-top: 2em; color: #666; font-size: 13px; }
-"""
+#: (theatre id or "", place key) → (map number in the report, marker index).
+_Targets = dict[tuple[str, str], tuple[int, int]]
 
 
-# --------------------------------------------------------------------------- inputs
-
-
-@dataclass
-class _Article:
-    index: int
-    id: str
-    text: str | None
-    title: str
-    date: str | None
-    url: str | None
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    n: int = -1  # its number among the toponyms of the text (-1: not marked there)
-
-
-@dataclass
-class _Row:
-    """One distinct place named in one article."""
-
-    anchor: str
-    name: str
-    kind: str
-    lat: float | None
-    lon: float | None
-    country: str
-    theatre: str
-    zones: list[str]
-    control: str
-    front_km: float | None
-    target: tuple[int, int] | None  # (map number in the report, marker index)
-    mentions: list[_Mention] = field(default_factory=list)
-
-
-def _text_of(item: Any) -> str | None:
-    full = getattr(item, "full_text", None)
-    if callable(full):
-        value = full()
-    else:
-        value = _get(item, "text")
-    return None if value is None or is_missing(value) else str(value)
-
-
-def _articles(articles: Any) -> list[_Article]:
-    if articles is None:
-        return []
-    items: Iterable[Any] = (
-        articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
-    )
-    out: list[_Article] = []
-    for item in items:
-        out.append(
-            _Article(
-                index=len(out),
-                id=clean_text(_get(item, "id", "article_id")),
-                text=_text_of(item),
-                title=clean_text(_get(item, "title", "article_title")),
-                date=_date(_get(item, "date", "article_date")),
-                url=clean_text(_get(item, "url", "article_url")) or None,
-            )
-        )
-    return out
-
-
-def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    if frame is None or len(frame) == 0:
-        return []
-    return [dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False)]
-
-
-def _offsets(row: dict[str, Any], text: str | None) -> tuple[int, int] | None:
-    """Where the mention is in the article text, checked against ``surface``."""
-    if not text:
-        return None
-    surface = clean_text(row.get("surface"))
-    start, end = _num(row.get("start")), _num(row.get("end"))
-    if start is not None and end is not None:
-        a, b = int(start), int(end)
-        if 0 <= a < b <= len(text) and (not surface or text[a:b] == surface):
-            return a, b
-    return None
-
-
-# --------------------------------------------------------------------------- building
-
-
-def _targets(infos: list[MapInfo]) -> dict[tuple[str, str], tuple[int, int]]:
-    """(theatre id, place key) → (map number, marker index); the first map wins."""
-    out: dict[tuple[str, str], tuple[int, int]] = {}
+def _targets(infos: list[MapInfo]) -> _Targets:
+    """Where each place is drawn: the first map that has it wins."""
+    out: _Targets = {}
     for k, info in enumerate(infos):
         for i, key in enumerate(info.place_keys):
             out.setdefault((info.theatre_id, key), (k, i))
@@ -197,247 +67,182 @@ def _targets(infos: list[MapInfo]) -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-def _build(
-    articles: list[_Article], rows: list[dict[str, Any]], infos: list[MapInfo]
-) -> tuple[list[_Article], dict[int, list[_Row]]]:
-    """Group the mention rows by article and place; link each place to its marker."""
-    by_id = {a.id: a for a in articles}
-    targets = _targets(infos)
-    per_article: dict[int, dict[str, _Row]] = {}
-    for row in rows:
-        aid = clean_text(row.get("article_id"))
-        article = by_id.get(aid)
-        if article is None:  # named in the places only: listed, without text
-            article = _Article(
-                index=len(articles),
-                id=aid,
-                text=None,
-                title=clean_text(row.get("article_title")),
-                date=_date(row.get("article_date")),
-                url=clean_text(row.get("article_url")) or None,
-            )
-            articles.append(article)
-            by_id[aid] = article
-        key = row_place_key(row)
-        name = clean_text(row.get("name")) or clean_text(row.get("surface")) or "?"
-        group_key = key or "s:" + name
-        places = per_article.setdefault(article.index, {})
-        place = places.get(group_key)
-        if place is None:
-            theatre = clean_text(row.get("theatre"))
-            target = None
-            if key is not None:
-                target = targets.get((theatre, key)) if theatre else targets.get(("", key))
-            place = places[group_key] = _Row(
-                anchor=f"fm-p{article.index}-{len(places)}",
-                name=name,
-                kind=clean_text(row.get("kind")),
-                lat=_num(row.get("lat")) if key else None,
-                lon=_num(row.get("lon")) if key else None,
-                country=clean_text(row.get("country")),
-                theatre=theatre,
-                zones=[clean_text(z) for z in _list(row.get("zones"))],
-                control=clean_text(row.get("control")),
-                front_km=_num(row.get("front_km")),
-                target=target,
-            )
-        start, end = _offsets(row, article.text) or (-1, -1)
-        place.mentions.append(_Mention(start, end))
-    return articles, {i: list(p.values()) for i, p in per_article.items()}
+def _target(place: NamedPlace, targets: _Targets) -> tuple[int, int] | None:
+    """The marker a place of the table links to, or None when it is on no map."""
+    if place.key is None:
+        return None
+    return targets.get((place.theatre, place.key))
 
 
-def _href(place: _Row, infos: list[MapInfo]) -> str:
-    """Attributes of a link to the place's marker, or to its row of the table."""
-    if place.target is None:
-        return f'href="#{place.anchor}"'
-    k, index = place.target
-    return f'href="#{infos[k].map_id}" data-fm-i="{index}"'
+def _label(article: Article) -> str:
+    return article.title or article.url or (f"Article {article.id}" if article.id else "Article")
 
 
-def _text_html(article: _Article, places: list[_Row], infos: list[MapInfo]) -> str:
-    """The escaped article text with every toponym as ``<a ...><mark>…</mark></a>``."""
+# A piece of an article's text: (text, href, marker index); href None for plain text.
+_Piece = tuple[str, str | None, int | None]
+
+
+def _pieces(
+    article: Article, places: list[NamedPlace], infos: list[MapInfo], targets: _Targets
+) -> list[_Piece]:
+    """The article text cut at its toponyms; numbers the mentions that are marked.
+
+    A toponym links to its marker (``href`` the map's element, with the
+    marker's index) or, on no map, to its row of the table. Of overlapping
+    mentions only the one starting first (the longest of those) is marked.
+    """
     text = article.text or ""
-    spans: list[tuple[int, int, _Row, _Mention]] = []
-    for place in places:
-        for mention in place.mentions:
-            if mention.start >= 0:
-                spans.append((mention.start, mention.end, place, mention))
+    spans = [(m.start, m.end, place, m) for place in places for m in place.mentions if m.start >= 0]
     spans.sort(key=lambda s: (s[0], -s[1]))
-    parts: list[str] = []
-    pos = 0
-    n = 0
+    pieces: list[_Piece] = []
+    pos = n = 0
     for a, b, place, mention in spans:
         if a < pos:  # overlaps the previous toponym: left unmarked in the text
             continue
         mention.n = n
         n += 1
-        parts.append(esc(text[pos:a]))
-        parts.append(f"<a {_href(place, infos)}><mark>{esc(text[a:b])}</mark></a>")
+        target = _target(place, targets)
+        pieces.append((text[pos:a], None, None))
+        if target is None:
+            pieces.append((text[a:b], f"#fm-p{article.index}-{place.number}", None))
+        else:
+            pieces.append((text[a:b], "#" + infos[target[0]].map_id, target[1]))
         pos = b
-    parts.append(esc(text[pos:]))
-    return "".join(parts)
+    pieces.append((text[pos:], None, None))
+    return pieces
 
 
-def _cite(article: _Article) -> str:
-    return link(article.url, _label(article))
+@dataclass
+class _Shown:
+    """An article as the template shows it."""
+
+    index: int
+    label: str
+    url: str | None
+    date: str | None
+    n_named: int
+    n_on_map: int
+    pieces: list[_Piece] | None  # None: text not given
 
 
-def _label(article: _Article) -> str:
-    return article.title or article.url or (f"Article {article.id}" if article.id else "Article")
+def _shown(
+    articles: list[Article],
+    places: dict[int, list[NamedPlace]],
+    infos: list[MapInfo],
+    targets: _Targets,
+) -> list[_Shown]:
+    out = []
+    for a in articles:
+        named = places.get(a.index, [])
+        pieces = None if a.text is None else _pieces(a, named, infos, targets)
+        out.append(
+            _Shown(
+                index=a.index,
+                label=_label(a),
+                url=a.url,
+                date=a.date,
+                n_named=len(named),
+                n_on_map=sum(1 for p in named if _target(p, targets) is not None),
+                pieces=pieces,
+            )
+        )
+    return out
+
+
+@dataclass
+class _Tables:
+    """What the rows of the table share: its strings, theatre titles and zone names."""
+
+    strings: StringTable
+    titles: Mapping[str, str]
+    zone_names: Mapping[str, str]
+
+
+def _table_row(
+    article: Article, p: NamedPlace, target: tuple[int, int] | None, tables: _Tables
+) -> list[Any]:
+    """One row of the table (the layout is described in ``static/report.js``)."""
+    strings = tables.strings
+    theatre = strings(tables.titles.get(p.theatre, p.theatre)) if p.theatre else None
+    return [
+        article.index,
+        p.name,
+        strings(place_kind_label(p.kind)),
+        None if p.lat is None else round(p.lat, 5),
+        None if p.lon is None else round(p.lon, 5),
+        strings(p.country) if p.country else None,
+        theatre,
+        [strings(tables.zone_names.get(z, z)) for z in p.zones],
+        strings(actor_style(p.control).label) if p.control else None,
+        None if p.front_km is None else round(p.front_km, 1),
+        list(target) if target is not None else None,
+        [m.n for m in p.mentions if m.n >= 0],
+        len(p.mentions),
+    ]
 
 
 def _table_data(
-    articles: list[_Article],
-    rows: dict[int, list[_Row]],
+    articles: list[Article],
+    places: dict[int, list[NamedPlace]],
     infos: list[MapInfo],
+    targets: _Targets,
     zone_names: Mapping[str, str],
-    titles: Mapping[str, str],
 ) -> dict[str, Any]:
-    """The table as compact data (see ``_REPORT_JS`` for the layout)."""
-    strings = _Strings()
+    """The table as compact data (see ``static/report.js`` for the layout)."""
+    titles = {info.theatre_id: info.heading for info in infos if info.theatre_id}
+    tables = _Tables(StringTable(), titles, zone_names)
     theatre_maps: dict[str, int] = {}
     for k, info in enumerate(infos):
         if info.theatre_id:
-            theatre_maps.setdefault(str(strings(titles[info.theatre_id])), k)
-    out_rows: list[list[Any]] = []
+            theatre_maps.setdefault(str(tables.strings(titles[info.theatre_id])), k)
+    rows: list[list[Any]] = []
     labels: dict[str, str] = {}
     for article in articles:
-        places = rows.get(article.index)
-        if not places:
+        named = places.get(article.index)
+        if not named:
             continue
         label = _label(article)
         labels[str(article.index)] = f"{label} · {article.date}" if article.date else label
-        for p in places:
-            theatre = strings(titles.get(p.theatre, p.theatre)) if p.theatre else None
-            out_rows.append(
-                [
-                    article.index,
-                    p.name,
-                    strings(_kind_label(p.kind)),
-                    None if p.lat is None else round(p.lat, 5),
-                    None if p.lon is None else round(p.lon, 5),
-                    strings(p.country) if p.country else None,
-                    theatre,
-                    [strings(zone_names.get(z, z)) for z in p.zones],
-                    strings(actor_style(p.control).label) if p.control else None,
-                    None if p.front_km is None else round(p.front_km, 1),
-                    list(p.target) if p.target is not None else None,
-                    [m.n for m in p.mentions if m.n >= 0],
-                    len(p.mentions),
-                ]
-            )
+        rows.extend(_table_row(article, p, _target(p, targets), tables) for p in named)
     return {
         "maps": [info.map_id for info in infos],
         "theatre_maps": theatre_maps,
         "articles": labels,
-        "strings": strings.items,
-        "rows": out_rows,
+        "strings": tables.strings.items,
+        "rows": rows,
     }
 
 
-#: Builds the table from its data, and gives the toponyms of the texts their ids.
-_REPORT_JS = r"""
-(function () {
-  var D = JSON.parse(document.getElementById('fm-report-data').textContent);
-  var S = D.strings, sep = ' \u00b7 ';
-  var texts = document.querySelectorAll('.fm-text[data-fm-a]');
-  for (var t = 0; t < texts.length; t++) {
-    var k = texts[t].getAttribute('data-fm-a'), links = texts[t].querySelectorAll('a');
-    for (var n = 0; n < links.length; n++) { links[n].id = 'fm-t' + k + '-' + n; }
-  }
-  function el(tag, text) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = text; }
-    return e;
-  }
-  function cell(tr, cls) {
-    var td = tr.appendChild(el('td'));
-    if (cls) { td.className = cls; }
-    return td;
-  }
-  function anchor(parent, href, text) {
-    var a = parent.appendChild(el('a', text));
-    a.setAttribute('href', href);
-    return a;
-  }
-  function coord(lat, lon) {
-    return Math.abs(lat).toFixed(4) + '\u00b0' + (lat >= 0 ? 'N' : 'S') + ' ' +
-      Math.abs(lon).toFixed(4) + '\u00b0' + (lon >= 0 ? 'E' : 'W');
-  }
-  // r = [article, name, kind, lat, lon, country, theatre, [zones], control, km,
-  //      [map, marker] or null, [toponym numbers in the text], mentions]
-  // One table per article, each laid out only when in view (content-visibility);
-  // fixed layout and the same column widths keep their columns aligned.
-  var HEAD = ['Place', 'Kind', 'Coordinates', 'Theatre', 'Zones', 'Control', 'Front (km)',
-              'Mentions'];
-  var WIDTHS = ['16%', '10%', '16%', '14%', '12%', '14%', '8%', '10%'];
-  var count = {};
-  D.rows.forEach(function (r) { count[r[0]] = (count[r[0]] || 0) + 1; });
-  function table(k) {
-    var box = el('div');
-    box.className = 'fm-table-box';
-    box.style.containIntrinsicSize = 'auto ' + (70 + 26 * count[k]) + 'px';
-    var t = box.appendChild(el('table'));
-    t.className = 'fm-places';
-    anchor(t.appendChild(el('caption')), '#fm-a' + k, D.articles[k]);
-    var cols = t.appendChild(el('colgroup'));
-    WIDTHS.forEach(function (w) { cols.appendChild(el('col')).style.width = w; });
-    var head = t.appendChild(el('thead')).appendChild(el('tr'));
-    HEAD.forEach(function (h, i) { head.appendChild(el('th', h)).className = i > 5 ? 'n' : ''; });
-    frag.appendChild(box);
-    return t.appendChild(el('tbody'));
-  }
-  var frag = document.createDocumentFragment(), body = null, last = null, j = 0;
-  D.rows.forEach(function (r) {
-    var tr;
-    if (r[0] !== last) {
-      last = r[0];
-      j = 0;
-      body = table(r[0]);
-    }
-    tr = body.appendChild(el('tr'));
-    tr.id = 'fm-p' + r[0] + '-' + j++;
-    var name = cell(tr);
-    if (r[10]) {
-      anchor(name, '#' + D.maps[r[10][0]], r[1]).setAttribute('data-fm-i', String(r[10][1]));
-    } else {
-      name.textContent = r[1];
-    }
-    cell(tr).textContent = S[r[2]];
-    var where = r[3] !== null ? coord(r[3], r[4]) : '';
-    if (r[5] !== null) { where += (where ? sep : '') + S[r[5]]; }
-    cell(tr).textContent = where;
-    var theatre = cell(tr);
-    if (r[6] === null) { theatre.textContent = 'outside every theatre'; }
-    else if (D.theatre_maps[r[6]] !== undefined) {
-      anchor(theatre, '#fm-map-' + D.maps[D.theatre_maps[r[6]]], S[r[6]]);
-    } else { theatre.textContent = S[r[6]]; }
-    var zones = cell(tr);
-    r[7].forEach(function (z, i) {
-      if (i) { zones.appendChild(el('br')); }
-      zones.appendChild(document.createTextNode(S[z]));
-    });
-    cell(tr).textContent = r[8] !== null ? S[r[8]] : '';
-    cell(tr, 'n').textContent = r[9] !== null ? r[9].toFixed(1) : '';
-    var mentions = cell(tr, 'n');
-    mentions.textContent = String(r[12]);
-    r[11].forEach(function (n, i) {
-      mentions.appendChild(document.createTextNode(' '));
-      anchor(mentions, '#fm-t' + r[0] + '-' + n, '\u2191' + (i + 1)).title =
-        'Mention ' + (i + 1) + ' in the text';
-    });
-  });
-  document.getElementById('fm-tables').appendChild(frag);
-  document.getElementById('fm-places').setAttribute('data-frontmap-table', String(D.rows.length));
-})();
-"""
+def _map_infos(theatre_maps: Sequence[folium.Map]) -> list[MapInfo]:
+    infos = [map_info(m) for m in theatre_maps]
+    seen: set[str] = set()
+    for info in infos:
+        if info.map_id in seen:
+            raise RenderError(
+                f"two maps share the element id {info.map_id!r}: render one with map_id=..."
+            )
+        seen.add(info.map_id)
+    return infos
+
+
+def _maps_shown(
+    theatre_maps: Sequence[folium.Map], infos: list[MapInfo], height: str
+) -> list[dict[str, str]]:
+    return [
+        {
+            "id": info.map_id,
+            "heading": info.heading + (f" — as of {info.as_of}" if info.as_of else ""),
+            "fragment": map_fragment(m, height=height, include_assets=k == 0),
+        }
+        for k, (m, info) in enumerate(zip(theatre_maps, infos, strict=True))
+    ]
 
 
 # --------------------------------------------------------------------------- public
 
 
 def report_html(
-    articles: Any,
+    articles: Articles,
     places: pd.DataFrame | None,
     theatre_maps: Sequence[folium.Map],
     *,
@@ -450,12 +255,13 @@ def report_html(
     Parameters
     ----------
     articles : iterable of mappings or objects, or DataFrame
-        The articles, in the order shown: ``id`` (or ``article_id``), ``text``,
-        ``title``, ``date``, ``url`` (missing fields are fine). An object with
-        a ``full_text()`` method (``geo.articles.Article``) is read with it.
+        The articles, in the order shown: ``id``, ``text``, ``title``,
+        ``date``, ``url`` (missing fields are fine; see
+        :func:`maps._rows.articles_of`). An object with a ``full_text()``
+        method (``geo.articles.Article``) is read with it.
     places : DataFrame
-        One row per toponym mention, all theatres and none (the DataFrame the
-        CLI builds with ``layers.join``: ``article_id``, ``start``, ``end``,
+        One row per toponym mention, all theatres and none: the mention rows of
+        :mod:`frontmap.schema` (``article_id``, ``start``, ``end``,
         ``surface``, ``name``, ``lat``, ``lon``, ``country``, ``kind``,
         ``gazetteer_id``, ``theatre``, ``zones``, ``control``, ``front_km``...).
         ``start``/``end`` are offsets into the article's text; a mention whose
@@ -481,108 +287,39 @@ def report_html(
 
     Raises
     ------
+    frontmap.errors.InputError
+        When ``places`` is not a frame of mention rows, or a date cannot be read.
     frontmap.errors.RenderError
         If a map was not made by :func:`maps.render_theatre`, or two maps
         share an element id.
     """
-    infos = [map_info(m) for m in theatre_maps]
-    seen: set[str] = set()
-    for info in infos:
-        if info.map_id in seen:
-            raise RenderError(
-                f"two maps share the element id {info.map_id!r}: render one with map_id=..."
-            )
-        seen.add(info.map_id)
+    infos = _map_infos(theatre_maps)
+    rows = mention_rows(places)
     names: dict[str, str] = dict(zone_names or {})
     for info in infos:
         names.update(info.zone_names)
-    titles = {info.theatre_id: info.heading for info in infos if info.theatre_id}
-
-    article_list, rows = _build(_articles(articles), _records(places), infos)
-    texts = {a.index: _text_html(a, rows.get(a.index, []), infos) for a in article_list}
-    n_places = sum(len(r) for r in rows.values())
-
-    out = [
-        *page_head(title, _CSS, '<body class="fm-report">'),
-        f"<h1>{esc(title)}</h1>",
-    ]
-    bits = [
-        _count(len(article_list), "article"),
-        _count(len(infos), "map"),
-        _count(n_places, "place") + " (distinct per article)",
-    ]
-    out.append(f'<p class="fm-sub">{" · ".join(bits)}</p>')
-    toc = ['<a href="#fm-articles">Articles</a>']
-    if infos:
-        toc.append('<a href="#fm-maps">Maps</a>')
-    toc.append('<a href="#fm-places">Places</a>')
-    out.append(f'<p class="fm-toc">{" · ".join(toc)}</p>')
-
-    out.append('<section id="fm-articles"><h2>Articles</h2>')
-    if n_places:
-        out.append(
-            '<p class="fm-key">Names of places: <mark>on a map</mark> (a click opens its '
-            'marker), <mark class="fm-off">on no map</mark> (a click goes to its row of the '
-            "table of places).</p>"
-        )
-    if not article_list:
-        out.append("<p>No article.</p>")
-    for a in article_list:
-        out.append(f'<article id="fm-a{a.index}"><h3>{_cite(a)}</h3>')
-        meta = [esc(a.date)] if a.date else []
-        named = rows.get(a.index, [])
-        meta.append(_count(len(named), "place") + " named")
-        on_map = sum(1 for p in named if p.target is not None)
-        if named:
-            meta.append(f"{on_map} on the maps")
-        out.append(f'<p class="fm-meta">{" · ".join(meta)}</p>')
-        if a.text is None:
-            out.append('<p class="fm-meta">(text not given)</p>')
-        else:
-            out.append(f'<div class="fm-text" data-fm-a="{a.index}">{texts[a.index]}</div>')
-        out.append("</article>")
-    out.append("</section>")
-
-    if infos:
-        out.append('<section id="fm-maps"><h2>Maps</h2>')
-        for k, (m, info) in enumerate(zip(theatre_maps, infos, strict=True)):
-            heading = info.heading + (f" — as of {info.as_of}" if info.as_of else "")
-            out.append(
-                f'<figure class="fm-report-map" id="fm-map-{info.map_id}" style="margin:0">'
-                f"<h3>{esc(heading)}</h3>"
-            )
-            out.append(map_fragment(m, height=map_height, include_assets=k == 0))
-            out.append("</figure>")
-        out.append("</section>")
-
-    out.append('<section id="fm-places"><h2>Places</h2>')
-    if n_places:
-        out.append(
-            '<div id="fm-tables"></div>'
-            "<noscript><p>The table of places is built by JavaScript.</p></noscript>"
-        )
-        data = script_json(_table_data(article_list, rows, infos, names, titles))
-        out.append(f'<script type="application/json" id="fm-report-data">{data}</script>')
-        out.append(f"<script>{_REPORT_JS}</script>")
-    else:
-        out.append("<p>No place was named.</p>")
-    out.append("</section>")
-    out.append(
-        f"<footer>Places: {esc(GEONAMES_ATTRIBUTION)} and frontmap's curated gazetteer. "
-        f"Base maps: {esc(NE_ATTRIBUTION)}. Layer sources are credited on each map.</footer>"
+    targets = _targets(infos)
+    article_list, named = named_places(rows, articles_of(articles))
+    shown = _shown(article_list, named, infos, targets)  # numbers the marked mentions
+    n_places = sum(len(p) for p in named.values())
+    table = _table_data(article_list, named, infos, targets, names) if n_places else None
+    return render_template(
+        "report.html",
+        title=title,
+        css=static_text("report.css"),
+        js=static_text("report.js"),
+        geonames=GEONAMES_ATTRIBUTION,
+        natural_earth=NE_ATTRIBUTION,
+        articles=shown,
+        maps=_maps_shown(theatre_maps, infos, map_height),
+        n_places=n_places,
+        table_json=None if table is None else script_json(table),
     )
-    out.append("</body>")
-    out.append("</html>")
-    return "\n".join(out) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def write_report(
     path: str | os.PathLike[str],
-    articles: Any,
+    articles: Articles,
     places: pd.DataFrame | None,
     theatre_maps: Sequence[folium.Map],
     **options: Any,
@@ -600,7 +337,9 @@ def write_report(
 
     Raises
     ------
-    frontmap.errors.RenderError
-        As for :func:`report_html`, or when the file cannot be written.
+    frontmap.errors.InputError, frontmap.errors.RenderError
+        As for :func:`report_html`.
+    frontmap.errors.OutputError
+        When the file cannot be written.
     """
-    write_text(path, report_html(articles, places, theatre_maps, **options))
+    files.write_text(path, report_html(articles, places, theatre_maps, **options))

@@ -14,15 +14,27 @@ from typing import Any
 from ..theatres import known_actors
 
 __all__ = [
+    "BORDER_COLOR",
+    "COAST_COLOR",
+    "LAND_COLOR",
+    "SEA_COLOR",
     "ActorStyle",
     "KindStyle",
     "LAYER_KINDS",
     "PLACE_STYLES",
     "actor_style",
     "kind_style",
+    "layer_color",
     "layer_kinds",
+    "place_kind_label",
 ]
 
+
+#: Colours of the base map: sea, land, coastline and borders.
+SEA_COLOR = "#c6dbe9"
+LAND_COLOR = "#f4f1ea"
+COAST_COLOR = "#9fb4c4"
+BORDER_COLOR = "#7d7d7d"
 
 #: Layer kinds in drawing order, bottom to top.
 LAYER_KINDS: tuple[str, ...] = (
@@ -183,6 +195,19 @@ def kind_style(kind: str) -> KindStyle:
     )
 
 
+def layer_color(kind: str, actor: str) -> str | None:
+    """The colour a layer feature is drawn in: its actor's, or None for its kind's.
+
+    Roads and front lines keep their kind's colour whoever holds them.
+    """
+    return actor_style(actor).color if actor and kind not in ("road", "front_line") else None
+
+
 def layer_kinds() -> tuple[str, ...]:
     """Layer kinds drawn on a map, bottom to top."""
     return LAYER_KINDS
+
+
+def place_kind_label(kind: str) -> str:
+    """How a place's gazetteer kind is shown (``populated_place`` → ``populated place``)."""
+    return kind.replace("_", " ") or "place"

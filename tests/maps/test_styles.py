@@ -1,11 +1,11 @@
-"""maps.styles: actor and kind styles, drawing order; base map labels."""
+"""styles.py: actor and kind styles, drawing order, labels of place kinds."""
 
 from __future__ import annotations
 
 import re
 
 from frontmap.maps import actor_style, kind_style, layer_kinds
-from frontmap.maps._basemap import _pixels, towns
+from frontmap.maps.styles import layer_color, place_kind_label
 
 
 def test_known_and_unknown_actor_styles():
@@ -25,11 +25,13 @@ def test_kind_styles_and_drawing_order():
     assert kind_style("buffer").label == "Buffer"  # unknown kinds drawn like zones
 
 
-def test_town_labels_do_not_overlap():
-    chosen = towns((38.3, 43.4, 41.95, 50.7), 30, zoom=8)
-    names = [t[0] for t in chosen]
-    assert "Yerevan" in names and "Baku" in names
-    points = [_pixels(lat, lon, 8) for _, lat, lon, _ in chosen]
-    for i, (x, y) in enumerate(points):
-        for x2, y2 in points[i + 1 :]:
-            assert abs(x - x2) >= 80 or abs(y - y2) >= 16
+def test_layer_colour_is_the_actors_except_for_roads_and_front_lines():
+    assert layer_color("control", "government") == actor_style("government").color
+    assert layer_color("control", "") is None
+    assert layer_color("road", "government") is None
+    assert layer_color("front_line", "government") is None
+
+
+def test_place_kind_labels():
+    assert place_kind_label("populated_place") == "populated place"
+    assert place_kind_label("") == "place"

@@ -1,26 +1,3 @@
-"""The small browser side of a frontmap map: CSS and one JS function.
-
-``frontmap.draw(map, data)`` builds every layer from one JSON object written by
-``render.py``. The places' popups and tooltips are built when first opened,
-from compact data (strings shared by index: kinds, control, zone names,
-sentences), with ``textContent`` and text nodes only, so an article's text is
-never parsed as HTML. The few HTML strings in the data (layer tooltips, town
-labels, legend, title, filter, attribution) were escaped in Python; the JS
-only inserts them. No string from an article is ever concatenated into HTML.
-
-The script is guarded so that several maps (fragments) on one page share it.
-Each drawn map is registered in ``frontmap.maps`` under its element's id;
-``frontmap.show(id, i)`` opens the popup of its marker ``i`` (zooming into a
-cluster, undoing a filter that hides it), and a click on any
-``<a href="#ID" data-fm-i="I">`` in the page does that and scrolls the map
-into view (the report's toponym links).
-"""
-
-from __future__ import annotations
-
-__all__ = ["CLIENT_JS", "client_css"]
-
-CLIENT_JS = r"""
 (function () {
   if (window.frontmap) { return; }
   function pane(map, name, z, passive) {
@@ -317,48 +294,3 @@ CLIENT_JS = r"""
   document.addEventListener('click', onLink);
   window.frontmap = {draw: draw, show: show, maps: registry};
 })();
-"""
-
-_CSS = """
-#ID { position: relative; width: 100%; height: 100%; }
-#ID.leaflet-container { background: SEA; font: 13px/1.35 system-ui, -apple-system,
-  "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-#ID .fm-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 320px; }
-#ID .fm-title .fm-t { font-size: 15px; font-weight: 700; margin: 0 0 2px; line-height: 1.25; }
-#ID .fm-title p { margin: 0; color: #444; font-size: 12px; }
-#ID .fm-legend { font-size: 12px; max-height: 45vh; overflow-y: auto; }
-#ID .fm-legend b { display: block; margin: 2px 0; }
-#ID .fm-legend div { display: flex; align-items: center; gap: 6px; margin: 1px 0; }
-#ID .fm-legend svg { flex: none; }
-#ID .fm-legend details { margin-top: 4px; max-width: 300px; }
-#ID .fm-legend summary { cursor: pointer; font-weight: 600; }
-#ID .fm-legend ol { margin: 3px 0 0; padding-left: 18px; font-size: 11px; color: #333; }
-#ID .fm-legend li { margin: 2px 0; }
-#ID .fm-filter label { display: block; font-size: 12px; margin: 2px 0; }
-#ID .fm-filter select, #ID .fm-filter input { max-width: 290px; }
-#ID .fm-country { color: #8a8a8a; font-size: 12px; letter-spacing: .2em;
-  text-transform: uppercase; white-space: nowrap; transform: translate(-50%, -50%); }
-#ID .fm-town { color: #333; font-size: 11px; white-space: nowrap;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-#ID .fm-town i { display: inline-block; width: 5px; height: 5px; margin: 0 3px 1px -2px;
-  background: #555; border-radius: 50%; vertical-align: middle; }
-#ID .fm-site span { display: block; width: 10px; height: 10px; margin: 2px;
-  transform: rotate(45deg); border: 1.5px solid #111; }
-#ID .fm-pop { font-size: 12.5px; max-height: 320px; overflow-y: auto; }
-#ID .fm-pop .fm-h { font-size: 14px; }
-#ID .fm-pop .fm-k, #ID .fm-pop .fm-m { color: #555; }
-#ID .fm-pop .fm-m { font-size: 11.5px; }
-#ID .fm-pop .fm-art { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
-#ID .fm-pop blockquote { margin: 4px 0 4px 4px; padding-left: 7px;
-  border-left: 3px solid #bbb; white-space: pre-wrap; }
-#ID .fm-pop mark { background: #ffe066; padding: 0 1px; }
-#ID .fm-pop .fm-st { color: #333; font-size: 11.5px; }
-#ID .fm-pop .fm-more { color: #666; font-style: italic; margin-top: 4px; }
-#ID .leaflet-control-attribution { max-width: 70%; }
-"""
-
-
-def client_css(map_id: str, sea: str) -> str:
-    """Map CSS scoped to the element ``#map_id`` (so fragments don't leak styles)."""
-    return _CSS.replace("#ID", "#" + map_id).replace("SEA", sea)

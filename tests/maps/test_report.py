@@ -23,7 +23,7 @@ from maps_testdata import (
 )
 
 from frontmap import maps
-from frontmap.errors import RenderError
+from frontmap.errors import OutputError, RenderError
 from frontmap.maps import render_theatre, report_html, write_report
 
 
@@ -191,7 +191,7 @@ def test_same_input_gives_identical_bytes():
 def test_hostile_text_is_escaped_everywhere():
     text = f"Fighting in Saraqib {HOSTILE[0]} and {HOSTILE[1]} near Binnish ({HOSTILE[2]})."
     articles = [
-        dict(id=HOSTILE[0], text=text, title=HOSTILE[1], date=HOSTILE[0], url=HOSTILE[2]),
+        dict(id=HOSTILE[0], text=text, title=HOSTILE[1], date="2020-02-05", url=HOSTILE[2]),
         dict(id="x", text=HOSTILE[0], title=None, date=None, url="javascript:alert(3)"),
     ]
     rows = [
@@ -241,7 +241,7 @@ def test_hostile_text_is_escaped_everywhere():
     assert [r["name"] for r in rows] == [HOSTILE[1], HOSTILE[0], "Binnish", "script"]
     assert rows[1]["kind"] == HOSTILE[1].replace("_", " ")
     assert rows[2]["control"] == HOSTILE[0] and rows[2]["zones"] == [HOSTILE[1]]
-    assert rows[0]["label"] == HOSTILE[1]
+    assert rows[0]["label"] == HOSTILE[1] + " · 2020-02-05"
     script = page.split('id="fm-report-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script
 
@@ -322,7 +322,7 @@ def test_write_report(tmp_path, report):
         make_articles(), places, report_maps(places), title="R"
     )
     assert os.listdir(tmp_path) == ["report.html"]
-    with pytest.raises(RenderError):
+    with pytest.raises(OutputError):
         write_report(tmp_path / "missing" / "r.html", make_articles(), places, [])
 
 

@@ -1,0 +1,119 @@
+"""The folium elements of a frontmap map: folium as a container.
+
+A frontmap map is a :class:`folium.Map` (so it renders, embeds and saves like
+any folium map), but frontmap draws nothing with folium's own layers: one
+script, ``static/client.js``, draws the whole map from one JSON object. What
+folium provides is the page around it. These elements adapt it:
+
+* :class:`FrontMap` overrides the Map template so that its CSS is scoped to
+  the map's element and its element id is quoted as JSON (so several maps, or
+  fragments, can share one page);
+* :class:`Inline` puts Leaflet, markercluster and frontmap's own script and
+  styles into the page header, inlined (no network);
+* :class:`Draw` calls ``frontmap.draw`` with the data, rendering it exactly
+  once (:class:`Raw`): see its docstring.
+
+Element ids are made deterministic while a map is built and rendered
+(:mod:`maps._ids`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from ..errors import RenderError
+
+__all__ = ["Draw", "FrontMap", "Inline", "Raw"]
+
+
+class Inline(Element):
+    """An inline <script> or <style> in the page header (content already safe)."""
+
+    def __init__(self, tag: str, code: str):
+        super().__init__()
+        self._name = "FrontmapInline"
+        self.tag = tag
+        self.code = code
+
+    def render(self, **kwargs: Any) -> str:
+        return f"<{self.tag}>{self.code}</{self.tag}>"
+
+
+class FrontMap(folium.Map):
+    """A folium Map whose page parts are scoped to the map (fragment-safe)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.scoped_css }}</style>
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="folium-map frontmap" id={{ this.get_name()|tojson }}></div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map(
+                {{ this.get_name()|tojson }},
+                {
+                    center: {{ this.location|tojson }},
+                    crs: L.CRS.{{ this.crs }},
+                    ...{{ this.options|tojavascript }}
+                }
+            );
+            {%- if this.control_scale %}
+            L.control.scale({metric: true, imperial: false}).addTo({{ this.get_name() }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    scoped_css: str = ""
+
+
+class Raw(Element):
+    """Text that goes into the page as it is: never parsed as a Jinja template."""
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "FrontmapRaw"
+        self.code = code
+
+    def render(self, **kwargs: Any) -> str:
+        return self.code
+
+
+class Draw(MacroElement):
+    """Calls ``frontmap.draw`` with the map's data.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in a new
+    ``Element``, which parses it as a Jinja template a second time: article text
+    such as ``{{ 7*7 }}`` in the data would then be evaluated (template
+    injection). :meth:`render` adds the rendered script as :class:`Raw`
+    instead, so the data is rendered exactly once, as a value.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = frontmap.draw(
+                {{ this._parent.get_name() }}, {{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str):
+        super().__init__()
+        self._name = "FrontmapDraw"
+        self.data_json = data_json
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):  # pragma: no cover - always inside a map
+            raise RenderError("the map is not inside a figure")
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(Raw(script(self, kwargs)), name=self.get_name())

@@ -104,20 +104,6 @@ def render_maps(
     ]
 
 
-def _article_table(articles: Sequence[Article]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "article_id": a.id,
-                "title": a.title,
-                "date": a.date.isoformat() if a.date else None,
-                "url": a.url,
-            }
-            for a in articles
-        ]
-    )
-
-
 def _map_files(
     mentions: pd.DataFrame,
     theatre: Theatre | str | None,
@@ -223,7 +209,7 @@ def write_maps(
                 )
             written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
         outside = mentions[mentions["theatre"].isna()] if len(mentions) else mentions
-        write_index(stage.path / "index.html", written, outside, _article_table(articles))
+        write_index(stage.path / "index.html", written, outside, list(articles))
         names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)
 

@@ -202,7 +202,7 @@ def check_mentions(frame: pd.DataFrame | None, where: str = "places") -> pd.Data
     Raises
     ------
     frontmap.errors.InputError
-        When ``frame`` is not a DataFrame, lacks ``lat`` or ``lon``, or holds a
+        When ``frame`` is not a DataFrame, has rows but no ``lat`` or ``lon``, or holds a
         date that cannot be read (the message names the column and row).
     """
     if frame is None:
@@ -211,8 +211,10 @@ def check_mentions(frame: pd.DataFrame | None, where: str = "places") -> pd.Data
         raise InputError(
             f"{where}: expected a DataFrame of mention rows, not {type(frame).__name__}"
         )
-    if len(frame) == 0 and len(frame.columns) == 0:
-        frame = pd.DataFrame({"lat": [], "lon": []})
+    if len(frame) == 0:  # no rows: nothing to check, whatever the columns
+        frame = frame.assign(
+            **{c.name: pd.Series([], dtype=object) for c in MENTION_COLUMNS if c.required}
+        )
     if not frame.columns.is_unique:
         raise InputError(f"{where}: duplicate column names")
     missing = [c.name for c in MENTION_COLUMNS if c.required and c.name not in frame.columns]

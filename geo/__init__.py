@@ -55,8 +55,9 @@ def geoparse(
         Defaults to the shared one (:func:`load_gazetteer`).
     max_mentions : int, optional
         Resolve at most this many mentions together (default
-        :data:`MAX_MENTIONS`; memory and time grow with the square of it). A text naming more places is split near its middle,
-        at a paragraph or sentence end, until each part names few enough; the
+        :data:`MAX_MENTIONS`; memory and time grow with the square of it). A
+        text naming more places is split near its middle, at a paragraph or
+        sentence end, until each part names few enough; the
         parts are found from the text alone, so the result does not depend on
         how a caller spreads the work.
 

@@ -107,8 +107,6 @@ def mention_rows(places: pd.DataFrame | None, where: str = "places") -> list[Men
         As :func:`frontmap.schema.check_mentions`: not a DataFrame, no ``lat``
         or ``lon`` column, or a date that cannot be read.
     """
-    if isinstance(places, pd.DataFrame) and len(places) == 0:
-        return []
     frame = check_mentions(places, where)
     return frame[list(_COLUMNS)].to_dict("records")  # type: ignore[return-value]
 

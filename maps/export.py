@@ -18,7 +18,6 @@ from branca.element import Figure
 
 from .. import files
 from ..errors import RenderError
-from ..files import write_text  # noqa: F401 - frontmap.cli writes its pages with it
 from ..theatres import Theatre
 from ._html import esc
 from ._ids import content_key, deterministic_ids

@@ -279,7 +279,8 @@ def mention_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
     points[ok] = shapely.points(lon[ok], lat[ok])
     for name in ("date", "zones", "theatre", "control", "front_km"):
         if name in frame.columns:  # keep None as None (pandas would infer NaN)
-            frame[name] = pd.Series(frame[name].tolist(), index=frame.index, dtype=object)
+            values = [r.get(name) for r in rows]
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
     order = [c.name for c in MENTION_COLUMNS if c.name in frame.columns]
     frame = frame[order + [c for c in frame.columns if c not in _BY_NAME]]
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))

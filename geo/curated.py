@@ -15,6 +15,7 @@ press uses for an admin area ("Idlib Governorate", "Idlib province").
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -43,6 +44,11 @@ CURATED_COLUMNS = ("id", "name", "variants", "kind", "lat", "lon", "country", "a
 File = Path | Traversable
 
 
+def _text(path: Traversable | Path) -> io.TextIOWrapper:
+    """A CSV file opened as UTF-8 text without newline translation (as csv wants)."""
+    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
+
+
 def _data_dir() -> Traversable:
     return files("frontmap.data").joinpath("gazetteer")
 
@@ -69,7 +75,7 @@ def read_aliases(path: File | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not path.is_file():
         return out
-    with path.open(encoding="utf-8", newline="") as fh:
+    with _text(path) as fh:
         for row in csv.DictReader(fh):
             out.setdefault(row["gazetteer_id"], []).extend(
                 v.strip() for v in row["variants"].split("|") if v.strip()
@@ -142,7 +148,7 @@ def read_curated(paths: Sequence[File] | None = None) -> list[tuple[Place, list[
     out: list[tuple[Place, list[str]]] = []
     ids: set[str] = set()
     for path in paths if paths is not None else curated_files():
-        with path.open(encoding="utf-8", newline="") as fh:
+        with _text(path) as fh:
             reader = csv.DictReader(fh)
             missing = set(CURATED_COLUMNS) - set(reader.fieldnames or ())
             if missing:
@@ -174,7 +180,7 @@ def admin_forms(names: list[str]) -> list[str]:
     >>> admin_forms(["Idlib Governorate", "Idlib"])[:3]
     ['Idlib governorate', 'Idlib province', 'Idlib shabiya']
     """
-    out = []
+    out: list[str] = []
     for n in names:
         words = n.split()
         if len(words) < 2:

@@ -633,7 +633,7 @@ def _score_golds(
             continue
         p = preds[pi]
         exact = g.start == p.start and g.end == p.end
-        dist = None if p.lat is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
+        dist = None if p.lat is None or p.lon is None else haversine_km(g.lat, g.lon, p.lat, p.lon)
         ok = _correct(g, p, dist)
         for tally in tallies:
             tally.add_match(g.kind, exact, ok, dist)

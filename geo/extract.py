@@ -320,7 +320,7 @@ _HYPHEN = re.compile(r"[-‐‑]")
 
 
 def _tokens(text: str, a: int, b: int) -> list[_Tok]:
-    toks = []
+    toks: list[_Tok] = []
     append = toks.append
     for m in _TOKEN.finditer(text, a, b):
         start, w = m.start(), m.group(0)

@@ -40,7 +40,7 @@ class Frontmap(Geocoder):
         self, gazetteer: Gazetteer | None = None, country: str | None = None, **kwargs: object
     ) -> None:
         kwargs.pop("scheme", None)
-        super().__init__(scheme="https", **kwargs)  # type: ignore[arg-type]
+        super().__init__(scheme="https", **kwargs)
         self._gazetteer = gazetteer
         self._country = country
 

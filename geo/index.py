@@ -14,7 +14,7 @@
 
 Both live in :func:`index_dir` and share one schema: a ``place`` table and a
 ``name`` table holding every name under its two keys (:func:`geo.names.name_keys`).
-:class:`geo.gazetteer.Gazetteer` reads them.
+:class:`frontmap.geo.gazetteer.Gazetteer` reads them.
 """
 
 from __future__ import annotations
@@ -485,7 +485,7 @@ def import_geonames(
         a country file such as ``SY.txt``): 19 columns, geonameid first.
     user_index : Path, optional
         The extension index to add to; by default :func:`user_index_path`,
-        which :func:`geo.gazetteer.load_gazetteer` reads.
+        which :func:`frontmap.geo.gazetteer.load_gazetteer` reads.
     gazetteer : Gazetteer, optional
         A loaded gazetteer to refresh after the import.
 

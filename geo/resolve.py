@@ -1,7 +1,7 @@
 """Toponym resolution: choose one gazetteer place for each mention.
 
 A mention's candidates start from their context-free score (kind, size,
-match quality: :func:`geo.gazetteer.rank_score`). The document then speaks:
+match quality: :func:`frontmap.geo.gazetteer.rank_score`). The document then speaks:
 
 * **country focus**: the countries the other mentions resolve to. Tripoli is
   Libya's in an article about Libya and Lebanon's in one about Lebanon;
@@ -215,8 +215,9 @@ def resolve(
         )
         offset = 0
         for k, m in enumerate(mentions):
-            if signature[k] is not None and signature[k] in done:
-                totals[k] = done[signature[k]]
+            sig = signature[k]
+            if sig is not None and sig in done:
+                totals[k] = done[sig]
                 choice[k] = totals[k][0][1]
                 offset += len(m.candidates)
                 continue
@@ -257,8 +258,8 @@ def resolve(
             scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
             totals[k] = scored
             choice[k] = scored[0][1]
-            if signature[k] is not None:
-                done[signature[k]] = scored
+            if sig is not None:
+                done[sig] = scored
     # Proximity of each mention's chosen place, from the last round.
     chosen_near, offset = [], 0
     for k, m in enumerate(mentions):

@@ -183,27 +183,14 @@ def _date_property(props: dict, name: str, problems: list[str], or_null: str) ->
         return None
 
 
-def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, Any] | None]:
-    """Check one feature. Return (label, problems, parsed record or None)."""
-    if not isinstance(feat, dict) or feat.get("type") != "Feature":
-        return f"feature #{index}", ["not a GeoJSON Feature"], None
-    props = feat.get("properties")
-    if not isinstance(props, dict):
-        return f"feature #{index}", ["has no properties object"], None
-    fid = props.get("id", feat.get("id"))
-    label = f"feature {fid}" if isinstance(fid, str) and fid else f"feature #{index}"
-    problems: list[str] = []
-    for key in REQUIRED:
-        if key not in props:
-            problems.append(f"missing property '{key}'")
+def _property_problems(props: dict[str, Any]) -> list[str]:
+    """Problems of a feature's properties other than its dates."""
+    problems = [f"missing property '{key}'" for key in REQUIRED if key not in props]
     for key in ("id", "theatre", "kind", "name", "source"):
         if key in props and not (isinstance(props[key], str) and props[key].strip()):
             problems.append(f"property '{key}' must be a non-empty string")
-    if (
-        "actor" in props
-        and props["actor"] is not None
-        and not (isinstance(props["actor"], str) and props["actor"])
-    ):
+    actor = props.get("actor")
+    if "actor" in props and actor is not None and not (isinstance(actor, str) and actor):
         problems.append("property 'actor' must be a string or null")
     kind = props.get("kind")
     if isinstance(kind, str) and kind not in KINDS:
@@ -213,7 +200,6 @@ def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, 
         problems.append(f"unknown theatre '{theatre}'")
     if kind == "control":
         allowed = ACTORS.get(str(theatre))
-        actor = props.get("actor")
         if actor is None:
             problems.append("a control feature needs an actor")
         elif allowed is not None and actor not in allowed:
@@ -228,60 +214,69 @@ def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, 
         or prec <= 0
     ):
         problems.append("property 'precision_km' must be a positive number")
+    return problems
+
+
+def _geometry_problems(gj: Any, kind: Any, theatre: Any) -> tuple[Any, list[str]]:
+    """The feature's geometry (or None) and its problems."""
+    if gj is None:
+        return None, ["has no geometry"]
+    try:
+        geom = shape(gj)
+    except Exception as exc:  # noqa: BLE001 - any malformed geometry
+        return None, [f"geometry cannot be read: {exc}"]
+    if geom.is_empty:
+        return geom, ["geometry is empty"]
+    problems = []
+    if isinstance(kind, str) and kind in KINDS and geom.geom_type not in GEOMETRY_TYPES[kind]:
+        problems.append(
+            f"geometry {geom.geom_type} not allowed for kind {kind} "
+            f"(expected {' or '.join(GEOMETRY_TYPES[kind])})"
+        )
+    if not shapely.is_valid(geom):
+        problems.append(f"invalid geometry: {shapely.is_valid_reason(geom)}")
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        problems.append("coordinates outside lon -180..180 / lat -90..90")
+        return geom, problems
+    t = theatre_by_id(theatre) if isinstance(theatre, str) else None
+    if t is not None:
+        (s, w), (n, e) = t.bounds
+        margin = 10.0
+        if maxx < w - margin or minx > e + margin or maxy < s - margin or miny > n + margin:
+            problems.append(
+                f"geometry lies far outside theatre {theatre} "
+                "(coordinates in lat, lon order instead of lon, lat?)"
+            )
+    return geom, problems
+
+
+def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, Any] | None]:
+    """Check one feature. Return (label, problems, parsed record or None)."""
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        return f"feature #{index}", ["not a GeoJSON Feature"], None
+    props = feat.get("properties")
+    if not isinstance(props, dict):
+        return f"feature #{index}", ["has no properties object"], None
+    fid = props.get("id", feat.get("id"))
+    label = f"feature {fid}" if isinstance(fid, str) and fid else f"feature #{index}"
+    problems = _property_problems(props)
     valid_from = _date_property(props, "valid_from", problems, "")
     valid_to = _date_property(props, "valid_to", problems, " or null")
     if valid_from and valid_to and valid_to < valid_from:
         problems.append(f"valid_to {valid_to} is before valid_from {valid_from}")
-    geom = None
-    gj = feat.get("geometry")
-    if gj is None:
-        problems.append("has no geometry")
-    else:
-        try:
-            geom = shape(gj)
-        except Exception as exc:  # noqa: BLE001 - any malformed geometry
-            problems.append(f"geometry cannot be read: {exc}")
-        else:
-            if geom.is_empty:
-                problems.append("geometry is empty")
-            elif (
-                isinstance(kind, str)
-                and kind in KINDS
-                and geom.geom_type not in GEOMETRY_TYPES[kind]
-            ):
-                problems.append(
-                    f"geometry {geom.geom_type} not allowed for kind {kind} "
-                    f"(expected {' or '.join(GEOMETRY_TYPES[kind])})"
-                )
-            if not geom.is_empty:
-                if not shapely.is_valid(geom):
-                    problems.append(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-                minx, miny, maxx, maxy = geom.bounds
-                if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-                    problems.append("coordinates outside lon -180..180 / lat -90..90")
-                else:
-                    t = theatre_by_id(str(theatre)) if isinstance(theatre, str) else None
-                    if t is not None:
-                        (s, w), (n, e) = t.bounds
-                        margin = 10.0
-                        if (
-                            maxx < w - margin
-                            or minx > e + margin
-                            or maxy < s - margin
-                            or (miny > n + margin)
-                        ):
-                            problems.append(
-                                f"geometry lies far outside theatre {theatre} "
-                                "(coordinates in lat, lon order instead of lon, lat?)"
-                            )
-    record = None
-    if not problems:
-        record = {k: props[k] for k in REQUIRED}
-        record["valid_from"] = valid_from
-        record["valid_to"] = valid_to
-        record["precision_km"] = float(prec)
-        record["layer"] = layer_key(props)
-        record["geometry"] = geom
+    geom, geom_problems = _geometry_problems(
+        feat.get("geometry"), props.get("kind"), props.get("theatre")
+    )
+    problems += geom_problems
+    if problems:
+        return label, problems, None
+    record = {k: props[k] for k in REQUIRED}
+    record["valid_from"] = valid_from
+    record["valid_to"] = valid_to
+    record["precision_km"] = float(props["precision_km"])
+    record["layer"] = layer_key(props)
+    record["geometry"] = geom
     return label, problems, record
 
 
@@ -297,7 +292,8 @@ def _read_file(path: Path, label: str) -> tuple[list[str], list[dict[str, Any]],
     feats = doc.get("features")
     if not isinstance(feats, list):
         return [*file_problems, "'features' is not a list"], [], []
-    records, lines = [], []
+    records: list[dict[str, Any]] = []
+    lines: list[str] = []
     for i, feat in enumerate(feats):
         flabel, problems, record = _feature_problems(feat, i)
         lines.extend(f"{label}: {flabel}: {p}" for p in problems)

@@ -150,12 +150,13 @@ def _clip_land(
     simplified = shapely.coverage_simplify(polys, tolerance, simplify_boundary=True)
     simplified = [_rounded(g) for g in simplified]
 
-    land = {"type": "FeatureCollection", "features": []}
+    features: list[dict[str, Any]] = []
+    land = {"type": "FeatureCollection", "features": features}
     labels: list[tuple[str, float, float]] = []
     for name, geom in zip(names, simplified, strict=True):
         if geom.is_empty:
             continue
-        land["features"].append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
+        features.append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
         point = geom.representative_point()
         labels.append((str(name), round(point.y, 3), round(point.x, 3)))
 
@@ -175,9 +176,10 @@ def _clip_land(
             )
             if not shared.is_empty:
                 lines.append(shared)
-    borders = {"type": "FeatureCollection", "features": []}
+    shared_lines: list[dict[str, Any]] = []
+    borders = {"type": "FeatureCollection", "features": shared_lines}
     for line in lines:
-        borders["features"].append(
+        shared_lines.append(
             {"type": "Feature", "properties": {}, "geometry": mapping(_rounded(line))}
         )
     # Round-trip through JSON so tuples become lists and floats are plain.

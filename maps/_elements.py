@@ -111,7 +111,7 @@ class Draw(MacroElement):
         self._name = "FrontmapDraw"
         self.data_json = data_json
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):  # pragma: no cover - always inside a map
             raise RenderError("the map is not inside a figure")

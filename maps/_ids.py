@@ -53,7 +53,7 @@ def deterministic_ids(prefix: str) -> Iterator[None]:
         def _generate_id(_cls: type) -> str:
             return f"{prefix}_{next(counter)}"
 
-        Element._generate_id = classmethod(_generate_id)  # type: ignore[method-assign]
+        Element._generate_id = classmethod(_generate_id)  # type: ignore[method-assign,assignment]
         try:
             yield
         finally:

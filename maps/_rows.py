@@ -27,7 +27,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, TypeAlias, TypedDict
 
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
@@ -108,7 +108,7 @@ def mention_rows(places: pd.DataFrame | None, where: str = "places") -> list[Men
         or ``lon`` column, or a date that cannot be read.
     """
     frame = check_mentions(places, where)
-    return frame[list(_COLUMNS)].to_dict("records")  # type: ignore[return-value]
+    return frame[list(_COLUMNS)].to_dict("records")
 
 
 def _text(value: str | None) -> str:
@@ -191,7 +191,7 @@ ARTICLE_FIELDS = {
 
 
 #: What the pages accept as articles: a frame, or records as mappings or objects.
-Articles = pd.DataFrame | Iterable[Mapping[str, Any] | object] | None
+Articles: TypeAlias = pd.DataFrame | Iterable[Mapping[str, Any] | object] | None
 
 
 def _field(item: Mapping[str, Any] | object, name: str) -> Any:

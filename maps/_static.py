@@ -138,7 +138,9 @@ def _polygon_path(geom: BaseGeometry, fx: _Projection) -> MplPath | None:
             coords = [fx(x, y) for x, y in ring.coords]
             verts.extend(coords)
             codes.extend(
-                [MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY]
+                [int(MplPath.MOVETO)]
+                + [int(MplPath.LINETO)] * (len(coords) - 2)
+                + [int(MplPath.CLOSEPOLY)]
             )
     return MplPath(verts, codes) if verts else None
 
@@ -302,7 +304,7 @@ def _layer_legend(features: list[Feature]) -> Legend:
                 [],
                 color=opts["color"],
                 linewidth=opts["weight"] * 0.8,
-                linestyle=_dash(opts.get("dashArray")),
+                linestyle=_dash(opts.get("dashArray")),  # type: ignore[arg-type]
             )
         elif kind == "site":
             handle = Line2D(
@@ -525,7 +527,7 @@ def static_bytes(
         30,
         int(theatre.zoom),
     )
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         credits = _credit_lines(features, width_in)
         layout = _layout(fx, len(credits), width_in, dpi)
         ax = layout.ax

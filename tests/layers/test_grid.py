@@ -1,6 +1,6 @@
 """The optimised join against a straightforward reference computation.
 
-``layers.join`` classifies points through grids of cells and measures front
+``frontmap.layers.join`` classifies points through grids of cells and measures front
 distances with its own point-to-segment code; these tests check that it gives
 exactly what the plain definitions give (shapely predicates, ``GeoSeries.distance``
 in the theatre's metric CRS) on ~5,000 points over the three theatres at several

@@ -14,7 +14,7 @@ import pytest
 
 from frontmap.cli import main
 
-SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 pytestmark = pytest.mark.skipif(
     not (SHARED_EVAL / "seed-gold.jsonl").exists(),
     reason="../shared/eval is absent (evaluation data is not part of the repository)",

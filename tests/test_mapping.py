@@ -1,0 +1,67 @@
+"""frontmap.mapping: theatre maps and the index as one set, and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontmap.errors import InputError, OutputError
+from frontmap.geo.articles import Article
+from frontmap.mapping import theatre_views, write_maps, write_report
+from frontmap.pipeline import geoparse_articles
+
+ARTICLES = [
+    Article("i", "Shelling hit Saraqib and Ariha.", dt.date(2020, 2, 27), "Idlib", None, "i"),
+    Article("l", "Clashes near Tarhuna and Gharyan.", dt.date(2019, 6, 1), "Libya", None, "l"),
+]
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    return geoparse_articles(ARTICLES)
+
+
+def test_views_per_theatre_at_their_dates(mentions) -> None:
+    views = {v.theatre.id: v for v in theatre_views(mentions)}
+    assert sorted(views) == ["idlib", "libya"]
+    assert views["idlib"].as_of == dt.date(2020, 2, 27)
+    assert set(views["libya"].mentions["surface"]) == {"Tarhuna", "Gharyan"}
+    assert len(views["libya"].layers) and set(views["libya"].layers["theatre"]) == {"libya"}
+    only = list(theatre_views(mentions, "caucasus"))  # asked for: drawn even when empty
+    assert len(only) == 1 and only[0].mentions.empty
+
+
+def test_write_maps_writes_the_whole_set(tmp_path, mentions) -> None:
+    written = write_maps(mentions, tmp_path / "new", articles=ARTICLES)
+    assert [p.name for p in written] == ["idlib.html", "libya.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == sorted(p.name for p in written)
+    index = (tmp_path / "new" / "index.html").read_text(encoding="utf-8")
+    assert "idlib.html" in index and "Libya" in index
+
+
+def test_a_failed_set_writes_nothing(tmp_path, mentions) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "index.html").write_text("old index", encoding="utf-8")
+    (out / "libya.html").mkdir()  # in the way of one of the files
+    with pytest.raises(OutputError, match="libya.html: is a directory"):
+        write_maps(mentions, out, articles=ARTICLES)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old index"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "libya.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["maps"]  # no staging folder left
+
+
+def test_options_that_cannot_go_together(tmp_path, mentions) -> None:
+    with pytest.raises(InputError, match="embed and format cannot be used together"):
+        write_maps(mentions, tmp_path, embed="fragment", format="png")
+    with pytest.raises(InputError, match="unknown theatre 'mars'"):
+        write_maps(mentions, tmp_path, theatre="mars")
+    with pytest.raises(OutputError, match="exists and is not a directory"):
+        write_maps(mentions, __file__)
+
+
+def test_report(tmp_path, mentions) -> None:
+    path = write_report(mentions, tmp_path / "r.html", articles=ARTICLES, title="Week <1>")
+    page = path.read_text(encoding="utf-8")
+    assert "Week &lt;1&gt;" in page and "Saraqib" in page and "Tarhuna" in page

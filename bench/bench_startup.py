@@ -12,7 +12,7 @@ the commands interleaved so that a change of machine load hits all of them):
   libraries the map command needs, the yardstick of issue 8 (target: the map
   command takes at most 1.5 times this);
 * ``frontmap geoparse examples/idlib.txt`` — the same article as JSON Lines;
-* ``python -c "import maps.cli"`` — the command module alone.
+* ``python -c "import frontmap.cli"`` — the command module alone.
 
 Then runs the map command once under ``python -X importtime`` and prints the
 modules that cost most to import: top-level imports (what the command pulls in
@@ -106,8 +106,7 @@ def _importtime(cmd: Sequence[str], top: int) -> None:
     print("  import tree, cumulative time (>= 20 ms, 4 levels; a child's time is in its parent's):")
     _print_tree(roots, 20.0, 3)
     print(f"  top {top} imports by cumulative time, excluding the frontmap packages:")
-    ours = ("maps", "geo", "layers", "frontmap.data")
-    theirs = [r for r in rows if r.name.split(".")[0] not in ours]
+    theirs = [r for r in rows if r.name.split(".")[0] != "frontmap"]
     # Keep only the outermost third-party import of each chain.
     shown: list[_Imp] = []
     for r in sorted(theirs, key=lambda r: -r.cum_us):
@@ -144,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "frontmap map idlib.txt": [FRONTMAP, "map", str(ARTICLE), "-o", out],
             "import geopandas, folium": [PY, "-c", "import geopandas, folium"],
             "frontmap geoparse idlib.txt": [FRONTMAP, "geoparse", str(ARTICLE)],
-            "import maps.cli": [PY, "-c", "import maps.cli"],
+            "import frontmap.cli": [PY, "-c", "import frontmap.cli"],
             "python -c pass": [PY, "-c", "pass"],
         }
         print(
@@ -176,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             prof = os.path.join(tmp, "map.prof")
             _run([PY, "-m", "cProfile", "-o", prof, FRONTMAP, "map", str(ARTICLE), "-o", out])
             print("\ncProfile of one `frontmap map` run: frontmap functions, top 15 by cumtime:")
-            ours = re.escape(str(REPO)) + r"/(maps|geo|layers)/"
+            ours = re.escape(str(REPO)) + r"/(maps|geo|layers|frontmap)/"
             pstats.Stats(prof).sort_stats("cumulative").print_stats(ours, 15)
     return 0
 

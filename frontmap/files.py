@@ -28,6 +28,7 @@ from .errors import InputError, OutputError
 
 __all__ = [
     "AtomicFile",
+    "cache_dir",
     "check_input_file",
     "check_output_file",
     "file_mode",
@@ -44,6 +45,20 @@ Progress = Callable[[int], None]
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def cache_dir() -> Path:
+    """frontmap's cache folder (the gazetteer index, the clipped base maps).
+
+    ``$FRONTMAP_CACHE`` when set, else :func:`platformdirs.user_cache_dir` for
+    ``frontmap``: ``$XDG_CACHE_HOME/frontmap`` or ``~/.cache/frontmap`` on Linux.
+    """
+    env = os.environ.get("FRONTMAP_CACHE")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("frontmap"))
 
 
 def file_mode() -> int:

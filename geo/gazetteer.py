@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
 
 from ..errors import GazetteerError, InputError
 from .curated import admin_forms, read_aliases, read_curated, read_not_places
@@ -348,6 +347,8 @@ class Gazetteer:
         ``fuzz.ratio``, ``2 * common / total`` letters) reaches 85 (80 for keys
         of eight letters or more).
         """
+        from rapidfuzz import fuzz, process  # only typos reach here: import on first use
+
         prefix = key[:2]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         keys = {

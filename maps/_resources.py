@@ -67,10 +67,23 @@ def _load(name: str) -> str:
     return _package_file("templates", name)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in frontmap's cache folder (keyed by their source)."""
+    from ..files import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: compile in each process
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_load),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         finalize=_escaped,
         trim_blocks=True,

@@ -31,17 +31,20 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import GazetteerError, InputError
-from .curated import admin_forms, read_aliases, read_curated, read_not_places
+from .curated import admin_forms, read_aliases, read_curated, read_not_places, read_same_as
 from .directions import direction_point, split_direction
+from .distance import haversine_km
 from .index import base_index_path, build_index, import_geonames, index_dir, user_index_path
 from .kinds import KINDS
-from .names import fold, loose, name_keys
+from .names import fold, loose
+from .translit import index_names
 
 __all__ = [
     "KINDS",
     "Place",
     "Candidate",
     "Gazetteer",
+    "is_curated",
     "load_gazetteer",
     "rank_score",
     # defined in geo.index and geo.curated, importable from here as before the split
@@ -68,6 +71,28 @@ class Place(NamedTuple):
     admin1: str
     population: int
     source: str
+
+
+def restated_ids(place: Place, same_as: str = "") -> list[str]:
+    """The base places a curated row restates: its ``source`` when that is
+    exactly ``geonames:<id>``, and each ``geonames:<id>`` or ``wof:<id>`` of
+    its ``same_as`` column."""
+    refs = [place.source.split(";")[0].strip(), *(r.strip() for r in same_as.split("|"))]
+    return [
+        r
+        for r in refs
+        if (r.startswith("geonames:") and r[9:].isdigit())
+        or (r.startswith("wof:") and r[4:].isdigit())
+    ]
+
+
+def is_curated(place: Place) -> bool:
+    """True for a curated row of ``data/gazetteer/`` (not a GeoNames or Who's On
+    First place of the base index or a dump import)."""
+    return not place.gazetteer_id.startswith(_BASE_PREFIXES)
+
+
+_BASE_PREFIXES = ("geonames:", "wof:")
 
 
 @dataclass(frozen=True)
@@ -106,11 +131,14 @@ class Gazetteer:
         self._local = threading.local()
         self._curated_exact: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
         self._curated_loose: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
+        # curated row id → its (fold key, loose key) pairs
+        self._curated_keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
         self._common: dict[str, float] | None = None
         self.curated: list[Place] = []
         self.not_places = read_not_places()
+        self._same_as = read_same_as() if curated is None else {}
         claims = self._add_curated(read_curated() if curated is None else curated)
         aliases = read_aliases()
         base_rows = self._fetch_by_gid(sorted(claims) + sorted(aliases))
@@ -120,11 +148,15 @@ class Gazetteer:
                 self._index_names(base_rows[gid], names, primary=False)
 
     def _add_curated(self, curated: list[tuple[Place, list[str]]]) -> dict[str, Place]:
-        """Index the curated rows; returns the GeoNames ids they restate (first claim wins)."""
+        """Index the curated rows; returns the base places they restate (first claim wins).
+
+        A row restates a base place when its ``source`` starts with
+        ``geonames:<id>`` or when its optional ``same_as`` column names
+        ``geonames:<id>`` or ``wof:<id>`` (a Who's On First place).
+        """
         claims: dict[str, Place] = {}
         for place, variants in curated:
-            ref = place.source.split(";")[0].strip()
-            if ref.startswith("geonames:") and ref[9:].isdigit():
+            for ref in restated_ids(place, self._same_as.get(place.gazetteer_id, "")):
                 claims.setdefault(ref, place)
             self.curated.append(place)
             self._index_names(place, [place.name, *variants])
@@ -137,7 +169,7 @@ class Gazetteer:
         for gid, cur in claims.items():
             old = base_rows.get(gid)
             if old is not None and old.kind == cur.kind:
-                self._replaced[gid] = cur._replace(population=old.population)
+                self._replaced[old.gazetteer_id] = cur._replace(population=old.population)
         if not self._replaced:
             return
         swap = {p.gazetteer_id: p for p in self._replaced.values()}
@@ -149,9 +181,12 @@ class Gazetteer:
     def _index_names(self, place: Place, names: list[str], *, primary: bool = True) -> None:
         if place.kind == "admin_region":
             names = names + admin_forms(names)
-        for key, skel, first in name_keys(names):
-            self._curated_exact[key].append((place, primary and first))
+        named = [("", n) for n in names]
+        for key, skel, first in index_names(named, place.country, every_latin=True):
+            if key:
+                self._curated_exact[key].append((place, primary and first))
             self._curated_loose[skel].append((place, primary and first))
+            self._curated_keys[place.gazetteer_id].append((key, skel))
 
     # -- connections -------------------------------------------------------
 
@@ -182,7 +217,23 @@ class Gazetteer:
         return rows
 
     def _fetch_by_gid(self, gids: list[str]) -> dict[str, Place]:
+        """Base places by id (``geonames:<id>``, ``wof:<id>``); a Who's On First
+        id also finds the GeoNames place it was merged into."""
         out: dict[str, Place] = {}
+        wof = [int(g[4:]) for g in gids if g.startswith("wof:") and g[4:].isdigit()]
+        for i in range(0, len(wof), 500):
+            wchunk = wof[i : i + 500]
+            marks = ",".join("?" * len(wchunk))
+            for row in (
+                self._con()
+                .execute(
+                    f"SELECT w.wof_id, {_PLACE_COLS} FROM main.wof w "
+                    f"JOIN main.place p ON p.gid = w.gid WHERE w.wof_id IN ({marks})",
+                    wchunk,
+                )
+                .fetchall()
+            ):
+                out[f"wof:{row[0]}"] = Place(*row[1:])
         for i in range(0, len(gids), 500):
             chunk = gids[i : i + 500]
             marks = ",".join("?" * len(chunk))
@@ -238,8 +289,93 @@ class Gazetteer:
                     continue
                 ids.add(gid)
                 place = replaced.get(row[2]) or Place(*row[2:])
+                if row[0] in curated and _shadowed(place, curated[row[0]]):
+                    continue
                 out.setdefault(row[0], []).append((place, bool(row[1])))
         return out
+
+    def closest_name(
+        self,
+        name: str,
+        points: Sequence[tuple[float, float]],
+        *,
+        km: float = 25.0,
+    ) -> tuple[Place, float] | None:
+        """The place within ``km`` of one of ``points`` whose name is closest to ``name``.
+
+        For names an article places near places it names, which neither the
+        folded key nor the loose key reached: a typo, or a transliteration
+        two letters off ("Kafr Uwaid" for "Kafr ʿUwayd").
+
+        Parameters
+        ----------
+        name : str
+            The name as written.
+        points : sequence of (lat, lon)
+            The places it should be near.
+        km : float
+            How far from them to look.
+
+        Returns
+        -------
+        (Place, float) or None
+            The place and the similarity of the names in [0, 1] (rapidfuzz's
+            ratio of the folded keys; 0.9 at least when the loose keys are
+            equal); None when no name reaches 0.85 (0.8 from eight letters).
+            Ties go to the place nearest one of the points.
+        """
+        key = fold(name)
+        if len(key.replace(" ", "")) < 4 or not points:
+            return None
+        from rapidfuzz import fuzz  # only names in no gazetteer reach here
+
+        skel = loose(key)
+        cutoff = 85 if len(key) < 8 else 80
+        found: dict[str, tuple[float, float, Place]] = {}
+        for place, keys in self._places_near(points, km):
+            sim = max(
+                max(fuzz.ratio(key, k) for k, _ in keys if k) if any(k for k, _ in keys) else 0,
+                90.0 if any(s == skel for _, s in keys) and len(skel) >= 4 else 0.0,
+            )
+            if sim < cutoff:
+                continue
+            dist = min(haversine_km(place.lat, place.lon, a, b) for a, b in points)
+            old = found.get(place.gazetteer_id)
+            if dist <= km and (old is None or sim > old[0]):
+                found[place.gazetteer_id] = (sim, dist, place)
+        if not found:
+            return None
+        sim, _, place = min(found.values(), key=lambda x: (-x[0], x[1], x[2].gazetteer_id))
+        return place, round(sim / 100.0, 3)
+
+    def _places_near(
+        self, points: Sequence[tuple[float, float]], km: float
+    ) -> list[tuple[Place, list[tuple[str, str]]]]:
+        """Places (curated rows first) in the boxes of ``km`` around ``points``,
+        with their (fold key, loose key) pairs."""
+        boxes = []
+        for lat, lon in sorted(set(points))[:50]:
+            dlat = km / 111.0
+            dlon = km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+            boxes.append((lat - dlat, lat + dlat, lon - dlon, lon + dlon))
+        out: dict[str, tuple[Place, list[tuple[str, str]]]] = {}
+        for p in self.curated:
+            if any(s <= p.lat <= n and w <= p.lon <= e for s, n, w, e in boxes):
+                out[p.gazetteer_id] = (p, list(self._curated_keys.get(p.gazetteer_id, ())))
+        for s, n, w, e in boxes:
+            rows = self._query(
+                f"SELECT n.key, n.skel, {_PLACE_COLS} FROM {{db}}.place p "
+                "JOIN {db}.name n ON n.place = p.id "
+                "WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?",
+                (s, n, w, e),
+            )
+            for row in rows:
+                gid = row[2]
+                if gid in self._replaced:
+                    continue  # its curated row is offered above
+                entry = out.setdefault(gid, (Place(*row[2:]), []))
+                entry[1].append((row[0], row[1]))
+        return list(out.values())
 
     def common_word_zipf(self, word: str) -> float:
         """Zipf frequency of a lower-case English word (0 when not common)."""
@@ -412,6 +548,24 @@ class Gazetteer:
         return sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
 
 
+_SAME_KIND = {"district": "populated_place", "airport": "military_site"}
+_SHADOW_KM = 5.0
+
+
+def _shadowed(place: Place, curated: list[tuple[Place, bool]]) -> bool:
+    """True when a curated row of the same name and kind lies within 5 km of a
+    base place: the row restates it (curated rows keep priority), whether or
+    not it says so in ``same_as``."""
+    if is_curated(place):
+        return False
+    kind = _SAME_KIND.get(place.kind, place.kind)
+    return any(
+        _SAME_KIND.get(c.kind, c.kind) == kind
+        and haversine_km(place.lat, place.lon, c.lat, c.lon) <= _SHADOW_KM
+        for c, _ in curated
+    )
+
+
 def _offer(
     found: dict[str, Candidate],
     matches: Iterable[tuple[Place, bool]],
@@ -458,7 +612,7 @@ def rank_score(place: Place, match: str, primary: bool) -> float:
     towns of 20,000, since they were written for the theatres this tool maps.
     """
     base = _KIND_PRIOR.get(place.kind, 0.5)
-    curated = not place.gazetteer_id.startswith("geonames:")
+    curated = is_curated(place)
     if place.kind == "populated_place":
         # A curated village without a census figure counts as a small town:
         # the press named it, which a GeoNames hamlet abroad cannot claim.

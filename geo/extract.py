@@ -589,14 +589,17 @@ def _build_mentions(
     for si, i, j in matches:
         inner.setdefault(si, []).append((i, j))
     judge = _Judge(text, sents, matches, gazetteer.common_word_zipf, placed, inner)
-    for si, i, j in chosen:
-        cands, match = matches[(si, i, j)]
-        if i == j and not any(_strong(p, match, prim) for p, prim in cands):
-            judge.weak.setdefault(si, set()).add(i)
+    for w in chosen:
+        if w[1] == w[2] and not judge.strong(w):
+            judge.weak.setdefault(w[0], set()).add(w[1])
     for w in chosen:
         judge.window(w)
     covered = {si: set(toks) for si, toks in judge.covered.items()}
     return _Built(judge.mentions, judge.other_names, covered)
+
+
+_NONE: frozenset[int] = frozenset()
+_NO_IDS: frozenset[str] = frozenset()
 
 
 class _Judge:
@@ -618,6 +621,15 @@ class _Judge:
         self.other_names: set[str] = set()
         self.covered: dict[int, set[int]] = {}
         self.weak: dict[int, set[int]] = {}  # tokens held by one-word weak windows
+        self._strong: dict[_Where, bool] = {}
+
+    def strong(self, w: _Where) -> bool:
+        """A candidate of window ``w`` is well known enough to stand alone."""
+        found = self._strong.get(w)
+        if found is None:
+            cands, match = self.matches[w]
+            found = self._strong[w] = any(_strong(p, match, prim) for p, prim in cands)
+        return found
 
     def window(self, w: _Where) -> None:
         """Judge window ``w``; on a rejection that names no other thing, its inner windows."""
@@ -626,11 +638,12 @@ class _Judge:
         cands, match = self.matches[w]
         if si not in self.headline:
             self.headline[si] = _title_case(toks)
-        parts = tuple(self._parts(si, i, j))
+        parts = tuple(self._parts(si, i, j)) if j > i else ()
         span = _make_span(
             self.text, toks, i, j, cands, match,
             placed=self.placed[si], zipf=self.zipf, headline=self.headline[si], parts=parts,
-            weak_placed=self.weak.get(si, frozenset()) & self.placed[si],
+            weak_placed=self.weak.get(si, _NONE),
+            strong=self.strong(w),
         )  # fmt: skip
         rejection = _rejection(span)
         if rejection is None:
@@ -648,10 +661,8 @@ class _Judge:
     def _parts(self, si: int, i: int, j: int) -> Iterator[tuple[int, int, bool]]:
         """The exact matches strictly inside window (i, j): (first, last, strong)."""
         for a, b in self.inner.get(si, ()):
-            if i <= a <= b <= j and (a, b) != (i, j):
-                cands, match = self.matches[(si, a, b)]
-                if match == "exact":
-                    yield a, b, any(_strong(p, match, prim) for p, prim in cands)
+            if i <= a <= b <= j and (a, b) != (i, j) and self.matches[(si, a, b)][1] == "exact":
+                yield a, b, self.strong((si, a, b))
 
 
 def _longest_first(
@@ -700,6 +711,7 @@ _UNKNOWN_HEADS = frozenset(
     jbel bir ras wadi qasr marj mazraat mazraa maarat maaret hayy qalaat qalat yukhari
     yukhary ashaghi ashagi boyuk kichik verin nerkin""".split()
 )
+_TRIGGERS = _VILLAGE_CUES | _VILLAGE_AFTER | _UNKNOWN_HEADS | _NEAR_CUES
 _SPEECH = frozenset("said says told added stated wrote argued warned".split())
 _MAX_UNKNOWN_WORDS = 4
 
@@ -765,42 +777,51 @@ def _unknown_places(
 
     A run of capitalised words no gazetteer name matched is a place when
     its context says so: a cue word ("the village of X", "X village", "near
-    X"), the
-    head of an Arabic or Caucasian village name ("Kafr X", "Tal X", "Yukhari
-    X"), or a list it stands in with two or more villages or towns the
+    X"), the head of an Arabic or Caucasian village name ("Kafr X", "Tal X",
+    "Yukhari X"), or a list it stands in with two or more villages or towns the
     gazetteer knows ("Kansafra, Fleifel and X"; a list after a cue word
     counts whole). Acronyms, common English words, known non-places, names
     after a title or before "said", organisations and names found to be a
     person's elsewhere are not. They come back without candidates: the
     resolver places them from their context, or drops them.
     """
-    villages = [m for m in mentions if m.candidates and _village_like(m)]
+    villages: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates and _village_like(m):
+            villages.setdefault(m.sentence_start, []).append(m)
     zipf = gazetteer.common_word_zipf
     out: list[Mention] = []
     for si, (toks, sa, sb) in enumerate(sents):
+        known = villages.get(sa, [])
+        if len(known) < 2 and _TRIGGERS.isdisjoint(t.low for t in toks):
+            continue  # no cue, no head, no list of villages: nothing to find
+        flagged = []
+        for i, j in _cap_runs(text, toks, covered.get(si, set())):
+            cue = _village_cue_before(toks, i) or (
+                j + 1 < len(toks) and toks[j + 1].low in _VILLAGE_AFTER
+            )
+            near = i > 0 and toks[i - 1].low in _NEAR_CUES
+            headed = j > i and toks[i].low in _UNKNOWN_HEADS
+            flagged.append((i, j, cue, near or cue or headed))
+        # Without a cue or a head, only a list can tell: of known villages,
+        # or after a cue word.
+        lists = len(known) >= 2 or any(f[2] for f in flagged)
         runs = [
-            (i, j)
-            for i, j in _cap_runs(text, toks, covered.get(si, set()))
-            if _looks_like_name(toks[i : j + 1], zipf)
+            f for f in flagged if (f[3] or lists) and _looks_like_name(toks[f[0] : f[1] + 1], zipf)
         ]
         if not runs or _title_case(toks):
             continue
         items = sorted(
-            [(m.start, m.end, True) for m in villages if m.sentence_start == sa]
-            + [(toks[i].start, toks[j].end, False) for i, j in runs]
+            [(m.start, m.end, True) for m in known]
+            + [(toks[i].start, toks[j].end, False) for i, j, _, _ in runs]
         )
-        for i, j in runs:
+        for i, j, cue, said in runs:
             surface = text[toks[i].start : toks[j].end]
             key = fold(surface)
             if key in gazetteer.not_places or key in other_names or _not_a_place(text, toks, i, j):
                 continue
-            cue = _village_cue_before(toks, i) or (
-                j + 1 < len(toks) and toks[j + 1].low in _VILLAGE_AFTER
-            )
-            headed = j > i and toks[i].low in _UNKNOWN_HEADS
-            near = i > 0 and toks[i - 1].low in _NEAR_CUES
             k = items.index((toks[i].start, toks[j].end, False))
-            if cue or headed or near or _listed_with(text, items, k):
+            if said or _listed_with(text, items, k):
                 out.append(
                     Mention(
                         start=toks[i].start,
@@ -809,7 +830,7 @@ def _unknown_places(
                         sentence_start=sa,
                         sentence_end=sb,
                         kind_cue="populated_place" if cue else None,
-                        near=near,
+                        near=i > 0 and toks[i - 1].low in _NEAR_CUES,
                     )
                 )
     return out
@@ -1010,8 +1031,8 @@ class _Span:
     headline: bool  # the sentence is in Title Case, where capitals say nothing
     zipf: Callable[[str], float]  # Zipf frequency of a common English word, else 0
     parts: tuple[tuple[int, int, bool], ...] = ()  # exact matches inside: (i, j, strong)
-    weak_placed: AbstractSet[int] = frozenset()  # tokens held by one-word weak windows
-    primary_ids: frozenset[str] = frozenset()  # candidates named so by their main name
+    weak_placed: AbstractSet[int] = frozenset()  # tokens of one-word weak windows
+    cands: Sequence[tuple[Place, bool]] = ()  # every candidate, and "named so by its main name"
 
     @property
     def single(self) -> bool:
@@ -1047,6 +1068,7 @@ def _make_span(
     headline: bool | None = None,
     parts: tuple[tuple[int, int, bool], ...] = (),
     weak_placed: AbstractSet[int] = frozenset(),
+    strong: bool | None = None,
 ) -> _Span:
     """The span of window ``toks[i..j]`` and its ranked candidates.
 
@@ -1058,7 +1080,8 @@ def _make_span(
     while last > i and not toks[last].cap:
         last -= 1
     surface = text[toks[i].start : toks[last].end]
-    strong = any(_strong(p, match, prim) for p, prim in cands)
+    if strong is None:
+        strong = any(_strong(p, match, prim) for p, prim in cands)
     return _Span(
         text=text,
         toks=toks,
@@ -1076,7 +1099,7 @@ def _make_span(
         headline=_title_case(toks) if headline is None else headline,
         zipf=zipf,
         parts=parts,
-        primary_ids=frozenset(p.gazetteer_id for p, prim in cands if prim),
+        cands=cands,
         weak_placed=weak_placed,
     )
 
@@ -1414,6 +1437,15 @@ def _direction_cue(span: _Span) -> str | None:
     return None
 
 
+def _primary_ids(span: _Span) -> frozenset[str]:
+    """The candidates kept that the span names by their main name (with one
+    candidate, nothing to tell apart: empty)."""
+    if len(span.scored) < 2:
+        return _NO_IDS
+    kept = {p.gazetteer_id for p, _, _ in span.scored}
+    return frozenset(p.gazetteer_id for p, prim in span.cands if prim and p.gazetteer_id in kept)
+
+
 def _mention(span: _Span, sentence_start: int, sentence_end: int) -> Mention:
     """The mention of a span no rule rejected, with its cues.
 
@@ -1427,7 +1459,7 @@ def _mention(span: _Span, sentence_start: int, sentence_end: int) -> Mention:
         sentence_end=sentence_end,
         candidates=span.scored,
         strong=span.strong,
-        primary_ids=span.primary_ids,
+        primary_ids=_primary_ids(span),
     )
     mention.kind_cue = next((k for cue in _KIND_CUES if (k := cue(span)) is not None), None)
     mention.near = _near_cue(span) is not None

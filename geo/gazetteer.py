@@ -34,7 +34,15 @@ from ..errors import GazetteerError, InputError
 from .curated import admin_forms, read_aliases, read_curated, read_not_places, read_same_as
 from .directions import direction_point, split_direction
 from .distance import haversine_km
-from .index import base_index_path, build_index, import_geonames, index_dir, user_index_path
+from .index import (
+    GRID_DEGREES,
+    base_index_path,
+    build_index,
+    grid_cell,
+    import_geonames,
+    index_dir,
+    user_index_path,
+)
 from .kinds import KINDS
 from .names import fold, loose
 from .translit import index_names
@@ -133,6 +141,8 @@ class Gazetteer:
         self._curated_loose: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
         # curated row id → its (fold key, loose key) pairs
         self._curated_keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._curated_cells: dict[int, list[Place]] | None = None  # grid cell → rows
+        self._shadow_memo: dict[tuple[str, str], bool] = {}
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
         self._common: dict[str, float] | None = None
@@ -289,7 +299,7 @@ class Gazetteer:
                     continue
                 ids.add(gid)
                 place = replaced.get(row[2]) or Place(*row[2:])
-                if row[0] in curated and _shadowed(place, curated[row[0]]):
+                if row[0] in curated and self._shadowed(row[0], place, curated[row[0]]):
                     continue
                 out.setdefault(row[0], []).append((place, bool(row[1])))
         return out
@@ -299,7 +309,8 @@ class Gazetteer:
         name: str,
         points: Sequence[tuple[float, float]],
         *,
-        km: float = 25.0,
+        km: float = 20.0,
+        near: list[tuple[str, str, int | Place]] | None = None,
     ) -> tuple[Place, float] | None:
         """The place within ``km`` of one of ``points`` whose name is closest to ``name``.
 
@@ -315,6 +326,9 @@ class Gazetteer:
             The places it should be near.
         km : float
             How far from them to look.
+        near : list, optional
+            :meth:`names_near` of the same points and distance, when the
+            caller looks several names up around the same places.
 
         Returns
         -------
@@ -327,55 +341,116 @@ class Gazetteer:
         key = fold(name)
         if len(key.replace(" ", "")) < 4 or not points:
             return None
-        from rapidfuzz import fuzz  # only names in no gazetteer reach here
+        from rapidfuzz import fuzz, process  # only names in no gazetteer reach here
 
+        rows = near if near is not None else self.names_near(points, km)
         skel = loose(key)
+        sims: dict[int, float] = {}  # row index of each place's best name → similarity
+        best_row: dict[int | str, int] = {}
+
+        def offer(i: int, sim: float) -> None:
+            ref = rows[i][2]
+            ident = ref if isinstance(ref, int) else ref.gazetteer_id
+            j = best_row.get(ident)
+            if j is None or sim > sims[j]:
+                best_row[ident] = i
+                sims[i] = sim
+
+        if len(skel) >= 4:
+            for i, (_, s_, _) in enumerate(rows):
+                if s_ == skel:
+                    offer(i, 90.0)
         cutoff = 85 if len(key) < 8 else 80
-        found: dict[str, tuple[float, float, Place]] = {}
-        for place, keys in self._places_near(points, km):
-            sim = max(
-                max(fuzz.ratio(key, k) for k, _ in keys if k) if any(k for k, _ in keys) else 0,
-                90.0 if any(s == skel for _, s in keys) and len(skel) >= 4 else 0.0,
-            )
-            if sim < cutoff:
+        keys = [k for k, _, _ in rows]
+        for _, sim, i in process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=25
+        ):
+            offer(i, float(sim))
+        found = []
+        for i in best_row.values():
+            ref = rows[i][2]
+            place = ref if not isinstance(ref, int) else self._place_by_row(ref)
+            if place is None:
                 continue
             dist = min(haversine_km(place.lat, place.lon, a, b) for a, b in points)
-            old = found.get(place.gazetteer_id)
-            if dist <= km and (old is None or sim > old[0]):
-                found[place.gazetteer_id] = (sim, dist, place)
+            if dist <= km:
+                found.append((-sims[i], dist, place.gazetteer_id, place))
         if not found:
             return None
-        sim, _, place = min(found.values(), key=lambda x: (-x[0], x[1], x[2].gazetteer_id))
-        return place, round(sim / 100.0, 3)
+        sim, _, _, place = min(found)
+        return place, round(-sim / 100.0, 3)
 
-    def _places_near(
+    def _place_by_row(self, row_id: int) -> Place | None:
+        """The base index's place of a row id (its curated row when one restates it)."""
+        row = (
+            self._con()
+            .execute(f"SELECT {_PLACE_COLS} FROM main.place p WHERE p.id = ?", (row_id,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return self._replaced.get(row[0]) or Place(*row)
+
+    def names_near(
         self, points: Sequence[tuple[float, float]], km: float
-    ) -> list[tuple[Place, list[tuple[str, str]]]]:
-        """Places (curated rows first) in the boxes of ``km`` around ``points``,
-        with their (fold key, loose key) pairs."""
+    ) -> list[tuple[str, str, int | Place]]:
+        """The names of the places within about ``km`` of ``points``.
+
+        Parameters
+        ----------
+        points : sequence of (lat, lon)
+            At most 50 are used.
+        km : float
+            Half the side of the box looked in around each point.
+
+        Returns
+        -------
+        list of (fold key, loose key, place)
+            One row per name: curated rows first (``place`` the row), then
+            the base index's places of the theatres' countries and their
+            neighbours (:data:`geo.index.TRANSLIT_COUNTRIES`) in the grid
+            cells that cover the boxes (``place`` its row id). An
+            Arabic-script skeleton has an empty fold key.
+        """
+        cells: set[int] = set()
         boxes = []
         for lat, lon in sorted(set(points))[:50]:
             dlat = km / 111.0
             dlon = km / (111.0 * max(0.1, math.cos(math.radians(lat))))
             boxes.append((lat - dlat, lat + dlat, lon - dlon, lon + dlon))
-        out: dict[str, tuple[Place, list[tuple[str, str]]]] = {}
-        for p in self.curated:
-            if any(s <= p.lat <= n and w <= p.lon <= e for s, n, w, e in boxes):
-                out[p.gazetteer_id] = (p, list(self._curated_keys.get(p.gazetteer_id, ())))
-        for s, n, w, e in boxes:
-            rows = self._query(
-                f"SELECT n.key, n.skel, {_PLACE_COLS} FROM {{db}}.place p "
-                "JOIN {db}.name n ON n.place = p.id "
-                "WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?",
-                (s, n, w, e),
+            steps_lat = int(dlat // GRID_DEGREES) + 1
+            steps_lon = int(dlon // GRID_DEGREES) + 1
+            for a in range(-steps_lat, steps_lat + 1):
+                for b in range(-steps_lon, steps_lon + 1):
+                    cells.add(grid_cell(lat + a * GRID_DEGREES, lon + b * GRID_DEGREES))
+        if self._curated_cells is None:
+            by_cell: dict[int, list[Place]] = defaultdict(list)
+            for p in self.curated:
+                by_cell[grid_cell(p.lat, p.lon)].append(p)
+            self._curated_cells = dict(by_cell)
+        out: list[tuple[str, str, int | Place]] = []
+        for cell in sorted(cells):
+            for p in self._curated_cells.get(cell, ()):
+                if any(s <= p.lat <= n and w <= p.lon <= e for s, n, w, e in boxes):
+                    out.extend((k, sk, p) for k, sk in self._curated_keys.get(p.gazetteer_id, ()))
+        cell_list = sorted(cells)
+        for i in range(0, len(cell_list), 500):
+            chunk = cell_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                self._con()
+                .execute(f"SELECT key, skel, place FROM main.near WHERE cell IN ({marks})", chunk)
+                .fetchall()
             )
-            for row in rows:
-                gid = row[2]
-                if gid in self._replaced:
-                    continue  # its curated row is offered above
-                entry = out.setdefault(gid, (Place(*row[2:]), []))
-                entry[1].append((row[0], row[1]))
-        return list(out.values())
+        return out
+
+    def _shadowed(self, key: str, place: Place, curated: list[tuple[Place, bool]]) -> bool:
+        """:func:`_shadowed`, remembered by key and place."""
+        memo = (key, place.gazetteer_id)
+        found = self._shadow_memo.get(memo)
+        if found is None:
+            found = self._shadow_memo[memo] = _shadowed(place, curated)
+        return found
 
     def common_word_zipf(self, word: str) -> float:
         """Zipf frequency of a lower-case English word (0 when not common)."""

@@ -23,7 +23,7 @@ import importlib.metadata
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
@@ -42,11 +42,13 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
 
 __all__ = [
+    "GRID_DEGREES",
     "INDEX_VERSION",
     "CountryNames",
     "base_index_path",
     "build_index",
     "country_names",
+    "grid_cell",
     "import_geonames",
     "index_dir",
     "user_index_path",
@@ -105,14 +107,28 @@ CREATE TABLE IF NOT EXISTS part (
 );
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS wof (wof_id INTEGER PRIMARY KEY, gid TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS near (
+    cell INTEGER NOT NULL,
+    place INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    skel TEXT NOT NULL,
+    PRIMARY KEY (cell, place, key, skel)
+) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS name_key ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
-CREATE INDEX IF NOT EXISTS place_lat ON place(lat);
-CREATE INDEX IF NOT EXISTS name_place ON name(place);
 """
+
+
+#: Size in degrees of the cells of the ``near`` table (about 22 km of latitude).
+GRID_DEGREES = 0.2
+
+
+def grid_cell(lat: float, lon: float) -> int:
+    """The grid cell of a point: places near a point are found by cell."""
+    return int((lat + 90) // GRID_DEGREES) * 10_000 + int((lon + 180) // GRID_DEGREES)
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +443,16 @@ def _add_wof(rows: _Rows, admin1_names: dict[str, str]) -> None:
         rows.add(gid, place, named=named, index_name=False)
 
 
+def _near_rows(rows: _Rows) -> Iterator[tuple[int, int, str, str]]:
+    """The ``near`` table: the names of the places of :data:`TRANSLIT_COUNTRIES`
+    by grid cell, for the look-up of a name near places an article names
+    (:meth:`geo.gazetteer.Gazetteer.names_near`)."""
+    cells = {p[0]: grid_cell(p[3], p[4]) for p in rows.places if p[5] in TRANSLIT_COUNTRIES}
+    for key, skel, pid, _ in rows.names:
+        if pid in cells:
+            yield cells[pid], pid, key, skel
+
+
 def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
     """Write the base index whole or not at all, with the usual file mode."""
     with AtomicFile(path, binary=True) as out:
@@ -439,6 +465,7 @@ def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
             con.executemany("INSERT INTO word VALUES (?,?)", _common_words())
             con.executemany("INSERT INTO part VALUES (?,?,?,?)", parts)
             con.executemany("INSERT INTO wof VALUES (?,?)", sorted(rows.wof.items()))
+            con.executemany("INSERT OR IGNORE INTO near VALUES (?,?,?,?)", _near_rows(rows))
             con.executemany(
                 "INSERT INTO meta VALUES (?,?)",
                 [("version", str(INDEX_VERSION)), ("places", str(len(rows.places)))],

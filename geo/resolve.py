@@ -31,10 +31,12 @@ area, a country, a region, "northwest Syria").
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -102,8 +104,9 @@ def _nearest_other(
     surface: np.ndarray,
     choice: Sequence[Place],
     choice_surface: np.ndarray,
-) -> np.ndarray:
-    """Km from each candidate to the nearest place chosen for another name.
+) -> tuple[list[float], list[float]]:
+    """Km from each candidate to the nearest place chosen for another name,
+    and the proximity bonus that gives (:func:`_proximity_bonus`).
 
     Repeats of the same name do not vouch for themselves; only point-like
     chosen places count, not countries and regions; candidates that are no
@@ -117,17 +120,18 @@ def _nearest_other(
         if c.kind not in _REGION_KINDS:
             key = (c.lat, c.lon)
             chosen[key] = sid if chosen.get(key, sid) == sid else -1
-    out = np.full(len(lat), np.inf)
+    n = len(lat)
     if not chosen:
-        return out
+        return [math.inf] * n, [0.0] * n
     pts = sorted(chosen)
     p_lat = np.radians([p[0] for p in pts])
     p_lon = np.radians([p[1] for p in pts])
     only = np.array([chosen[p] for p in pts])
     cands = list(zip(lat.tolist(), lon.tolist(), surface.tolist(), strict=True))
-    uniq = sorted({c for c, ok in zip(cands, is_point.tolist(), strict=True) if ok})
+    points = is_point.tolist()
+    uniq = sorted({c for c, ok in zip(cands, points, strict=True) if ok})
     if not uniq:
-        return out
+        return [math.inf] * n, [0.0] * n
     u_lat = np.radians([u[0] for u in uniq])
     u_lon = np.radians([u[1] for u in uniq])
     u_sid = np.array([u[2] for u in uniq])[:, None]
@@ -138,22 +142,22 @@ def _nearest_other(
         dist = haversine_matrix_km(u_lat[a:b], u_lon[a:b], p_lat, p_lon)
         usable = (only[None, :] == -1) | (only[None, :] != u_sid[a:b])
         best[a:b] = np.where(usable, dist, np.inf).min(axis=1)
-    value = dict(zip(uniq, best.tolist(), strict=True))
-    return np.array(
-        [value[c] if ok else np.inf for c, ok in zip(cands, is_point.tolist(), strict=True)]
-    )
+    value = {u: (km, _proximity_bonus(km)) for u, km in zip(uniq, best.tolist(), strict=True)}
+    near = [value[c] if ok else (math.inf, 0.0) for c, ok in zip(cands, points, strict=True)]
+    return [v[0] for v in near], [v[1] for v in near]
 
 
-def _proximity_bonus(km: np.ndarray) -> list[float]:
+def _proximity_bonus(km: float) -> float:
     """The bonus for lying ``km`` from the nearest other place named.
 
     Steps (0.3 within 30 km, 0.15 within 80, 0.05 within 150), and within
     them up to 0.1 more the nearer it is: of two namesakes in the same
     valley, the nearer one wins.
     """
-    step = np.select([km < 30, km < 80, km < 150], [0.3, 0.15, 0.05], 0.0)
-    finite = np.where(np.isfinite(km), km, 1e9)
-    return (step + 0.1 * np.exp(-finite / 20.0)).tolist()
+    if km >= 150:
+        return 0.0
+    step = 0.3 if km < 30 else 0.15 if km < 80 else 0.05
+    return step + 0.1 * math.exp(-km / 20.0)
 
 
 # ---------------------------------------------------------------------------
@@ -175,6 +179,7 @@ _GAP_TOKEN = re.compile(r"[a-z]+|\d+|[,(]|\S")
 _LIST_GAPS = frozenset({",", "and", ", and", "or", ", or", "&"})
 
 
+@lru_cache(maxsize=4096)
 def _holds(gap: str) -> bool:
     """True when the words between two places say the second holds the first.
 
@@ -220,6 +225,7 @@ _LEVEL_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def _admin_key(name: str) -> str:
     """The loose key of an admin area's name without its level word."""
     return loose(" ".join(w for w in fold(name).split() if w not in _LEVEL_WORDS))
@@ -255,7 +261,7 @@ class _Evidence:
     choice: list[Place]
     countries: Counter
     named: set[str]
-    near_km: np.ndarray  # per flattened candidate: km to the nearest other place named
+    near_km: list[float]  # per flattened candidate: km to the nearest other place named
     bonus: list[float]  # per flattened candidate: the proximity bonus
     containers: list[list[int]]
     n: int
@@ -290,48 +296,66 @@ def _weight(place: Place) -> int:
     return max(place.population, 20_000 if is_curated(place) else 0)
 
 
-def _score(k: int, m: Mention, ev: _Evidence, offset: int) -> list[tuple[float, Place, str]]:
-    """Each candidate of mention ``k`` with its score in the article, best first."""
-    scored = []
+@dataclass(frozen=True)
+class _Static:
+    """What a mention's own words say of each candidate, the same every round."""
+
+    base: list[float]  # context-free score, kind cue and alias penalty
+    cue: list[bool]  # a cue word asks for its kind
+    curated_alias: list[bool]  # an alternate name when a curated row has it as its main name
+    overshadowed: list[bool]  # a famous namesake overshadows it without local evidence
+
+
+def _static(m: Mention) -> _Static:
     famous = _famous(m)
-    bigger = _alias_of_bigger(m)
-    curated_named = _curated_named(m)
-    holders = [ev.choice[c] for c in ev.containers[k]]
-    # A country holds all its places alike: it says nothing about which.
-    local_holders = [h for h in holders if h.kind != "country"]
-    for i, (place, match, prior) in enumerate(m.candidates):
-        s = prior
-        if ev.n > 1:
-            own = 1 if ev.choice[k].country == place.country else 0
-            s += 0.35 * (ev.countries[place.country] - own) / (ev.n - 1)
-        if place.country in ev.named and place.kind != "country":
-            s += 0.1
-        s += ev.bonus[offset + i]
+    # Alternate names matter only when some candidate is named otherwise.
+    aliases = len(m.primary_ids) < len(m.candidates)
+    bigger = _alias_of_bigger(m) if aliases else -1.0
+    curated_named = aliases and _curated_named(m)
+    base, cues, curated_alias, shadow = [], [], [], []
+    for place, match, prior in m.candidates:
         cue = _cue_fits(m, place)
-        if cue:
-            s += 0.25
-        local = ev.bonus[offset + i] >= 0.3 or cue
-        if any(_inside(place, h) for h in holders):
-            s += 0.3
-        held = any(_inside(place, h) for h in local_holders)
-        local = local or held
         alias = place.gazetteer_id not in m.primary_ids and place.kind in (
             "populated_place",
             "district",
         )
-        if alias and match == "exact" and _weight(place) < bigger:
-            s -= 0.3
-        if alias and curated_named and not (held or cue):
+        penalty = (
+            0.3 if alias and match == "exact" and bigger > 0 and _weight(place) < bigger else 0.0
+        )
+        base.append(prior + (0.25 if cue else 0.0) - penalty)
+        cues.append(cue)
+        curated_alias.append(alias and curated_named)
+        shadow.append(famous is not None and place is not famous and _overshadowed(place, famous))
+    return _Static(base, cues, curated_alias, shadow)
+
+
+def _score(
+    k: int, m: Mention, st: _Static, ev: _Evidence, offset: int
+) -> list[tuple[float, Place, str]]:
+    """Each candidate of mention ``k`` with its score in the article, best first."""
+    scored = []
+    holders = [ev.choice[c] for c in ev.containers[k]]
+    # A country holds all its places alike: it says nothing about which.
+    local_holders = [h for h in holders if h.kind != "country"]
+    own_country = ev.choice[k].country
+    share = 0.35 / (ev.n - 1) if ev.n > 1 else 0.0
+    for i, (place, match, _prior) in enumerate(m.candidates):
+        bonus = ev.bonus[offset + i]
+        s = st.base[i] + bonus
+        s += share * (ev.countries[place.country] - (own_country == place.country))
+        if place.country in ev.named and place.kind != "country":
+            s += 0.1
+        held = False
+        if holders:
+            if any(_inside(place, h) for h in holders):
+                s += 0.3
+            held = any(_inside(place, h) for h in local_holders)
+        if st.curated_alias[i] and not (held or st.cue[i]):
             s -= 1.0  # the name of a curated row is that row's ("Ganja", not Yevlakh)
         # Country focus alone never turns a famous place into an obscure
         # namesake (Lebanon the country, not Lebanon, Ohio; Damascus, not
         # Damascus, Oregon): that takes local evidence.
-        if (
-            famous is not None
-            and place is not famous
-            and not local
-            and _overshadowed(place, famous)
-        ):
+        if st.overshadowed[i] and not (bonus >= 0.3 or st.cue[i] or held):
             s -= 1.0
         scored.append((s, place, match))
     scored.sort(key=lambda x: (-x[0], x[1].gazetteer_id))
@@ -397,9 +421,19 @@ def _resolve_known(
         else None
         for k, m in enumerate(mentions)
     ]
-    near_km = np.full(len(flat), np.inf)
+    near_km: list[float] = [math.inf] * len(flat)
+    by_signature: dict[tuple, _Static] = {}
+    static: list[_Static] = []
+    for k, m in enumerate(mentions):
+        sig = signature[k]
+        if sig is None:
+            static.append(_static(m))
+        else:
+            if sig not in by_signature:
+                by_signature[sig] = _static(m)
+            static.append(by_signature[sig])
     for _round in range(2):
-        near_km = _nearest_other(
+        near_km, bonus = _nearest_other(
             cand_lat, cand_lon, cand_point, mention_surface[owner], choice, mention_surface
         )
         ev = _Evidence(
@@ -407,7 +441,7 @@ def _resolve_known(
             countries=Counter(p.country for p in choice),
             named={p.country for p in choice if p.kind == "country"},
             near_km=near_km,
-            bonus=_proximity_bonus(near_km),
+            bonus=bonus,
             containers=containers,
             n=n,
         )
@@ -417,7 +451,7 @@ def _resolve_known(
             sig = signature[k]
             scored = done.get(sig) if sig is not None else None
             if scored is None:
-                scored = _score(k, m, ev, offset)
+                scored = _score(k, m, static[k], ev, offset)
                 if sig is not None:
                     done[sig] = scored
             totals[k] = scored
@@ -590,7 +624,9 @@ def _toponym(
 _CONTEXT_SCORE = 0.15
 _NEAR_MATCH_SCORE = 0.4
 #: How far from the article's places a near match is looked for (km).
-_NEAR_MATCH_KM = 25.0
+_NEAR_MATCH_KM = 20.0
+#: ... of the places named nearest to it in the text.
+_NEAR_MATCH_ANCHORS = 4
 _POINT_KINDS = frozenset({"populated_place", "district", "military_site", "camp", "crossing",
                           "airport", "facility", "mountain", "road"})  # fmt: skip
 
@@ -604,7 +640,7 @@ def _place_unknown(
     a member of a list of villages) but matched no gazetteer name. It is
 
     1. the place whose name is closest to it among the gazetteer places
-       within 25 km of the places the article names (a spelling the folding
+       within 20 km of the four places named nearest to it in the text (a spelling the folding
        and the loose key do not reach: "Kafr Uwaid" for "Kafr ʿUwayd"),
        when the names are close enough; or else
     2. reported at the place its context puts it in or near: the place that
@@ -621,7 +657,12 @@ def _place_unknown(
     for k, m in enumerate(mentions):
         if m.candidates:
             continue
-        found = _near_match(m, anchors, gazetteer) if gazetteer is not None else None
+        found = None
+        if gazetteer is not None and anchors:
+            # the places named nearest to it in the text
+            nearest = sorted(anchors, key=lambda t: (abs(t.start - m.start), t.start))
+            points = sorted({(t.lat, t.lon) for t in nearest[:_NEAR_MATCH_ANCHORS]})
+            found = _near_match(m, points, gazetteer)
         if found is None:
             anchor = _context_anchor(k, mentions, resolved, text)
             found = None if anchor is None else _placed_near(m, anchor)
@@ -632,11 +673,11 @@ def _place_unknown(
     return out
 
 
-def _near_match(m: Mention, anchors: list[Toponym], gazetteer: Gazetteer) -> Toponym | None:
+def _near_match(
+    m: Mention, points: list[tuple[float, float]], gazetteer: Gazetteer
+) -> Toponym | None:
     """The gazetteer place near the article's places whose name is closest to ``m``'s."""
-    if not anchors:
-        return None
-    best = gazetteer.closest_name(m.surface, [(t.lat, t.lon) for t in anchors], km=_NEAR_MATCH_KM)
+    best = gazetteer.closest_name(m.surface, points, km=_NEAR_MATCH_KM)
     if best is None:
         return None
     place, similarity = best

@@ -205,7 +205,36 @@ def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterato
     from .pipeline import iter_geoparse
 
     articles = _articles(args.articles, args.date, run)
-    for result in iter_geoparse(articles, jobs=args.jobs, join=True, sentences=sentences):
+    with _executor(args) as executor:
+        yield from _counted(
+            iter_geoparse(
+                articles, jobs=args.jobs, join=True, sentences=sentences, executor=executor
+            ),
+            run,
+        )
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Any]:
+    """A Dask cluster to geoparse on (``--dask``), or None for local processes."""
+    address = getattr(args, "dask", None)
+    if not address:
+        yield None
+        return
+    from .distributed import DaskExecutor, dask_client
+
+    client = dask_client(address, workers=args.jobs_given)
+    try:
+        yield DaskExecutor(client)
+    finally:
+        cluster = client.cluster if address == "local" else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
+    for result in results:
         for message in result.errors:
             run.error(message)
         if result.parsed:
@@ -572,6 +601,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file; its extension gives the format: .jsonl (the default, on stdout "
         "without -o), .geojson, .csv or .parquet",
     )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="geoparse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+        "for a cluster of --jobs worker processes here (needs pip install 'frontmap[dask]')",
+    )
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser("locate", help="look names up in the gazetteer")
@@ -632,6 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage error (one line already printed), --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
+    args.jobs_given = getattr(args, "jobs", None)
     if getattr(args, "jobs", 0) is None:
         from .pipeline import available_cores
 

@@ -288,27 +288,34 @@ def _results(
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
     )
-    pending: collections.deque = collections.deque()
-
-    def submit(batch: list[_Window]) -> None:
-        future = pool.submit(_parse_batch, _work_of(batch), sentences=sentences, join=join)
-        pending.append((batch, future))
-
     try:
-        for batch in itertools.chain(ahead, it):
-            while len(pending) >= 2 * workers:
-                done_batch, future = pending.popleft()
-                yield from zip(done_batch, future.result(), strict=True)
-            submit(batch)
-        while pending:
-            done_batch, future = pending.popleft()
-            yield from zip(done_batch, future.result(), strict=True)
+        yield from _in_order(pool, itertools.chain(ahead, it), workers, sentences, join)
     except BrokenProcessPool:
         raise FrontmapError(
             "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(
+    executor: Any, batches: Iterable[list[_Window]], workers: int, sentences: bool, join: bool
+) -> Iterator[tuple[_Window, list[dict[str, Any]] | str]]:
+    """Hand batches to an executor, at most ``2 * workers`` in flight; results in input order.
+
+    ``executor`` is anything with ``submit(fn, *args, **kwargs)`` returning a
+    future with ``result()``: a ``ProcessPoolExecutor``, or a Dask ``Client``.
+    """
+    pending: collections.deque = collections.deque()
+    for batch in batches:
+        while len(pending) >= 2 * workers:
+            done_batch, future = pending.popleft()
+            yield from zip(done_batch, future.result(), strict=True)
+        future = executor.submit(_parse_batch, _work_of(batch), sentences=sentences, join=join)
+        pending.append((batch, future))
+    while pending:
+        done_batch, future = pending.popleft()
+        yield from zip(done_batch, future.result(), strict=True)
 
 
 def _article_columns(article: Article) -> dict[str, Any]:
@@ -326,6 +333,7 @@ def iter_geoparse(
     jobs: int = 1,
     join: bool = True,
     sentences: bool = True,
+    executor: Any = None,
 ) -> Iterator[ArticleResult]:
     """Geoparse articles, streaming: one :class:`ArticleResult` per article, in order.
 
@@ -341,6 +349,11 @@ def iter_geoparse(
         article's date (:func:`frontmap.layers.join`).
     sentences : bool
         Add ``sentence`` and ``sentence_start`` to each row (for maps).
+    executor : optional
+        Where to run the batches instead of local worker processes: anything
+        with ``submit(fn, *args, **kwargs)`` and a ``workers`` count, such as
+        :class:`frontmap.distributed.DaskExecutor` (a Dask cluster). The
+        output is the same.
 
     Yields
     ------
@@ -349,7 +362,11 @@ def iter_geoparse(
     """
     current: ArticleResult | None = None
     batches = _batches(_windows(articles))
-    for window, result in _results(batches, jobs, sentences=sentences, join=join):
+    if executor is not None:
+        results = _in_order(executor, batches, max(1, executor.workers), sentences, join)
+    else:
+        results = _results(batches, jobs, sentences=sentences, join=join)
+    for window, result in results:
         article = window.article
         if window.first:
             current = ArticleResult(article)

@@ -78,3 +78,11 @@ def test_mention_frame() -> None:
     assert frame["front_km"].tolist() == [None, 2.5]
     empty = mention_frame([])
     assert len(empty) == 0 and set(column_names()) <= set(empty.columns)
+
+
+def test_a_toponym_gives_the_geoparse_fields_in_order() -> None:
+    from frontmap.geo import geoparse
+    from frontmap.schema import TOPONYM_FIELDS
+
+    (toponym,) = geoparse("Shelling hit Saraqib.")
+    assert tuple(toponym.as_dict()) == TOPONYM_FIELDS

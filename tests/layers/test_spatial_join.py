@@ -75,11 +75,12 @@ def test_per_row_date_overrides_argument() -> None:
 
 
 def test_latest_state() -> None:
-    # Libya's ceasefire line is open-ended; Syria's layers end in November 2024.
+    # Every theatre's layers are open-ended (the latest state is today's).
     assert control_at(31.2089, 16.5887) == "lna"
-    assert control_at(35.8645, 36.8059) is None
+    assert control_at(35.8645, 36.8059) == "government"
     assert control_at(35.8645, 36.8059, "2024-11-26") == "government"
-    assert control_at(35.8645, 36.8059, "2024-11-27") is None
+    assert control_at(35.8645, 36.8059, "2024-11-28") == "government"  # Saraqib: the 29th
+    assert control_at(35.8645, 36.8059, "2024-11-29") == "opposition"
     assert control_at(39.8153, 46.7519) == "azerbaijan"
 
 

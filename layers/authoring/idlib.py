@@ -148,10 +148,10 @@ _EAST_2020_01: list[LatLon] = [
 
 # The M5 north of Maarat al-Numan (Khan al-Subul, Tell Mardikh) up to Saraqib, government.
 _M5_WEST_EDGE: list[LatLon] = [
-    (35.72, 36.70),
-    (35.78, 36.74),
-    (35.83, 36.77),
-    (35.855, 36.785),  # west edge of Saraqib; Tronba
+    (35.72, 36.695),
+    (35.78, 36.705),  # west of Kafr Battikh (35.782, 36.724; government until 28 Nov 2024)
+    (35.83, 36.745),  # Dadikh government
+    (35.855, 36.78),  # west edge of Saraqib; Tronba
     (35.875, 36.79),
 ]
 
@@ -181,11 +181,12 @@ _WEST_ALEPPO_2020_02_16: list[LatLon] = [
 # Jabal al-Zawiya (Kansafra, al-Bara) and Jabal Shahshabu stay opposition.
 _SOUTH_2020_02_25: list[LatLon] = [
     (35.50, 36.45),
-    (35.53, 36.52),
-    (35.57, 36.54),
-    (35.60, 36.545),  # west of Kafr Nabl (government)
-    (35.63, 36.56),
-    (35.635, 36.60),  # Hazarin government
+    (35.53, 36.50),
+    (35.57, 36.51),
+    (35.595, 36.505),  # west of Hazarin (35.599, 36.528; government)
+    (35.62, 36.525),
+    (35.635, 36.56),  # between Kafr Nabl (government) and Kansafra (opposition)
+    (35.635, 36.60),
     (35.64, 36.64),
     (35.66, 36.655),
     (35.67, 36.66),
@@ -193,8 +194,8 @@ _SOUTH_2020_02_25: list[LatLon] = [
 
 # Saraqib retaken by the opposition (27 February - 1 March 2020).
 _SARAQIB_OPPOSITION: list[LatLon] = [
-    (35.72, 36.70),
-    (35.78, 36.74),
+    (35.72, 36.695),
+    (35.78, 36.705),
     (35.83, 36.79),
     (35.85, 36.83),  # east of Saraqib
     (35.88, 36.82),

@@ -721,7 +721,8 @@ def combine_layers(
     plist = _as_paths(paths)
     problems = check(plist)
     if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        n = len(problems) - 1
+        more = f" (and {n} more problem{'s' if n > 1 else ''})" if n else ""
         raise LayerError(problems[0] + more)
     mine = _load(plist, shipped=False)
     if only:

@@ -17,7 +17,7 @@ package, read once and kept in frontmap's cache folder).
 >>> theatre_of(36.50, 40.75)  # al-Hasakah: outside the Idlib view, inside Syria
 'idlib'
 >>> actor_label("gna", "2019-06-01"), actor_label("gna", "2022-06-01")
-('Government of National Accord (GNA)', 'Government of National Unity (GNU, formerly the GNA)')
+('Government of National Accord', 'Government of National Unity (formerly the GNA)')
 """
 
 from __future__ import annotations

@@ -168,7 +168,7 @@ def _round_geom(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
     return shapely.transform(geom, lambda c: np.round(c, digits))
 
 
-def _layer_tip(feature: Feature) -> str:
+def _layer_tip(feature: Feature, day: str | None = None) -> str:
     """The tooltip of a layer feature: name, kind and actor, validity, precision, source."""
     kind = feature.kind
     what = kind_style(kind).label.rstrip("s") if kind != "front_line" else "Front line"
@@ -178,7 +178,7 @@ def _layer_tip(feature: Feature) -> str:
         template_module("map.html").layer_tip(
             feature.name or feature.id or kind,
             what,
-            actor_style(feature.actor).label if feature.actor else None,
+            actor_style(feature.actor, day or feature.valid_from).label if feature.actor else None,
             valid if any(valid) else None,
             None if precision is None else f"{precision:g}",
             feature.source,
@@ -186,14 +186,14 @@ def _layer_tip(feature: Feature) -> str:
     )
 
 
-def _layer_feature(feature: Feature) -> dict[str, Any]:
+def _layer_feature(feature: Feature, day: str | None = None) -> dict[str, Any]:
     """One feature as GeoJSON for the page, with its style, tooltip and validity."""
     kind = feature.kind
     style = kind_style(kind)
     color = layer_color(kind, feature.actor)
     properties: dict[str, Any] = {
         "style": style.leaflet(color),
-        "tip": _layer_tip(feature),
+        "tip": _layer_tip(feature, day),
         "vf": feature.valid_from,
         "vt": feature.valid_to,
     }
@@ -207,7 +207,7 @@ def _layer_feature(feature: Feature) -> dict[str, Any]:
     }
 
 
-def _layers_data(features: list[Feature]) -> list[dict[str, Any]]:
+def _layers_data(features: list[Feature], day: str | None = None) -> list[dict[str, Any]]:
     """One GeoJSON layer per kind, in drawing order."""
     return [
         {
@@ -215,7 +215,7 @@ def _layers_data(features: list[Feature]) -> list[dict[str, Any]]:
             "label": esc(kind_style(kind).label),
             "data": {
                 "type": "FeatureCollection",
-                "features": [_layer_feature(f) for f in features if f.kind == kind],
+                "features": [_layer_feature(f, day) for f in features if f.kind == kind],
             },
         }
         for kind in legend_kinds(features)
@@ -368,14 +368,14 @@ def _map_data(
     sources = sources_of(features)
     draw = {
         "base": _base_data(basemap(frame.bounds, view, n_towns, frame.zoom)),
-        "layers": _layers_data(features),
+        "layers": _layers_data(features, day),
         "places": _places_data(places, bool(cluster), zone_names),
         "articles": [
             {"date": a.date, "label": _article_label(a), "url": safe_url(a.url)} for a in articles
         ],
         "as_of": day,
         "title_html": _title_html(heading, day, len(places), len(articles)),
-        "legend_html": legend_html({p.precision for p in places}, features),
+        "legend_html": legend_html({p.precision for p in places}, features, day),
         "filter_html": _filter_html(articles, day),
         "attribution_html": _attribution_html(sources),
         "online": _ONLINE if online else None,

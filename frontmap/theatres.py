@@ -439,17 +439,20 @@ def theatre_codes(
     lon = np.asarray(lon, dtype=float)
     codes = np.full(len(lat), -1, dtype=np.intp)
     todo = np.isfinite(lat) & np.isfinite(lon)
+    country_of: tuple[np.ndarray, list[str]] | None = None
     if countries is not None:
         countries = np.asarray(countries, dtype=object)
+        country_of = _country_codes(countries)
     for k, t in enumerate(ts):
         (s, w), (n, e) = t.bounds
         inside = todo & (lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)
         rest = np.flatnonzero(todo & ~inside)
         if len(rest):
             inside[rest[_in_outline(t.id, lat[rest], lon[rest])]] = True
-        if countries is not None:
-            mine = np.array([isinstance(c, str) and c.upper() in t.countries for c in countries])
-            rest = np.flatnonzero(todo & ~inside & mine)
+        if country_of is not None:
+            code, uniques = country_of
+            ours = np.array([u in t.countries for u in uniques] + [False], dtype=bool)
+            rest = np.flatnonzero(todo & ~inside & ours[code])
             if len(rest):
                 inside[rest[_in_outline(t.id, lat[rest], lon[rest], grown=True)]] = True
         codes[inside] = k
@@ -464,6 +467,15 @@ def theatre_codes(
                         codes[i] = k
                         break
     return codes, [t.id for t in ts]
+
+
+def _country_codes(countries: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per row, the number of its upper-cased country code in the list returned (-1: none)."""
+    import pandas as pd
+
+    code, uniques = pd.factorize(countries, use_na_sentinel=True)
+    names = [u.upper() if isinstance(u, str) else "" for u in uniques]
+    return np.asarray(code, dtype=np.intp), names
 
 
 def _in_outline(

@@ -41,8 +41,8 @@ from branca.element import Element, Figure
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import RenderError
-from ..theatres import Theatre
+from ..errors import InputError, RenderError
+from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
 from ._elements import Draw, FrontMap, Inline
@@ -342,6 +342,17 @@ def _frame(theatre: Theatre) -> _Frame:
     return _Frame(clean_text(getattr(theatre, "id", "")), title, bounds, center, zoom)
 
 
+def _reach(frame: _Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """What the map may be panned over: the theatre's bounds and its countries (a place of
+    northeast Syria belongs to the Syrian theatre, whose view is Idlib's)."""
+    south, west, north, east = frame.bounds
+    try:
+        (s, w), (n, e) = theatre_extent(frame.id)
+    except InputError:  # not a theatre of theatres.json: its bounds only
+        return (south, west), (north, east)
+    return (min(s, south), min(w, west)), (max(n, north), max(e, east))
+
+
 def _title_html(heading: str, day: str | None, n_places: int, n_articles: int) -> str:
     return str(template_module("map.html").title(heading, day, n_places, n_articles))
 
@@ -361,8 +372,7 @@ def _map_data(
     """What a theatre's map shows, as plain data: no folium, no page."""
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
-    south, west, north, east = frame.bounds
-    view = view_box(((south, west), (north, east)))
+    view = view_box(_reach(frame))
     if cluster is None:
         cluster = len(places) > CLUSTER_ABOVE
     sources = sources_of(features)

@@ -297,9 +297,10 @@ DRUZE_2024_12_08 = poly(
         (32.85, 37.05),
         (32.50, 37.00),
         (32.31, 36.85),
-        (32.35, 36.55),
-        (32.55, 36.42),
-        (32.75, 36.38),
+        (32.38, 36.60),
+        (32.55, 36.53),  # east of Busra al-Sham (32.517, 36.482; Daraa, not Druze)
+        (32.75, 36.40),
+        (32.90, 36.42),
     ]
 )
 # ... and after the fighting of 13-19 July 2025, without the northern and western edges,

@@ -7,6 +7,10 @@ Commands::
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
+
+    map, report, geoparse and locate also take [--layers FILE]... [--only-layers]:
+    your own GeoJSON layers, checked as ``layers check`` does, used with the
+    shipped ones (yours win where areas of control overlap) or instead of them.
     frontmap evaluate GOLD PRED [--json]
     frontmap layers check [FILE...]
     frontmap gazetteer build | import DUMP...
@@ -50,6 +54,7 @@ class _Run:
     def __init__(self, label: str = "", total_bytes: int = 0) -> None:
         self.failed = 0
         self.done = 0
+        self.noted: dict[tuple[str, str], int] = {}
         self.bar: Any = None
         if label and _is_terminal(sys.stderr):
             from tqdm import tqdm
@@ -65,6 +70,21 @@ class _Run:
                 file=sys.stderr,
                 dynamic_ncols=True,
             )
+
+    def notes(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Keep the coverage notes of joined rows (why a theatre had no control)."""
+        for row in rows:
+            note = row.get("control_note")
+            if note:
+                key = (str(row.get("theatre")), str(note))
+                self.noted[key] = self.noted.get(key, 0) + 1
+
+    def warn_notes(self) -> None:
+        """One line on stderr per theatre and reason a place got no control."""
+        for (theatre, note), n in sorted(self.noted.items()):
+            what = "place" if n == 1 else "places"
+            print(f"frontmap: warning: {theatre}: {note} ({n} {what})", file=sys.stderr)
+        self.noted.clear()
 
     def error(self, message: str) -> None:
         self.failed += 1
@@ -200,7 +220,24 @@ def _articles(paths: Sequence[str], date: dt.date | None, run: _Run) -> Iterator
             yield item
 
 
-def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterator[Any]:
+def _layers(args: argparse.Namespace) -> Any:
+    """The layers of ``--layers``/``--only-layers`` (None: the shipped ones)."""
+    files = getattr(args, "layers", None) or []
+    if not files:
+        if getattr(args, "only_layers", False):
+            raise InputError("--only-layers needs at least one --layers FILE")
+        return None
+    from .files import check_input_file
+    from .layers import combine_layers
+
+    for name in files:
+        check_input_file(name, "a layer file")
+    return combine_layers(files, only=args.only_layers)
+
+
+def _results(
+    args: argparse.Namespace, run: _Run, *, sentences: bool, layers: Any = None
+) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
 
@@ -208,7 +245,12 @@ def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterato
     with _executor(args) as executor:
         yield from _counted(
             iter_geoparse(
-                articles, jobs=args.jobs, join=True, sentences=sentences, executor=executor
+                articles,
+                jobs=args.jobs,
+                join=True,
+                sentences=sentences,
+                executor=executor,
+                layers=layers,
             ),
             run,
         )
@@ -235,6 +277,7 @@ def _executor(args: argparse.Namespace) -> Iterator[Any]:
 
 def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
     for result in results:
+        run.notes(result.rows)
         for message in result.errors:
             run.error(message)
         if result.parsed:
@@ -251,10 +294,11 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     if args.output:
         target = Path(args.output)
         _refuse_inputs_as_outputs(args.articles, [target])
+    layers = _layers(args)
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
     try:
-        for result in _results(args, run, sentences=False):
+        for result in _results(args, run, sentences=False, layers=layers):
             out.write(result)
         if run.done or not args.output:
             out.close()
@@ -267,10 +311,13 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
         raise
     finally:
         run.close()
+    run.warn_notes()
     return run.status()
 
 
-def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]]:
+def _collect(
+    args: argparse.Namespace, label: str, layers: Any = None
+) -> tuple[_Run, Any, list[Any]]:
     """Geoparse for map and report: the run, the mention frame and the articles parsed."""
     from .schema import mention_frame
 
@@ -278,12 +325,13 @@ def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]
     rows: list[dict[str, Any]] = []
     articles = []
     try:
-        for result in _results(args, run, sentences=True):
+        for result in _results(args, run, sentences=True, layers=layers):
             if result.parsed:
                 rows.extend(result.rows)
                 articles.append(result.article)
     finally:
         run.close()
+    run.warn_notes()
     return run, mention_frame(rows), articles
 
 
@@ -306,7 +354,8 @@ def cmd_map(args: argparse.Namespace) -> int:
     outdir = Path(args.output)
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
-    run, mentions, articles = _collect(args, "map")
+    layers = _layers(args)
+    run, mentions, articles = _collect(args, "map", layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -317,6 +366,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         online=args.online,
         embed=args.embed,
         format=args.format,
+        layers=layers,
     ):
         print(path)
     return run.status()
@@ -331,7 +381,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
-    run, mentions, articles = _collect(args, "report")
+    layers = _layers(args)
+    run, mentions, articles = _collect(args, "report", layers)
     if not articles:
         return run.status()
     write_report(
@@ -341,6 +392,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title or "frontmap report",
         theatre=only,
         online=args.online,
+        layers=layers,
     )
     print(output)
     return run.status()
@@ -354,6 +406,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from .geo import load_gazetteer
     from .pipeline import join_rows
 
+    layers = _layers(args)
     run = _Run()
     gazetteer = load_gazetteer()
     results: list[dict[str, Any]] = []
@@ -387,11 +440,13 @@ def cmd_locate(args: argparse.Namespace) -> int:
     situated = [c for r in results for c in (r["candidates"] or [r.get("point")]) if c]
     for c in situated:
         c["date"] = args.date
-    join_rows(situated)
+    join_rows(situated, layers)
     for c in situated:
         del c["date"]
+    run.notes(situated)
     for r in results:
         _print_located(r, args.json)
+    run.warn_notes()
     if not results and not run.failed:
         print("frontmap: locate needs a NAME or --point", file=sys.stderr)
         return EXIT_FAIL
@@ -427,11 +482,13 @@ def _situation(c: dict[str, Any]) -> str:
         return "outside every theatre"
     parts = [f"theatre {c['theatre']}"]
     if c.get("control"):
-        parts.append(f"control {c['control']}")
+        parts.append(f"control {c['control']}" + (f" ({c['faction']})" if c.get("faction") else ""))
     if c.get("front_km") is not None:
         parts.append(f"{c['front_km']} km from the front")
     if c.get("zones"):
         parts.append("zones " + ", ".join(c["zones"]))
+    if c.get("control_note"):
+        parts.append(str(c["control_note"]))
     return "; ".join(parts)
 
 
@@ -548,6 +605,22 @@ def _add_articles(p: argparse.ArgumentParser, date_help: str) -> None:
     )
 
 
+def _add_layer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--layers",
+        action="append",
+        metavar="FILE",
+        help="your own layer file (GeoJSON, as data/layers/*.geojson; checked as 'layers "
+        "check' does), used with the shipped layers: your areas of control win where they "
+        "overlap (repeat for several files)",
+    )
+    p.add_argument(
+        "--only-layers",
+        action="store_true",
+        help="use the --layers files instead of the shipped layers",
+    )
+
+
 def _add_map_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--online",
@@ -581,6 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("png", "svg", "pdf"),
         help="write static images (matplotlib, print quality) instead of interactive maps",
     )
+    _add_layer_options(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("report", help="write one self-contained report: texts, maps, table")
@@ -588,6 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="output file")
     p.add_argument("--title", help="title of the report")
     _add_map_options(p)
+    _add_layer_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -607,6 +682,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="geoparse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
         "for a cluster of --jobs worker processes here (needs pip install 'frontmap[dask]')",
     )
+    _add_layer_options(p)
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser("locate", help="look names up in the gazetteer")
@@ -622,6 +698,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=_positive_int, default=5, help="candidates per name (default 5)")
     p.add_argument("--country", help="only candidates in this ISO country code")
+    _add_layer_options(p)
     p.set_defaults(func=cmd_locate)
 
     p = sub.add_parser("evaluate", help="score geoparse output against gold toponyms")

@@ -76,6 +76,8 @@ _PARQUET_TYPES = {
     "zones": object,
     "control": "string",
     "front_km": "float64",
+    "faction": "string",
+    "control_note": "string",
 }
 
 

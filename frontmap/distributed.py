@@ -132,6 +132,10 @@ class DaskExecutor:
         if warm:  # each worker loads the gazetteer now, once, not inside the first batch
             client.run(_load_gazetteer)
 
+    def share(self, value: Any) -> Any:
+        """Send ``value`` to every worker once; a future to name in tasks instead of it."""
+        return self.client.scatter(value, broadcast=True)
+
     def submit(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run ``fn(*args, **kwargs)`` on a worker; a future with ``result()``."""
         return self.client.submit(fn, *args, pure=False, **kwargs)

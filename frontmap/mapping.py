@@ -55,7 +55,7 @@ def _theatre(theatre: Theatre | str | None) -> Theatre | None:
 
 
 def theatre_views(
-    mentions: pd.DataFrame, theatre: Theatre | str | None = None
+    mentions: pd.DataFrame, theatre: Theatre | str | None = None, layers: Any = None
 ) -> Iterator[TheatreView]:
     """The theatres to map, each with its mentions and the layers of its date.
 
@@ -66,6 +66,9 @@ def theatre_views(
     theatre : Theatre or str, optional
         Only this theatre, drawn even when no mention lies in it; by default
         every theatre some mention lies in.
+    layers : GeoDataFrame, optional
+        The layers to draw from (:func:`frontmap.layers.combine_layers` for your
+        own files); default: the shipped layers.
 
     Yields
     ------
@@ -84,13 +87,18 @@ def theatre_views(
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
-        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id), as_of)
+        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id, layers=layers), as_of)
 
 
 def render_maps(
-    mentions: pd.DataFrame, *, theatre: Theatre | str | None = None, online: bool = False
+    mentions: pd.DataFrame,
+    *,
+    theatre: Theatre | str | None = None,
+    online: bool = False,
+    layers: Any = None,
 ) -> list[tuple[Theatre, Any]]:
-    """One folium map per theatre the mentions touch (see :func:`theatre_views`).
+    """One folium map per theatre the mentions touch (see :func:`theatre_views`;
+    ``layers``: the layers to draw, default the shipped ones).
 
     Returns
     -------
@@ -100,7 +108,7 @@ def render_maps(
 
     return [
         (v.theatre, render_theatre(v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online))
-        for v in theatre_views(mentions, theatre)
+        for v in theatre_views(mentions, theatre, layers)
     ]
 
 
@@ -110,12 +118,13 @@ def _map_files(
     online: bool,
     embed: str | None,
     fmt: str | None,
+    layers: Any = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
     """(view, file name, HTML) of every map; the HTML is None for a static image."""
     from .maps import map_fragment, map_html, map_iframe, render_theatre
 
     out: list[tuple[TheatreView, str, str | None]] = []
-    for v in theatre_views(mentions, theatre):
+    for v in theatre_views(mentions, theatre, layers):
         if fmt:
             out.append((v, f"{v.theatre.id}.{fmt}", None))
             continue
@@ -152,6 +161,7 @@ def write_maps(
     online: bool = False,
     embed: str | None = None,
     format: str | None = None,  # noqa: A002 - the CLI's option name
+    layers: Any = None,
 ) -> list[Path]:
     """Write one map per theatre and ``index.html`` into a folder: all of them or none.
 
@@ -172,6 +182,9 @@ def write_maps(
         Write HTML to paste into a page instead of standalone pages.
     format : {"png", "svg", "pdf"}, optional
         Write static images instead of interactive maps.
+    layers : GeoDataFrame, optional
+        The layers to draw (:func:`frontmap.layers.combine_layers` for your own
+        files); default: the shipped layers.
 
     Returns
     -------
@@ -197,7 +210,7 @@ def write_maps(
 
     outdir = Path(outdir)
     check_outdir(outdir)
-    files = _map_files(mentions, theatre, online, embed, format)
+    files = _map_files(mentions, theatre, online, embed, format, layers)
     with _Staging(outdir) as stage:
         written = []
         for v, name, html in files:
@@ -268,6 +281,7 @@ def write_report(
     title: str = "frontmap report",
     theatre: Theatre | str | None = None,
     online: bool = False,
+    layers: Any = None,
 ) -> Path:
     """Write one self-contained report: the articles with their places marked, the theatre
     maps, and a table of places with zone, control and km to the front.
@@ -286,6 +300,8 @@ def write_report(
         Only this theatre's map.
     online : bool
         Offer OpenStreetMap tiles as an extra layer.
+    layers : GeoDataFrame, optional
+        The layers to draw (default: the shipped ones).
 
     Returns
     -------
@@ -294,8 +310,8 @@ def write_report(
     from .layers import load_layers
     from .maps import write_report as write_report_page
 
-    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online)]
-    every = load_layers()  # zone names of every date, for the table
+    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online, layers=layers)]
+    every = load_layers() if layers is None else layers  # zone names of every date
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
     }

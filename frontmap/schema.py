@@ -33,6 +33,10 @@ theatre            str       layers  theatre id, or None outside every theatre
 zones              list      layers  ids of the zones and corridors holding it
 control            str       layers  actor key of the area of control
 front_km           float     layers  km to the nearest front line that day
+faction            str       layers  faction within the control actor (``hts``,
+                                     ``sna``, ``nk``...), or None
+control_note       str       layers  why there is no control that day ("no
+                                     control data after 26 Nov 2024"), or None
 =================  ========  ======  =========================================
 
 Every column but ``lat`` and ``lon`` may be missing from a frame or hold
@@ -90,7 +94,14 @@ TOPONYM_FIELDS: tuple[str, ...] = (
     "precision",
 )
 #: Fields :func:`frontmap.layers.join` adds.
-JOIN_COLUMNS: tuple[str, ...] = ("theatre", "zones", "control", "front_km")
+JOIN_COLUMNS: tuple[str, ...] = (
+    "theatre",
+    "zones",
+    "control",
+    "front_km",
+    "faction",
+    "control_note",
+)
 #: Fields of one toponym in a ``frontmap geoparse`` record.
 GEOPARSE_FIELDS: tuple[str, ...] = TOPONYM_FIELDS + JOIN_COLUMNS
 #: The article's columns on each row.
@@ -119,6 +130,8 @@ MENTION_COLUMNS: tuple[Column, ...] = (
     Column("zones", "list", "layers"),
     Column("control", "str", "layers"),
     Column("front_km", "float", "layers"),
+    Column("faction", "str", "layers"),
+    Column("control_note", "str", "layers"),
 )
 
 _BY_NAME = {c.name: c for c in MENTION_COLUMNS}
@@ -277,7 +290,7 @@ def mention_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
     ok = np.isfinite(lat) & np.isfinite(lon)
     points = np.full(len(frame), None, dtype=object)
     points[ok] = shapely.points(lon[ok], lat[ok])
-    for name in ("date", "zones", "theatre", "control", "front_km"):
+    for name in ("date", "zones", "theatre", "control", "front_km", "faction", "control_note"):
         if name in frame.columns:  # keep None as None (pandas would infer NaN)
             values = [r.get(name) for r in rows]
             frame[name] = pd.Series(values, index=frame.index, dtype=object)

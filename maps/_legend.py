@@ -60,14 +60,14 @@ def _swatch(shape: str, opts: dict[str, Any], label: str) -> dict[str, Any]:
     }
 
 
-def _layer_swatches(kind: str, actors: list[str]) -> list[dict[str, Any]]:
+def _layer_swatches(kind: str, actors: list[str], day: Any = None) -> list[dict[str, Any]]:
     style = kind_style(kind)
     if kind == "control":
         return [
             _swatch(
                 "box",
                 style.leaflet(actor_style(a).color if a else None),
-                actor_style(a).label if a else "Control (actor not given)",
+                actor_style(a, day).label if a else "Control (actor not given)",
             )
             for a in actors
         ]
@@ -78,7 +78,7 @@ def _layer_swatches(kind: str, actors: list[str]) -> list[dict[str, Any]]:
     return [_swatch(shape, style.leaflet(), style.label)]
 
 
-def legend_html(precisions: set[int], features: list[Feature]) -> str:
+def legend_html(precisions: set[int], features: list[Feature], day: Any = None) -> str:
     """The page legend: marker styles in use, layer kinds and actors, and the layers' sources.
 
     Parameters
@@ -87,6 +87,8 @@ def legend_html(precisions: set[int], features: list[Feature]) -> str:
         The ``precision`` of the places on the map (1, 2, 3).
     features : list of Feature
         The layer features on the map.
+    day : date or ISO string, optional
+        The day the map shows: actors are labelled as they were called then.
 
     Returns
     -------
@@ -97,5 +99,5 @@ def legend_html(precisions: set[int], features: list[Feature]) -> str:
         _swatch("circle", PLACE_STYLES[p], PLACE_STYLES[p]["label"]) for p in sorted(precisions)
     ]
     for kind, actors in legend_kinds(features).items():
-        entries += _layer_swatches(kind, actors)
+        entries += _layer_swatches(kind, actors, day)
     return str(template_module("map.html").legend(entries, sources_of(features)))

@@ -280,8 +280,9 @@ def _draw_layers(ax: Axes, features: list[Feature], fx: _Projection) -> None:
                 _draw_feature(ax, feature, z, fx)
 
 
-def _layer_legend(features: list[Feature]) -> Legend:
-    """Legend entries of the layers: one per actor of the areas of control, one per other kind."""
+def _layer_legend(features: list[Feature], day: str | None = None) -> Legend:
+    """Legend entries of the layers: one per actor of the areas of control (labelled as on
+    ``day``), one per other kind."""
     handles: list[Artist] = []
     labels: list[str] = []
     for kind, actors in legend_kinds(features).items():
@@ -295,7 +296,7 @@ def _layer_legend(features: list[Feature]) -> Legend:
                         edgecolor=opts["color"],
                     )
                 )
-                labels.append(actor_style(actor).label if actor else "Control")
+                labels.append(actor_style(actor, day).label if actor else "Control")
             continue
         opts = style.leaflet()
         if kind in LINE_KINDS:
@@ -539,7 +540,7 @@ def static_bytes(
         place_legend = _draw_places(ax, places, fx)
         _draw_place_labels(ax, places[:label_limit], fx)
         _draw_scale(ax, fx)
-        _draw_legend(ax, place_legend, _layer_legend(features))
+        _draw_legend(ax, place_legend, _layer_legend(features, day))
         heading = clean_text(title) if title is not None else clean_text(theatre.title)
         _draw_texts(layout, heading, _subtitle(day, len(places), len(articles)), credits)
         out = io.BytesIO()

@@ -41,8 +41,8 @@ from branca.element import Element, Figure
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import RenderError
-from ..theatres import Theatre
+from ..errors import InputError, RenderError
+from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
 from ._elements import Draw, FrontMap, Inline
@@ -168,7 +168,7 @@ def _round_geom(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
     return shapely.transform(geom, lambda c: np.round(c, digits))
 
 
-def _layer_tip(feature: Feature) -> str:
+def _layer_tip(feature: Feature, day: str | None = None) -> str:
     """The tooltip of a layer feature: name, kind and actor, validity, precision, source."""
     kind = feature.kind
     what = kind_style(kind).label.rstrip("s") if kind != "front_line" else "Front line"
@@ -178,7 +178,7 @@ def _layer_tip(feature: Feature) -> str:
         template_module("map.html").layer_tip(
             feature.name or feature.id or kind,
             what,
-            actor_style(feature.actor).label if feature.actor else None,
+            actor_style(feature.actor, day or feature.valid_from).label if feature.actor else None,
             valid if any(valid) else None,
             None if precision is None else f"{precision:g}",
             feature.source,
@@ -186,14 +186,14 @@ def _layer_tip(feature: Feature) -> str:
     )
 
 
-def _layer_feature(feature: Feature) -> dict[str, Any]:
+def _layer_feature(feature: Feature, day: str | None = None) -> dict[str, Any]:
     """One feature as GeoJSON for the page, with its style, tooltip and validity."""
     kind = feature.kind
     style = kind_style(kind)
     color = layer_color(kind, feature.actor)
     properties: dict[str, Any] = {
         "style": style.leaflet(color),
-        "tip": _layer_tip(feature),
+        "tip": _layer_tip(feature, day),
         "vf": feature.valid_from,
         "vt": feature.valid_to,
     }
@@ -207,7 +207,7 @@ def _layer_feature(feature: Feature) -> dict[str, Any]:
     }
 
 
-def _layers_data(features: list[Feature]) -> list[dict[str, Any]]:
+def _layers_data(features: list[Feature], day: str | None = None) -> list[dict[str, Any]]:
     """One GeoJSON layer per kind, in drawing order."""
     return [
         {
@@ -215,7 +215,7 @@ def _layers_data(features: list[Feature]) -> list[dict[str, Any]]:
             "label": esc(kind_style(kind).label),
             "data": {
                 "type": "FeatureCollection",
-                "features": [_layer_feature(f) for f in features if f.kind == kind],
+                "features": [_layer_feature(f, day) for f in features if f.kind == kind],
             },
         }
         for kind in legend_kinds(features)
@@ -342,6 +342,17 @@ def _frame(theatre: Theatre) -> _Frame:
     return _Frame(clean_text(getattr(theatre, "id", "")), title, bounds, center, zoom)
 
 
+def _reach(frame: _Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """What the map may be panned over: the theatre's bounds and its countries (a place of
+    northeast Syria belongs to the Syrian theatre, whose view is Idlib's)."""
+    south, west, north, east = frame.bounds
+    try:
+        (s, w), (n, e) = theatre_extent(frame.id)
+    except InputError:  # not a theatre of theatres.json: its bounds only
+        return (south, west), (north, east)
+    return (min(s, south), min(w, west)), (max(n, north), max(e, east))
+
+
 def _title_html(heading: str, day: str | None, n_places: int, n_articles: int) -> str:
     return str(template_module("map.html").title(heading, day, n_places, n_articles))
 
@@ -361,21 +372,20 @@ def _map_data(
     """What a theatre's map shows, as plain data: no folium, no page."""
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
-    south, west, north, east = frame.bounds
-    view = view_box(((south, west), (north, east)))
+    view = view_box(_reach(frame))
     if cluster is None:
         cluster = len(places) > CLUSTER_ABOVE
     sources = sources_of(features)
     draw = {
         "base": _base_data(basemap(frame.bounds, view, n_towns, frame.zoom)),
-        "layers": _layers_data(features),
+        "layers": _layers_data(features, day),
         "places": _places_data(places, bool(cluster), zone_names),
         "articles": [
             {"date": a.date, "label": _article_label(a), "url": safe_url(a.url)} for a in articles
         ],
         "as_of": day,
         "title_html": _title_html(heading, day, len(places), len(articles)),
-        "legend_html": legend_html({p.precision for p in places}, features),
+        "legend_html": legend_html({p.precision for p in places}, features, day),
         "filter_html": _filter_html(articles, day),
         "attribution_html": _attribution_html(sources),
         "online": _ONLINE if online else None,

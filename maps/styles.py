@@ -7,11 +7,12 @@ they are *drawn*.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from ..theatres import known_actors
+from ..theatres import actor_label, known_actors
 
 __all__ = [
     "BORDER_COLOR",
@@ -146,13 +147,16 @@ PLACE_STYLES: dict[int, dict[str, Any]] = {
 }
 
 
-def actor_style(actor: str | None) -> ActorStyle:
+def actor_style(actor: str | None, day: Any = None) -> ActorStyle:
     """Style of an actor key (``government``, ``sdf``, ``lna``...).
 
     Parameters
     ----------
     actor : str or None
         Actor key as found in the layers' ``actor`` column.
+    day : date or ISO string, optional
+        The label is the actor's on that day (``gna``: the GNU from 15 March 2021,
+        ``government``: the transitional government from 8 December 2024).
 
     Returns
     -------
@@ -164,7 +168,9 @@ def actor_style(actor: str | None) -> ActorStyle:
         return ActorStyle("", "No actor", "#999999")
     key = str(actor).strip().lower()
     if key in _ACTORS:
-        return _ACTORS[key]
+        if day is None:
+            return _ACTORS[key]
+        return dataclasses.replace(_ACTORS[key], label=actor_label(key, day))
     digest = hashlib.sha256(key.encode("utf-8")).digest()
     return ActorStyle(key, str(actor), _SPARE[digest[0] % len(_SPARE)])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,8 @@ from frontmap.errors import InputError, OutputError
 from frontmap.geo.articles import Article
 from frontmap.mapping import theatre_views, write_maps, write_report
 from frontmap.pipeline import geoparse_articles
+
+REPO_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 ARTICLES = [
     Article("i", "Shelling hit Saraqib and Ariha.", dt.date(2020, 2, 27), "Idlib", None, "i"),
@@ -65,3 +68,33 @@ def test_report(tmp_path, mentions) -> None:
     path = write_report(mentions, tmp_path / "r.html", articles=ARTICLES, title="Week <1>")
     page = path.read_text(encoding="utf-8")
     assert "Week &lt;1&gt;" in page and "Saraqib" in page and "Tarhuna" in page
+
+
+def test_actors_are_labelled_as_on_the_day(tmp_path) -> None:
+    """The GNA became the GNU on 15 March 2021, the Syrian government the transitional one on
+    8 December 2024: the legend, the places' popups and the report's table say so."""
+    articles = [
+        Article("l", "Clashes near Tarhuna and Gharyan.", dt.date(2022, 9, 1), "L", None, "l"),
+        Article("s", "A visit to Hama and Homs.", dt.date(2025, 3, 1), "S", None, "s"),
+    ]
+    rows = geoparse_articles(articles)
+    write_maps(rows, tmp_path / "maps", articles=articles)
+    libya = (tmp_path / "maps" / "libya.html").read_text(encoding="utf-8")
+    assert "Government of National Unity (formerly the GNA)" in libya
+    assert "Government of National Accord" not in libya.replace("formerly the GNA", "")
+    syria = (tmp_path / "maps" / "idlib.html").read_text(encoding="utf-8")
+    assert "Syrian transitional government" in syria and "government and allies" not in syria
+    report = write_report(rows, tmp_path / "r.html", articles=articles)
+    text = report.read_text(encoding="utf-8")
+    assert "Government of National Unity (formerly the GNA)" in text
+
+
+def test_views_of_your_own_layers(tmp_path) -> None:
+    from frontmap.layers import combine_layers
+
+    mine = combine_layers([REPO_EXAMPLES / "my_layers.geojson"], only=True)
+    rows = geoparse_articles(ARTICLES[:1], layers=mine)
+    views = list(theatre_views(rows, layers=mine))
+    assert [v.theatre.id for v in views] == ["idlib"]
+    assert set(views[0].layers["id"]) == {"example.zone.saraqib-watch"}
+    assert set(rows["zones"].map(tuple)) <= {("example.zone.saraqib-watch",), ()}

@@ -19,7 +19,14 @@ from frontmap.schema import (
 
 
 def test_columns_by_stage() -> None:
-    assert column_names("layers") == ("theatre", "zones", "control", "front_km")
+    assert column_names("layers") == (
+        "theatre",
+        "zones",
+        "control",
+        "front_km",
+        "faction",
+        "control_note",
+    )
     assert set(GEOPARSE_FIELDS) <= set(column_names())
     assert [c.name for c in MENTION_COLUMNS if c.required] == ["lat", "lon"]
 

@@ -74,6 +74,8 @@ def test_geoparse_writes_the_documented_json(capsys) -> None:
         "zones",
         "control",
         "front_km",
+        "faction",
+        "control_note",
     }
     for r in records:
         assert set(r) == {"id", "date", "toponyms"}

@@ -19,11 +19,11 @@ from frontmap.layers import control_at, join, load_layers, metric_crs
 def test_join_columns_and_nulls() -> None:
     places = pd.DataFrame(
         {
-            "name": ["Saraqib", "Paris", "Damascus", "no position"],
-            "lat": [35.8645, 48.85, 33.51, None],
-            "lon": [36.8059, 2.35, 36.29, None],
+            "name": ["Saraqib", "Paris", "Baghdad", "no position"],
+            "lat": [35.8645, 48.85, 33.31, None],
+            "lon": [36.8059, 2.35, 44.36, None],
             "kind": ["city", "city", "city", "city"],
-            "country": ["SY", "FR", "SY", "SY"],
+            "country": ["SY", "FR", "IQ", "SY"],
         }
     )
     out = join(places, date=dt.date(2020, 3, 10))
@@ -34,15 +34,18 @@ def test_join_columns_and_nulls() -> None:
         "zones",
         "control",
         "front_km",
+        "faction",
+        "control_note",
         "geometry",
     ]
     assert out.iloc[0].theatre == "idlib" and out.iloc[0].control == "government"
+    assert out.iloc[0].faction is None and out.iloc[0].control_note is None
     assert out.iloc[0].zones == ["idlib.zone.astana"]
     assert isinstance(out.iloc[0].front_km, float)
     for i in (1, 2, 3):
         row = out.iloc[i]
         assert row.theatre is None and row.control is None and row.front_km is None
-        assert row.zones == []
+        assert row.zones == [] and row.faction is None and row.control_note is None
     assert out.geometry.iloc[0].x == pytest.approx(36.8059)
     assert out.geometry.iloc[3] is None
     assert list(out.index) == list(places.index)
@@ -72,11 +75,12 @@ def test_per_row_date_overrides_argument() -> None:
 
 
 def test_latest_state() -> None:
-    # Libya's ceasefire line is open-ended; Syria's layers end in November 2024.
+    # Every theatre's layers are open-ended (the latest state is today's).
     assert control_at(31.2089, 16.5887) == "lna"
-    assert control_at(35.8645, 36.8059) is None
+    assert control_at(35.8645, 36.8059) == "government"
     assert control_at(35.8645, 36.8059, "2024-11-26") == "government"
-    assert control_at(35.8645, 36.8059, "2024-11-27") is None
+    assert control_at(35.8645, 36.8059, "2024-11-28") == "government"  # Saraqib: the 29th
+    assert control_at(35.8645, 36.8059, "2024-11-29") == "opposition"
     assert control_at(39.8153, 46.7519) == "azerbaijan"
 
 

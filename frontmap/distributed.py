@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import FrontmapError, InputError
+from .schema import data_dtypes
 
 __all__ = [
     "DaskExecutor",
@@ -41,27 +42,9 @@ __all__ = [
     "write_geoparquet",
 ]
 
-#: Columns of the toponym frames :func:`geoparse_dataframe` returns, with their dtypes.
-#: (``article_id``, ``article_date`` and :data:`frontmap.schema.GEOPARSE_FIELDS`.)
-TOPONYM_DTYPES: dict[str, str] = {
-    "article_id": "object",
-    "article_date": "object",
-    "start": "int64",
-    "end": "int64",
-    "surface": "object",
-    "name": "object",
-    "lat": "float64",
-    "lon": "float64",
-    "country": "object",
-    "kind": "object",
-    "gazetteer_id": "object",
-    "score": "float64",
-    "precision": "int64",
-    "theatre": "object",
-    "zones": "object",
-    "control": "object",
-    "front_km": "float64",
-}
+#: Columns of the toponym frames :func:`geoparse_dataframe` returns, with their dtypes
+#: (those of the data files: :func:`frontmap.schema.data_dtypes`).
+TOPONYM_DTYPES: dict[str, Any] = data_dtypes()
 
 
 def _dask() -> Any:
@@ -231,8 +214,8 @@ def _partition_toponyms(part: Any, join: bool, partition_info: Any = None) -> An
             rows.append({c: row.get(c) for c in TOPONYM_DTYPES})
     frame = pd.DataFrame(rows, columns=list(TOPONYM_DTYPES))
     for column, dtype in TOPONYM_DTYPES.items():
-        if dtype == "object":
-            frame[column] = frame[column].astype(object)
+        if dtype is object or dtype == "string":
+            frame[column] = frame[column].astype(dtype)
         else:
             frame[column] = pd.to_numeric(frame[column]).astype(dtype)
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
@@ -281,8 +264,10 @@ def write_geoparquet(toponyms: Any, path: str | os.PathLike[str]) -> None:
     """Write a partitioned toponym frame as a folder of GeoParquet files (one per partition)."""
     import pyarrow as pa
 
-    types = {"object": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
-    fields = [pa.field(c, types[d]) for c, d in TOPONYM_DTYPES.items() if c != "zones"]
-    fields.insert(list(TOPONYM_DTYPES).index("zones"), pa.field("zones", pa.list_(pa.string())))
+    types = {"string": pa.string(), "int64": pa.int64(), "Int64": pa.int64()}
+    fields = [
+        pa.field(c, pa.list_(pa.string()) if d is object else types.get(d, pa.float64()))
+        for c, d in TOPONYM_DTYPES.items()
+    ]
     schema = pa.schema([*fields, pa.field("geometry", pa.binary())])
     toponyms.to_parquet(os.fspath(path), write_index=False, schema=schema)

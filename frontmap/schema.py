@@ -65,6 +65,8 @@ __all__ = [
     "Column",
     "check_mentions",
     "column_names",
+    "data_dtypes",
+    "DATA_COLUMNS",
     "mention_frame",
 ]
 
@@ -77,6 +79,7 @@ class Column:
     type: str  # "str", "int", "float", "date", "iso_date" or "list"
     stage: str  # "input", "geo" or "layers"
     required: bool = False
+    nullable: bool = False  # an "int" column that may hold None in data files
 
 
 #: Fields of one toponym in ``frontmap geoparse`` output, in order (geo's part).
@@ -119,7 +122,7 @@ MENTION_COLUMNS: tuple[Column, ...] = (
     Column("kind", "str", "geo"),
     Column("gazetteer_id", "str", "geo"),
     Column("score", "float", "geo"),
-    Column("precision", "int", "geo"),
+    Column("precision", "int", "geo", nullable=True),
     Column("sentence", "str", "geo"),
     Column("sentence_start", "int", "geo"),
     Column("article_title", "str", "input"),
@@ -135,6 +138,31 @@ MENTION_COLUMNS: tuple[Column, ...] = (
 )
 
 _BY_NAME = {c.name: c for c in MENTION_COLUMNS}
+
+
+#: The pandas dtype a column of each value type has in data files (CSV, GeoParquet, Dask).
+_DTYPES = {"str": "string", "iso_date": "string", "int": "int64", "float": "float64"}
+
+#: Columns of the flat data files (CSV, GeoParquet, Dask frames), in order.
+DATA_COLUMNS: tuple[str, ...] = ("article_id", "article_date", *GEOPARSE_FIELDS)
+
+
+def data_dtypes(names: Iterable[str] = DATA_COLUMNS) -> dict[str, Any]:
+    """The pandas dtype of each named column in data files (``object`` for lists).
+
+    >>> data_dtypes(["article_id", "start", "precision", "zones"])
+    {'article_id': 'string', 'start': 'int64', 'precision': 'Int64', 'zones': <class 'object'>}
+    """
+    out: dict[str, Any] = {}
+    for name in names:
+        col = _BY_NAME[name]
+        if col.type == "list":
+            out[name] = object
+        elif col.type == "int" and col.nullable:
+            out[name] = "Int64"
+        else:
+            out[name] = _DTYPES[col.type]
+    return out
 
 
 def column_names(stage: str | None = None) -> tuple[str, ...]:

@@ -57,6 +57,7 @@ def source(tmp_path_factory):
 
 def test_columns_are_the_geoparse_fields() -> None:
     assert list(TOPONYM_DTYPES) == ["article_id", "article_date", *GEOPARSE_FIELDS]
+    assert TOPONYM_DTYPES["zones"] is object and TOPONYM_DTYPES["precision"] == "Int64"
 
 
 def test_the_cluster_as_worker_pool_gives_the_same_results(client, monkeypatch) -> None:

@@ -12,6 +12,7 @@ from frontmap.errors import InputError
 from frontmap.schema import (
     GEOPARSE_FIELDS,
     MENTION_COLUMNS,
+    area_rows,
     check_mentions,
     column_names,
     mention_frame,
@@ -78,3 +79,14 @@ def test_mention_frame() -> None:
     assert frame["front_km"].tolist() == [None, 2.5]
     empty = mention_frame([])
     assert len(empty) == 0 and set(column_names()) <= set(empty.columns)
+
+
+def test_area_rows() -> None:
+    """Countries, regions (precision 3) and, without a precision, region kinds are areas."""
+    places = pd.DataFrame({"kind": ["country", "region", "admin_region", "road", None]})
+    assert list(area_rows(places)) == [True, True, True, False, False]
+    assert list(area_rows(pd.DataFrame({"lat": [1.0]}))) == [False]
+    with_precision = pd.DataFrame(
+        {"kind": ["region", "region", "admin_region", "water", "country"], "precision": [3, 2, 3, 3, 1]}
+    )
+    assert list(area_rows(with_precision)) == [True, False, True, True, True]

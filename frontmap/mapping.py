@@ -27,6 +27,7 @@ __all__ = [
     "TheatreView",
     "check_outdir",
     "render_maps",
+    "theatre_rows",
     "theatre_views",
     "write_maps",
     "write_report",
@@ -54,6 +55,52 @@ def _theatre(theatre: Theatre | str | None) -> Theatre | None:
     return get_theatre(theatre)
 
 
+def _article_keys(mentions: pd.DataFrame) -> pd.Series:
+    """Each row's article: its id, else its title (as the maps tell articles apart)."""
+    keys = pd.Series([""] * len(mentions), index=mentions.index, dtype=object)
+    for column in ("article_title", "article_id"):  # the id wins where both are given
+        if column in mentions.columns:
+            values = mentions[column]
+            given = values.notna() & (values.astype(str) != "")
+            keys[given] = values[given].astype(str)
+    return keys
+
+
+def theatre_rows(mentions: pd.DataFrame) -> dict[str, pd.Series]:
+    """Which rows each theatre's map holds: a bool mask per theatre id.
+
+    An article belongs to a theatre's map when one of the places it names lies
+    in the theatre: a resolved place, not an area. A Libya article that
+    mentions Syria does not join the Idlib map, but an article naming Saraqib
+    does, and its "northwest Syria" with it (drawn as an area). The map of a
+    theatre holds the rows of its articles that lie in it.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Mention rows joined to the layers (``theatre``, ``kind``,
+        ``precision``, ``article_id``...).
+
+    Returns
+    -------
+    dict
+        Theatre id → bool Series over ``mentions``, for the theatres that hold
+        at least one article.
+    """
+    from .schema import area_rows
+
+    if "theatre" not in mentions.columns or not len(mentions):
+        return {}
+    theatre = mentions["theatre"]
+    articles = _article_keys(mentions)
+    places = theatre.notna() & ~area_rows(mentions)
+    out: dict[str, pd.Series] = {}
+    for tid in sorted({str(t) for t in theatre[places]}):
+        members = set(articles[places & (theatre == tid)])
+        out[tid] = (theatre == tid) & articles.isin(members)
+    return out
+
+
 def theatre_views(
     mentions: pd.DataFrame, theatre: Theatre | str | None = None
 ) -> Iterator[TheatreView]:
@@ -65,21 +112,22 @@ def theatre_views(
         Mention rows joined to the layers (a ``theatre`` column) with their ``date``.
     theatre : Theatre or str, optional
         Only this theatre, drawn even when no mention lies in it; by default
-        every theatre some mention lies in.
+        every theatre whose map holds an article (:func:`theatre_rows`).
 
     Yields
     ------
     TheatreView
-        The date shown is the latest date among the theatre's mentions.
+        The mentions are those of :func:`theatre_rows`; the date shown is the
+        latest date among them.
     """
     from .layers import layers_at
 
     only = _theatre(theatre)
-    has_theatre = "theatre" in mentions.columns and len(mentions)
+    masks = theatre_rows(mentions)
     for t in all_theatres():
         if only is not None and t.id != only.id:
             continue
-        mine = mentions[mentions["theatre"] == t.id] if has_theatre else mentions.iloc[0:0]
+        mine = mentions[masks[t.id]] if t.id in masks else mentions.iloc[0:0]
         if mine.empty and only is None:
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
@@ -208,10 +256,21 @@ def write_maps(
                     v.theatre, v.mentions, v.layers, stage.path / name, format, as_of=v.as_of
                 )
             written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
-        outside = mentions[mentions["theatre"].isna()] if len(mentions) else mentions
-        write_index(stage.path / "index.html", written, outside, list(articles))
+        write_index(stage.path / "index.html", written, _on_no_map(mentions, files), list(articles))
         names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)
+
+
+def _on_no_map(
+    mentions: pd.DataFrame, files: list[tuple[TheatreView, str, str | None]]
+) -> pd.DataFrame:
+    """The rows no written map holds: outside every theatre, or areas of articles on no map."""
+    if not len(mentions):
+        return mentions
+    drawn = pd.Series(False, index=mentions.index)
+    for v, _, _ in files:
+        drawn[v.mentions.index] = True
+    return mentions[~drawn.to_numpy()]
 
 
 class _Staging:

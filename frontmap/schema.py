@@ -60,6 +60,7 @@ __all__ = [
     "TOPONYM_FIELDS",
     "Column",
     "area_rows",
+    "is_area",
     "check_mentions",
     "column_names",
     "mention_frame",
@@ -100,8 +101,25 @@ AREA_KINDS: tuple[str, ...] = ("country", "region", "admin_region")
 REGION_PRECISION = 3
 
 
+def is_area(kind: str | None, precision: float | None) -> bool:
+    """Whether one mention names an area (a country or region): see :func:`area_rows`.
+
+    Examples
+    --------
+    >>> is_area("region", 3), is_area("region", 2), is_area("admin_region", None)
+    (True, False, True)
+    """
+    if kind == "country":
+        return True
+    if precision is None or precision != precision:  # None or NaN
+        return kind in AREA_KINDS
+    return precision >= REGION_PRECISION
+
+
 def area_rows(frame: pd.DataFrame) -> Any:
     """Which mention rows name an area (a country or region) rather than a place.
+
+    The one rule (:func:`is_area` is the same for one row).
 
     An area has no single point: its coordinates are only where its label goes,
     so the layers give it a theatre but no zones, control or distance to the

@@ -41,6 +41,7 @@ FALLBACK_KM = 2.0
 
 _ZONE_KINDS = ("zone", "corridor")
 
+
 @lru_cache(maxsize=256)
 def _fallback(theatre: str, geom: Any) -> tuple[Any, Any]:
     """The polygon in the metric CRS, and grown by FALLBACK_KM back in WGS84 (prepared)."""

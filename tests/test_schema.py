@@ -87,6 +87,9 @@ def test_area_rows() -> None:
     assert list(area_rows(places)) == [True, True, True, False, False]
     assert list(area_rows(pd.DataFrame({"lat": [1.0]}))) == [False]
     with_precision = pd.DataFrame(
-        {"kind": ["region", "region", "admin_region", "water", "country"], "precision": [3, 2, 3, 3, 1]}
+        {
+            "kind": ["region", "region", "admin_region", "water", "country"],
+            "precision": [3, 2, 3, 3, 1],
+        }
     )
     assert list(area_rows(with_precision)) == [True, False, True, True, True]

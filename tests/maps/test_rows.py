@@ -113,7 +113,9 @@ def test_an_empty_frame_is_empty_whatever_its_columns():
 
 def test_place_key_by_gazetteer_id_else_name_and_coordinates():
     rows = mention_rows(make_places())
-    assert place_key(rows[0]) == "g:163270"
+    assert place_key(rows[0]) == "g:163270|35.86230|36.80470"
+    # "northwest Syria": Syria's id, a point of its own, another place
+    assert place_key(dict(rows[0], lat=36.2)) == "g:163270|36.20000|36.80470"
     row = dict(rows[0], gazetteer_id=None)
     assert place_key(row) == "n:Saraqib|35.86230|36.80470"
     assert place_key(dict(row, lat=None)) is None

@@ -23,7 +23,7 @@ def test_static_svg_has_legend_attribution_and_escaped_text(tmp_path, theatre, l
     import xml.etree.ElementTree as ET
 
     frame = hostile_places()
-    frame.loc[0, "name"] = "Price $5 and $x^2$ <b>"
+    frame.loc[0, "surface"] = "Price $5 and $x^2$ <b>"  # labels are the press form
     target = tmp_path / "map.svg"
     export_static(theatre, frame, layers_gdf, target, title=HOSTILE[0], as_of="2020-02-05")
     text = target.read_text(encoding="utf-8")

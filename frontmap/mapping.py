@@ -24,6 +24,8 @@ from .geo.articles import Article
 from .theatres import Theatre, all_theatres, get_theatre
 
 __all__ = [
+    "ASSETS_FILE",
+    "StaticOptions",
     "TheatreView",
     "check_outdir",
     "render_maps",
@@ -135,10 +137,26 @@ def theatre_views(
         yield TheatreView(t, mine, layers_at(as_of, theatre=t.id), as_of)
 
 
+def _heading(theatre: Theatre, title: str | None, several: bool) -> str | None:
+    """The title of one map of a set: the title given (with the theatre's when several)."""
+    if title is None:
+        return None
+    return f"{title}: {theatre.title}" if several else title
+
+
 def render_maps(
-    mentions: pd.DataFrame, *, theatre: Theatre | str | None = None, online: bool = False
+    mentions: pd.DataFrame,
+    *,
+    theatre: Theatre | str | None = None,
+    online: bool = False,
+    title: str | None = None,
 ) -> list[tuple[Theatre, Any]]:
     """One folium map per theatre the mentions touch (see :func:`theatre_views`).
+
+    Parameters
+    ----------
+    title : str, optional
+        The maps' title (followed by the theatre's when there are several).
 
     Returns
     -------
@@ -146,10 +164,35 @@ def render_maps(
     """
     from .maps import render_theatre
 
+    views = list(theatre_views(mentions, theatre))
     return [
-        (v.theatre, render_theatre(v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online))
-        for v in theatre_views(mentions, theatre)
+        (
+            v.theatre,
+            render_theatre(
+                v.theatre,
+                v.mentions,
+                v.layers,
+                as_of=v.as_of,
+                online=online,
+                title=_heading(v.theatre, title, len(views) > 1),
+            ),
+        )
+        for v in views
     ]
+
+
+#: The file of a fragment set that holds the shared assets (paste it once per page).
+ASSETS_FILE = "frontmap-assets.html"
+
+
+@dataclass(frozen=True)
+class StaticOptions:
+    """How static images are laid out (see :func:`frontmap.maps.export_static`)."""
+
+    paper: str | None = None
+    size: tuple[float, float] | str | None = None
+    dpi: int = 150
+    extent: str | tuple[float, float, float, float] | None = None
 
 
 def _map_files(
@@ -158,22 +201,36 @@ def _map_files(
     online: bool,
     embed: str | None,
     fmt: str | None,
+    title: str | None = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
-    """(view, file name, HTML) of every map; the HTML is None for a static image."""
-    from .maps import map_fragment, map_html, map_iframe, render_theatre
+    """(view, file name, HTML) of every file; the HTML is None for a static image.
 
+    A fragment set is one fragment per map and the assets they share
+    (:data:`ASSETS_FILE`); an iframe set is the standalone page of each map
+    and a snippet pointing at it.
+    """
+    from .maps import fragment_assets, map_fragment, map_html, map_iframe, render_theatre
+
+    views = list(theatre_views(mentions, theatre))
     out: list[tuple[TheatreView, str, str | None]] = []
-    for v in theatre_views(mentions, theatre):
+    for v in views:
+        heading = _heading(v.theatre, title, len(views) > 1)
         if fmt:
             out.append((v, f"{v.theatre.id}.{fmt}", None))
             continue
-        m = render_theatre(v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online)
+        m = render_theatre(
+            v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online, title=heading
+        )
+        tid = v.theatre.id
         if embed == "fragment":
-            out.append((v, f"{v.theatre.id}.fragment.html", map_fragment(m)))
+            out.append((v, f"{tid}.fragment.html", map_fragment(m, include_assets=False)))
         elif embed == "iframe":
-            out.append((v, f"{v.theatre.id}.iframe.html", map_iframe(m)))
+            out.append((v, f"{tid}.html", map_html(m)))
+            out.append((v, f"{tid}.iframe.html", map_iframe(m, src=f"{tid}.html") + "\n"))
         else:
-            out.append((v, f"{v.theatre.id}.html", map_html(m)))
+            out.append((v, f"{tid}.html", map_html(m)))
+    if embed == "fragment" and out:
+        out.append((out[0][0], ASSETS_FILE, fragment_assets() + "\n"))
     return out
 
 
@@ -200,6 +257,8 @@ def write_maps(
     online: bool = False,
     embed: str | None = None,
     format: str | None = None,  # noqa: A002 - the CLI's option name
+    title: str | None = None,
+    static: StaticOptions | None = None,
 ) -> list[Path]:
     """Write one map per theatre and ``index.html`` into a folder: all of them or none.
 
@@ -217,9 +276,17 @@ def write_maps(
         Offer OpenStreetMap tiles as an extra layer (the default map makes no
         network request).
     embed : {"fragment", "iframe"}, optional
-        Write HTML to paste into a page instead of standalone pages.
+        Write HTML to paste into a page instead of standalone pages:
+        ``fragment`` writes ``<theatre>.fragment.html`` per map and
+        ``frontmap-assets.html``, the scripts they share (paste it once per
+        page); ``iframe`` writes each map's page and ``<theatre>.iframe.html``,
+        a short ``<iframe src>`` snippet of responsive height.
     format : {"png", "svg", "pdf"}, optional
         Write static images instead of interactive maps.
+    title : str, optional
+        The maps' title (followed by the theatre's when there are several).
+    static : StaticOptions, optional
+        Paper, size, dpi and extent of the static images (with ``format``).
 
     Returns
     -------
@@ -229,7 +296,8 @@ def write_maps(
     Raises
     ------
     frontmap.errors.InputError
-        For an unknown theatre, embed or format, or ``embed`` with ``format``.
+        For an unknown theatre, embed or format, ``embed`` with ``format``, or
+        static options without ``format``.
     frontmap.errors.OutputError
         When the folder cannot be written. Everything is rendered, then written
         to a temporary folder beside ``outdir`` and moved into place, so a
@@ -241,11 +309,15 @@ def write_maps(
         raise InputError(f"format: {format!r} is not one of {', '.join(STATIC_FORMATS)}")
     if embed is not None and format is not None:
         raise InputError("embed and format cannot be used together (a static image is not HTML)")
+    if static is not None and format is None:
+        raise InputError("paper, size, dpi and extent are options of static images (format)")
     from .maps import export_static, place_count, write_index
 
     outdir = Path(outdir)
     check_outdir(outdir)
-    files = _map_files(mentions, theatre, online, embed, format)
+    static = static or StaticOptions()
+    files = _map_files(mentions, theatre, online, embed, format, title)
+    several = len({id(v) for v, _, _ in files}) > 1
     with _Staging(outdir) as stage:
         written = []
         for v, name, html in files:
@@ -253,9 +325,20 @@ def write_maps(
                 write_text(stage.path / name, html)
             else:
                 export_static(
-                    v.theatre, v.mentions, v.layers, stage.path / name, format, as_of=v.as_of
+                    v.theatre,
+                    v.mentions,
+                    v.layers,
+                    stage.path / name,
+                    format,
+                    as_of=v.as_of,
+                    title=_heading(v.theatre, title, several),
+                    paper=static.paper,
+                    size=static.size,
+                    dpi=static.dpi,
+                    extent=static.extent,
                 )
-            written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
+            if name != ASSETS_FILE and not name.endswith(".iframe.html"):
+                written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
         write_index(stage.path / "index.html", written, _on_no_map(mentions, files), list(articles))
         names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)

@@ -87,7 +87,7 @@ def export_static(
         paper, size or width the page is A4.
     size : (width, height) in inches, or a ``WxH`` string, optional
         Page size (``"180x120mm"``, ``"7x5in"``, ``"1600x1000px"`` at ``dpi``;
-        see :func:`maps._static.parse_size`); wins over ``paper``.
+        see :func:`maps._paper.parse_size`); wins over ``paper``.
     width_in : float, optional
         Page width in inches, the height following the map (without paper or size).
     dpi : int
@@ -106,7 +106,8 @@ def export_static(
     frontmap.errors.OutputError
         When the file cannot be written.
     """
-    from ._static import PAPERS, PrintSpec, parse_extent, parse_size, static_bytes
+    from ._paper import PAPERS, PrintSpec, parse_extent, parse_size
+    from ._static import static_bytes
 
     rows = mention_rows(places)
     if fmt is None:

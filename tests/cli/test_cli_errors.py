@@ -155,7 +155,6 @@ def test_geoparse_output_in_a_read_only_folder(capsys, article) -> None:
     assert one_error(err).startswith("frontmap: /proc/frontmap-test.jsonl: cannot write (")
 
 
-@pytest.mark.skipif(ROOT, reason="root writes into read-only folders")
 @pytest.mark.parametrize(
     "options, message",
     [
@@ -177,6 +176,7 @@ def test_map_print_options_are_checked_first(tmp_path, capsys, article, options,
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.skipif(ROOT, reason="root writes into read-only folders")
 def test_map_output_folder_not_writable(tmp_path, capsys, article) -> None:
     outdir = tmp_path / "locked"
     outdir.mkdir()

@@ -309,3 +309,19 @@ def test_hostile_layer_kind_with_an_actor_is_escaped_in_its_tooltip(theatre, pla
     tip = layer["data"]["features"][0]["properties"]["tip"]
     assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt; · Turkey" in tip
     assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(tip))
+
+
+def test_regions_are_labels_and_countries_outlines(theatre, layers_gdf):
+    from maps_testdata import area_places
+
+    data = draw_data(map_html(render_theatre(theatre, area_places(), layers_gdf)))
+    rows = data["places"]["rows"]
+    shapes = {r[3]: r[6] for r in rows}
+    assert shapes["Saraqib"] == 0 and shapes["Jisr al-Shughur"] == 0  # markers
+    assert shapes["Northwest Syria"] == 1  # a label, at the region's point
+    assert shapes["Syria"] == 2  # the first outline
+    (outline,) = data["places"]["outlines"]
+    assert outline["type"] in ("Polygon", "MultiPolygon")
+    assert "Region named (an area, no point)" in data["legend_html"]
+    assert "Country named (its outline)" in data["legend_html"]
+    assert data["aria_label"] == "Map: Idlib and northwest Syria, as of 2020-02-25, 6 places named"

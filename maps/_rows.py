@@ -24,6 +24,7 @@ them reach a page, a script's data or an image.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -281,9 +282,12 @@ class Place:
     area: bool = False  # a country or region: drawn as an area, not a marker
     mentions: list[tuple[int, MentionRow]] = field(default_factory=list)  # (article, row)
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
-        """The label on the map: the spelling the articles used (:func:`press_label`)."""
+        """The label on the map: the spelling the articles used (:func:`press_label`).
+
+        Read once all the mentions are in (:func:`places_and_articles`).
+        """
         return press_label((_text(row["surface"]) for _, row in self.mentions), self.name)
 
 

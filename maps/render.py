@@ -283,15 +283,18 @@ def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
     from ..geo.distance import haversine_km
     from ..geo.names import loose
 
-    named = [(loose(p.name), loose(p.label), p.lat, p.lon) for p in places if not p.area]
+    named: dict[str, list[tuple[float, float]]] = {}
+    for p in places:
+        if not p.area:
+            for key in {loose(p.name), loose(p.label)}:
+                named.setdefault(key, []).append((p.lat, p.lon))
     names: list[str] = []
     coords: list[float] = []
     zooms: list[int] = []
     for town in base.towns:
-        key = loose(town.name)
         if any(
-            key in (k1, k2) and haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
-            for k1, k2, lat, lon in named
+            haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
+            for lat, lon in named.get(loose(town.name), ())
         ):
             continue
         names.append(town.name)

@@ -163,11 +163,15 @@
   // (marker symbols and cluster bubbles count as placed). Positions are in
   // the map's layer pixels, so the labels move with the map while it pans;
   // they are placed again after every move, zoom and filter.
-  var measure = null;
+  // Text widths, measured once per font and text on a canvas (no layout).
+  var measure = null, measureFont = '', widths = {};
   function textWidth(text, font) {
+    var key = font + '|' + text, w = widths[key];
+    if (w !== undefined) { return w; }
     if (!measure) { measure = document.createElement('canvas').getContext('2d'); }
-    measure.font = font;
-    return measure.measureText(text).width;
+    if (measureFont !== font) { measure.font = measureFont = font; }
+    w = widths[key] = measure.measureText(text).width;
+    return w;
   }
   var CELL = 48;
   function Grid() { this.cells = {}; }
@@ -266,8 +270,10 @@
     });
     areas.sort(function (a, b) { return b.fmRank - a.fmRank || a.fmIndex - b.fmIndex; });
     areas.forEach(function (a) {
-      var icon = a.getElement(), p = map.latLngToLayerPoint(a.getLatLng());
-      var w = icon.offsetWidth, h = icon.offsetHeight, chosen = null;
+      var icon = a.getElement(), p = map.latLngToLayerPoint(a.getLatLng()), chosen = null;
+      // Its size from the text (map.css: uppercase, .12em apart, 5 px padding): no layout read.
+      var text = a.fmRow[3].toUpperCase();
+      var w = textWidth(text, FONTS.area) + text.length * 1.44 + 12, h = 20;
       var shifts = [[0, 0], [0, -h - 4], [0, h + 4], [w / 2 + 10, 0], [-w / 2 - 10, 0],
                     [0, -2 * h - 6], [0, 2 * h + 6]];
       for (var k = 0; k < shifts.length && !chosen; k++) {
@@ -400,9 +406,19 @@
     var m = L.circleMarker([r[0], r[1]], o);
     // Built when first shown, from text (never parsed as HTML).
     m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
-    accessible(m, r[3] + ', ' + P.precision_labels[r[2]] + ', named ' +
-               plural(r[4][4], 'time'));
     return m;
+  }
+  // Markers get their accessible name when they come on the map (one
+  // listener for all: 10,000 markers need no 10,000 handlers).
+  function nameMarkers(map, D) {
+    map.on('layeradd', function (ev) {
+      var m = ev.layer, r = m.fmRow, e = m._path;
+      if (!r || r[6] !== 0 || !e || e.hasAttribute('aria-label')) { return; }
+      e.setAttribute('tabindex', '0');
+      e.setAttribute('role', 'button');
+      e.setAttribute('aria-label', r[3] + ', ' + D.places.precision_labels[r[2]] + ', named ' +
+                     plural(r[4][4], 'time'));
+    });
   }
   function areaLabel(D, r) {
     var m = L.marker([r[0], r[1]], {
@@ -514,8 +530,9 @@
   function layout(map, c) {
     var container = map.getContainer(), was = null;
     function fit() {
-      var narrow = container.clientWidth <= NARROW;
-      var small = narrow || container.clientHeight <= SHORT;
+      // Leaflet knows the container's size (no layout forced here).
+      var size = map.getSize(), narrow = size.x <= NARROW;
+      var small = narrow || size.y <= SHORT;
       var now = String(narrow) + small;
       if (now === was) { return; }
       was = now;
@@ -529,8 +546,10 @@
       if (credits) { credits.open = !narrow; }
     }
     fit();
-    if (window.ResizeObserver) { new ResizeObserver(fit).observe(container); }
-    map.on('resize', fit);
+    map.on('resize', fit);  // Leaflet watches the window; a fragment's box may change alone
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(container);
+    }
   }
   function details(ctl) { return ctl.getContainer().querySelector('details'); }
   // An open popup is never under the legend: the legend folds while they
@@ -686,6 +705,7 @@
     var entry = {map: map, cluster: !!D.places.cluster, reset: null, townsOn: true,
                  host: host || null, home: [map.getCenter(), map.getZoom()], sites: []};
     var setDate = drawLayers(map, D, overlays, entry.sites);
+    nameMarkers(map, D);
     // The map is ready when its markers are on it: at once, or when the
     // cluster group has finished clustering them (in chunks, to stay
     // responsive). Its labels are placed then.

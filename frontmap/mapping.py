@@ -71,10 +71,12 @@ def _article_keys(mentions: pd.DataFrame) -> pd.Series:
 def theatre_rows(mentions: pd.DataFrame) -> dict[str, pd.Series]:
     """Which rows each theatre's map holds: a bool mask per theatre id.
 
-    An article belongs to a theatre's map when one of the places it names lies
-    in the theatre: a resolved place, not an area. A Libya article that
-    mentions Syria does not join the Idlib map, but an article naming Saraqib
-    does, and its "northwest Syria" with it (drawn as an area). The map of a
+    An article belongs to a theatre's map when it names a place or a region of
+    the theatre, not only its country: a Libya article that mentions Syria
+    does not join the Idlib map, but an article naming Saraqib, Jabal
+    al-Zawiya or "northwest Syria" does (the regions drawn as areas). An
+    article that names nothing in any theatre but countries ("Armenia and
+    Azerbaijan") belongs to the theatres of those countries. The map of a
     theatre holds the rows of its articles that lie in it.
 
     Parameters
@@ -89,17 +91,21 @@ def theatre_rows(mentions: pd.DataFrame) -> dict[str, pd.Series]:
         Theatre id → bool Series over ``mentions``, for the theatres that hold
         at least one article.
     """
-    from .schema import area_rows
-
     if "theatre" not in mentions.columns or not len(mentions):
         return {}
     theatre = mentions["theatre"]
     articles = _article_keys(mentions)
-    places = theatre.notna() & ~area_rows(mentions)
+    located = theatre.notna()
+    countries = mentions["kind"] == "country" if "kind" in mentions.columns else False
+    places = located & ~countries
+    with_places = set(articles[places])
     out: dict[str, pd.Series] = {}
-    for tid in sorted({str(t) for t in theatre[places]}):
-        members = set(articles[places & (theatre == tid)])
-        out[tid] = (theatre == tid) & articles.isin(members)
+    for tid in sorted({str(t) for t in theatre[located]}):
+        here = theatre == tid
+        members = set(articles[places & here])
+        members |= set(articles[here]) - with_places  # articles of countries only
+        if members:
+            out[tid] = here & articles.isin(members)
     return out
 
 

@@ -320,21 +320,30 @@ def places_and_articles(
 
     Rows without usable coordinates, or whose ``theatre`` names a theatre other
     than ``theatre_id``, are left out. An article is on the map when it names a
-    place there, not only an area (a Libya article that mentions Syria is not
-    on the Idlib map): the areas of the articles on the map are kept, the
-    others left out. Articles are told apart by id, or by title when there is
-    no id.
+    place or a region there, not only its country (a Libya article that
+    mentions Syria is not on the Idlib map), or when the rows given name
+    nothing of any theatre but countries: the countries of the articles on the
+    map are kept, the others left out (see
+    :func:`frontmap.mapping.theatre_rows`). Articles are told apart by id, or
+    by title when there is no id.
     """
     kept: list[tuple[str, MentionRow]] = []
     on_map: set[str] = set()
+    with_places: set[str] = set()
     for row in rows:
         key = place_key(row)
+        if key is None:
+            continue
         theatre = _text(row["theatre"])
-        if key is None or (theatre_id and theatre and theatre != theatre_id):
+        place = row["kind"] != "country"
+        if place and theatre:
+            with_places.add(_article_key(row))
+        if theatre_id and theatre and theatre != theatre_id:
             continue
         kept.append((key, row))
-        if not is_area_row(row):
+        if place:
             on_map.add(_article_key(row))
+    on_map |= {_article_key(row) for _, row in kept} - with_places
     places: dict[str, Place] = {}
     articles: dict[str, Article] = {}
     for key, row in kept:

@@ -45,6 +45,14 @@ def test_an_article_is_on_the_maps_of_the_places_it_names() -> None:
     syria = frame[(frame["article_id"] == "x") & (frame["surface"] == "Syria")].iloc[0]
     assert syria["theatre"] == "idlib"  # its theatre, but no place of it: not on that map
     assert syria["control"] is None and syria["front_km"] is None  # an area: no control
+    # an article of countries only is on the map of their theatre
+    only = geoparse_articles([Article("a", "Armenia and Azerbaijan.", None, "A", None, "a")])
+    assert set(theatre_rows(only)) == {"caucasus"}
+    # a region of a theatre brings its article there
+    region = geoparse_articles(
+        [Article("b", "In Tripoli, calm; in Nagorno-Karabakh, shelling.", None, "B", None, "b")]
+    )
+    assert set(theatre_rows(region)) == {"caucasus", "libya"}
 
 
 def test_fragment_and_iframe_sets(tmp_path, mentions) -> None:

@@ -184,7 +184,8 @@
     return true;
   };
   Grid.prototype.free = function (b) {
-    var cells = this.cells;
+    var cells = this.cells, f = this.frame;
+    if (f && (b[0] < f[0] || b[1] < f[1] || b[2] > f[2] || b[3] > f[3])) { return false; }
     return this.keys(b, function (k) {
       var list = cells[k];
       if (!list) { return true; }
@@ -287,12 +288,29 @@
       grid.put(chosen[1]);
     });
   };
+  // The controls on the map (title, legend, zoom...) are taken too: a label
+  // under a control could not be read. (One layout read per placement.)
+  Labels.prototype.controls = function (grid) {
+    var map = this.map, c = map.getContainer(), at = c.getBoundingClientRect();
+    var boxes = c.querySelectorAll('.leaflet-control');
+    for (var k = 0; k < boxes.length; k++) {
+      var r = boxes[k].getBoundingClientRect();
+      if (!r.width) { continue; }
+      var a = map.containerPointToLayerPoint([r.left - at.left, r.top - at.top]);
+      var b = map.containerPointToLayerPoint([r.right - at.left, r.bottom - at.top]);
+      grid.put([a.x - 2, a.y - 2, b.x + 2, b.y + 2]);
+    }
+  };
   Labels.prototype.place = function () {
     var map = this.map, D = this.D, zoom = map.getZoom(), self = this;
     var view = map.getBounds().pad(0.15), grid = new Grid(), n = 0;
     var frag = document.createDocumentFragment();
+    var corner = map.containerPointToLayerPoint([0, 0]), size = map.getSize();
     var markers = this.obstacles(grid, view);
+    this.controls(grid);
     this.areas(grid);
+    // Labels stay whole inside the map (areas, placed above, may not).
+    grid.frame = [corner.x + 2, corner.y + 2, corner.x + size.x - 2, corner.y + size.y - 2];
     function put(b, cls, text, anchor) {
       grid.put(b);
       var s = el('span', 'fm-lab ' + cls + (anchor ? ' fm-' + anchor : ''), text);

@@ -250,12 +250,16 @@ def test_areas_are_places_of_their_own_kind():
     assert [p.area for p in places] == [False, True]
 
 
-def test_an_article_naming_only_areas_is_not_on_the_map():
+def test_an_article_naming_areas_here_and_places_elsewhere_is_not_on_the_map():
     frame = pd.DataFrame(
         [
             mention(ARTICLE_A, "Saraqib", "Saraqib", 35.86, 36.8),
             mention(ARTICLE_B, "region", "Syria", 35.0, 38.0, article="b2", kind="country"),
+            mention(ARTICLE_B, "Binnish", "Tripoli", 32.9, 13.2, article="b2", theatre="libya"),
+            mention(ARTICLE_B, "region", "Syria", 35.0, 38.0, article="c3", kind="country"),
         ]
     )
     places, articles = places_and_articles(mention_rows(frame), "idlib")
-    assert [a.id for a in articles] == ["a1"] and [p.name for p in places] == ["Saraqib"]
+    # b2 names a place in Libya: on the Libya map only; c3 names only Syria: on Idlib's
+    assert [a.id for a in articles] == ["a1", "c3"]
+    assert [p.name for p in places] == ["Saraqib", "Syria"]

@@ -250,6 +250,7 @@ class _Placer:
         bbox = ax.get_window_extent(renderer)
         self.frame = (bbox.x0, bbox.y0, bbox.x1, bbox.y1)
         self.px = ax.figure.dpi / 72.0  # display pixels per point
+        self.sizes: dict[tuple[str, float, str, bool], tuple[float, float]] = {}
 
     def _keys(self, b: tuple[float, float, float, float]) -> list[tuple[int, int]]:
         c = self.CELL
@@ -285,13 +286,23 @@ class _Placer:
     def size(
         self, text: str, points: float, weight: str = "normal", italic: bool = False
     ) -> tuple[float, float]:
-        """Width and height of a text in display pixels."""
-        prop = matplotlib.font_manager.FontProperties(
-            family="DejaVu Sans", size=points, weight=weight, style="italic" if italic else "normal"
-        )
-        w, h, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return float(w), float(h)
+        """Width and height of a text in display pixels (measured once each)."""
+        key = (text, points, weight, italic)
+        if key not in self.sizes:
+            prop = matplotlib.font_manager.FontProperties(
+                family="DejaVu Sans",
+                size=points,
+                weight=weight,
+                style="italic" if italic else "normal",
+            )
+            w, h, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self.sizes[key] = (float(w), float(h))
+        return self.sizes[key]
 
+
+#: At most this many places (and as many areas) are labelled, the most named
+#: first: a page holds no more, and 10,000 places must not take minutes.
+MAX_LABELS = 300
 
 #: Candidate positions of a point label: (dx, dy) direction, horizontal and vertical alignment.
 _AROUND = (
@@ -344,19 +355,28 @@ def _place_label(placer: _Placer, place: Place, xy: tuple[float, float], radius_
             return
 
 
-def _area_label(placer: _Placer, place: Place, xy: tuple[float, float]) -> None:
-    """An area's label: at its point, else just above or below; drawn wherever it falls."""
+def _area_label(placer: _Placer, place: Place, xy: tuple[float, float], areas: _Placer) -> None:
+    """An area's label: at its point, else just above or below.
+
+    It is the area's only symbol, so it is drawn even where it meets a marker,
+    but not over another area's label (``areas`` holds those).
+    """
     text = place.label.upper()
     w, h = placer.size(text, 8, "bold", italic=True)
     pad = 2.5 * placer.px
     w, h = w + 2 * pad, h + 2 * pad
     x, y = placer.point(*xy)
-    chosen = 0.0
+    chosen = None
     for shift in (0.0, h + 2, -(h + 2), 2 * h + 4, -(2 * h + 4)):
         if placer.free(_box(x, y + shift, w, h, "center", "center")):
             chosen = shift
             break
+    if chosen is None:
+        if not areas.free(_box(x, y, w, h, "center", "center")):
+            return
+        chosen = 0.0
     placer.take(_box(x, y + chosen, w, h, "center", "center"))
+    areas.take(_box(x, y + chosen, w, h, "center", "center"))
     placer.ax.annotate(
         text,
         xy,
@@ -458,9 +478,11 @@ def _place_all_labels(
         r = (radius + 1) * placer.px
         placer.take((x - r, y - r, x + r, y + r))
     ranked = sorted(drawn.areas, key=lambda a: -len(a[0].mentions))
-    for place, xy in ranked:
-        _area_label(placer, place, xy)
-    for place, xy, radius in sorted(drawn.points, key=lambda p: -len(p[0].mentions)):
+    areas = _Placer(ax, renderer)
+    for place, xy in ranked[:MAX_LABELS]:
+        _area_label(placer, place, xy, areas)
+    inside = [p for p in drawn.points if fx.contains(p[0].lat, p[0].lon)]
+    for place, xy, radius in sorted(inside, key=lambda p: -len(p[0].mentions))[:MAX_LABELS]:
         _place_label(placer, place, xy, radius)
     for name, lat, lon in base.countries:
         if fx.contains(lat, lon):
@@ -605,6 +627,24 @@ def _draw_layers(
 # --------------------------------------------------------------------------- places
 
 
+def _draw_markers(ax: Axes, points: list[tuple[Place, tuple[float, float], float]]) -> None:
+    """The markers, one set per precision (10,000 places are a few artists, not 10,000)."""
+    for precision in sorted({p.precision for p, _, _ in points}):
+        s = PLACE_STYLES[precision]
+        xy = [xy for p, xy, _ in points if p.precision == precision]
+        ax.plot(
+            [x for x, _ in xy],
+            [y for _, y in xy],
+            marker="o",
+            markersize=2 * s["radius"] * _PT,
+            markerfacecolor=_rgba(s["fillColor"], s["fillOpacity"]),
+            markeredgecolor=s["color"],
+            markeredgewidth=s["weight"] * _PT,
+            linestyle="none",
+            zorder=40,
+        )
+
+
 def _draw_places(ax: Axes, places: list[Place], base: Basemap, fx: _Projection) -> _Drawn:
     """One marker per place, styled by precision; country outlines; where the areas go."""
     points: list[tuple[Place, tuple[float, float], float]] = []
@@ -612,20 +652,7 @@ def _draw_places(ax: Axes, places: list[Place], base: Basemap, fx: _Projection) 
     for place in places:
         xy = fx(place.lon, place.lat)
         if not place.area:
-            s = PLACE_STYLES[place.precision]
-            radius = s["radius"] * _PT
-            ax.plot(
-                [xy[0]],
-                [xy[1]],
-                marker="o",
-                markersize=2 * radius,
-                markerfacecolor=_rgba(s["fillColor"], s["fillOpacity"]),
-                markeredgecolor=s["color"],
-                markeredgewidth=s["weight"] * _PT,
-                linestyle="none",
-                zorder=40,
-            )
-            points.append((place, xy, radius))
+            points.append((place, xy, PLACE_STYLES[place.precision]["radius"] * _PT))
             continue
         outline = base.outline(place.country) if place.kind == "country" else None
         if outline is not None:
@@ -642,6 +669,7 @@ def _draw_places(ax: Axes, places: list[Place], base: Basemap, fx: _Projection) 
             )
         elif fx.contains(place.lat, place.lon):
             areas.append((place, xy))
+    _draw_markers(ax, points)
     return _Drawn(points, areas, [])
 
 

@@ -262,10 +262,12 @@
     });
     return out;
   };
-  // Area labels are always drawn (they are the areas' only symbol): each
-  // where it overlaps least, at its point or just beside it, the most named first.
+  // Area labels are drawn even over a marker (they are the areas' only
+  // symbol), at their point or just beside it, the most named first; one that
+  // would cover another area's label is hidden until a move makes room (its
+  // popup stays reachable from a report's links).
   Labels.prototype.areas = function (grid) {
-    var map = this.map;
+    var map = this.map, own = new Grid();
     var areas = this.entry.areaLayers.filter(function (a) {
       return a.fmRow[6] === 1 && map.hasLayer(a) && a.getElement();
     });
@@ -282,10 +284,16 @@
         var b = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
         if (grid.free(b)) { chosen = [shifts[k], b]; }
       }
-      if (!chosen) { chosen = [[0, 0], [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2]]; }
+      if (!chosen) {
+        var at = [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
+        chosen = own.free(at) ? [[0, 0], at] : null;
+      }
+      icon.style.visibility = chosen ? '' : 'hidden';
+      if (!chosen) { return; }
       icon.style.translate = 'calc(-50% + ' + chosen[0][0] + 'px) calc(-50% + ' +
         chosen[0][1] + 'px)';
       grid.put(chosen[1]);
+      own.put(chosen[1]);
     });
   };
   // The controls on the map (title, legend, zoom...) are taken too: a label

@@ -746,3 +746,28 @@ def test_keyboard_reaches_the_controls_first_then_named_places(tmp_path, visit):
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup-content").wait_for()
     assert_clean(v)
+
+
+def test_tooltips_wrap_and_print_hides_the_controls(tmp_path, visit):
+    layers = make_layers()
+    layers.loc[0, "source"] = "A long description of the zone's source " * 6
+    m = render_theatre(make_theatre(), area_places(), layers, cluster=False)
+    path = tmp_path / "print.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    zone = page.locator(".leaflet-overlay-pane path.leaflet-interactive").first
+    zone.dispatch_event("mouseover", {"clientX": 500, "clientY": 400})
+    tip = page.locator(".leaflet-tooltip.fm-tip").first
+    tip.wait_for()
+    box = tip.bounding_box()
+    assert box["width"] <= 300 and box["height"] > 60  # wrapped, not one line off screen
+    assert tip.evaluate("e => getComputedStyle(e).whiteSpace") == "normal"
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".leaflet-control-zoom", ".leaflet-control-layers", ".fm-filter"):
+        assert page.locator(hidden).evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".fm-legend details.fm-legend-d").get_attribute("open") is not None
+    assert page.locator(".fm-credits details").get_attribute("open") is not None
+    assert page.locator(".fm-title").is_visible()
+    assert_clean(v)

@@ -335,13 +335,13 @@ def places_and_articles(
         if key is None:
             continue
         theatre = _text(row["theatre"])
-        place = row["kind"] != "country"
-        if place and theatre:
+        anchors = row["kind"] != "country"  # a place or a region, not a country
+        if anchors and theatre:
             with_places.add(_article_key(row))
         if theatre_id and theatre and theatre != theatre_id:
             continue
         kept.append((key, row))
-        if place:
+        if anchors:
             on_map.add(_article_key(row))
     on_map |= {_article_key(row) for _, row in kept} - with_places
     places: dict[str, Place] = {}

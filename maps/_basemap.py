@@ -232,6 +232,17 @@ def _clip_land(
     return json.loads(json.dumps(land)), json.loads(json.dumps(borders)), tuple(labels)
 
 
+def _press(name: str, country: str) -> str:
+    """A gazetteer row's own name, taken as the press form when it is plain ASCII.
+
+    Rows written for frontmap carry the press's spelling; a row imported with
+    its marks ("Kafr Nūbūdah") is transliterated like any GeoNames name.
+    """
+    from ._labels import english_name
+
+    return name if name.isascii() else english_name(name, country)
+
+
 def min_zoom(population: int) -> int:
     """The zoom from which a base-map place may be labelled, by its population.
 
@@ -267,12 +278,12 @@ def _press_names(rows: list[tuple[str, float, float, int]]) -> dict[int, str]:
                 and place.kind in _PRESS_KINDS
                 and haversine_km(lat, lon, place.lat, place.lon) <= _SAME_TOWN_KM
             ):
-                out[i] = place.name
+                out[i] = _press(place.name, place.country)
                 break
     return out
 
 
-_LABELS_CACHE_VERSION = 1
+_LABELS_CACHE_VERSION = 2
 
 
 def _gazetteer_key(gazetteer: Any) -> str:
@@ -366,7 +377,7 @@ def _base_labels(bounds: Box, land: dict[str, Any]) -> tuple[BaseLabel, ...]:
                 for name, lat, lon, _ in labels
             )
         ):
-            labels.append((place.name, place.lat, place.lon, place.population))
+            labels.append((_press(place.name, place.country), place.lat, place.lon, place.population))
     labels.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
     return tuple(
         BaseLabel(name, round(lat, 4), round(lon, 4), pop, min_zoom(pop))

@@ -377,7 +377,8 @@ def _base_labels(bounds: Box, land: dict[str, Any]) -> tuple[BaseLabel, ...]:
                 for name, lat, lon, _ in labels
             )
         ):
-            labels.append((_press(place.name, place.country), place.lat, place.lon, place.population))
+            name = _press(place.name, place.country)
+            labels.append((name, place.lat, place.lon, place.population))
     labels.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
     return tuple(
         BaseLabel(name, round(lat, 4), round(lon, 4), pop, min_zoom(pop))

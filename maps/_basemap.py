@@ -367,17 +367,17 @@ def _base_labels(bounds: Box, land: dict[str, Any]) -> tuple[BaseLabel, ...]:
     # Curated villages the index lacks (those restating a GeoNames town were matched above).
     matched = set(press.values())
     for place in gazetteer.curated:
-        if (
+        if not (
             place.kind == "populated_place"
             and south <= place.lat <= north
             and west <= place.lon <= east
-            and place.name not in matched
-            and not any(
-                name == place.name and haversine_km(place.lat, place.lon, lat, lon) <= _SAME_TOWN_KM
-                for name, lat, lon, _ in labels
-            )
         ):
-            name = _press(place.name, place.country)
+            continue
+        name = _press(place.name, place.country)
+        if name not in matched and not any(
+            name == other and haversine_km(place.lat, place.lon, lat, lon) <= _SAME_TOWN_KM
+            for other, lat, lon, _ in labels
+        ):
             labels.append((name, place.lat, place.lon, place.population))
     labels.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
     return tuple(

@@ -2,8 +2,9 @@
 
 Commands::
 
-    frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online]
-                 [--embed fragment|iframe | --format png|svg|pdf] [--jobs N]
+    frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online] [--title T]
+                 [--embed fragment|iframe | --format png|svg|pdf [--paper a4|letter]
+                  [--size WxH] [--dpi N] [--extent places|S,W,N,E]] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
@@ -336,11 +337,33 @@ def _collect(
 
 
 def _map_names(theatres: Sequence[Any]) -> list[str]:
-    names = ["index.html"]
+    names = ["index.html", "frontmap-assets.html"]
     for t in theatres:
         names += [f"{t.id}.{ext}" for ext in ("html", "fragment.html", "iframe.html")]
         names += [f"{t.id}.{ext}" for ext in ("png", "svg", "pdf")]
     return names
+
+
+def _static_options(args: argparse.Namespace) -> Any:
+    """The ``--paper``, ``--size``, ``--dpi`` and ``--extent`` of ``map``, checked (or None)."""
+    names = ("paper", "size", "dpi", "extent")
+    given = [f"--{name}" for name in names if getattr(args, name) is not None]
+    if not given:
+        return None
+    if not args.format:
+        raise InputError(f"{', '.join(given)}: options of static images (add --format)")
+    from .mapping import StaticOptions
+    from .maps._paper import parse_extent, parse_size
+
+    dpi = 150 if args.dpi is None else args.dpi
+    if not 20 <= dpi <= 1200:
+        raise InputError(f"--dpi: {dpi} must be between 20 and 1200")
+    try:
+        size = None if args.size is None else parse_size(args.size, dpi)
+        extent = None if args.extent is None else parse_extent(args.extent)
+    except InputError as exc:
+        raise InputError(f"--{exc}") from None
+    return StaticOptions(paper=args.paper, size=size, dpi=dpi, extent=extent)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -350,6 +373,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     if args.embed and args.format:
         raise InputError("--embed and --format cannot be used together (an image is not HTML)")
+    static = _static_options(args)
     only = _theatre_arg(args.theatre)
     outdir = Path(args.output)
     check_outdir(outdir)
@@ -367,6 +391,8 @@ def cmd_map(args: argparse.Namespace) -> int:
         embed=args.embed,
         format=args.format,
         layers=layers,
+        title=args.title,
+        static=static,
     ):
         print(path)
     return run.status()
@@ -630,6 +656,27 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
 
 
+def _add_print_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("static images (with --format)")
+    g.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="paper size; landscape unless the map is taller than wide (default: A4)",
+    )
+    g.add_argument(
+        "--size",
+        metavar="WxH",
+        help="page size instead of a paper: 180x120 (mm), 18x12cm, 7x5in or 1600x1000px",
+    )
+    g.add_argument("--dpi", type=_positive_int, help="resolution of PNG images (default 150)")
+    g.add_argument(
+        "--extent",
+        metavar="places|S,W,N,E",
+        help="what the map shows: 'places' fits the places named; or a box in degrees "
+        "(default: the theatre)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``frontmap`` command."""
     parser = _ArgumentParser(
@@ -647,13 +694,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--embed",
         choices=("fragment", "iframe"),
-        help="write HTML fragments or iframe snippets instead of pages",
+        help="write HTML to paste into a page: fragments (and frontmap-assets.html, to paste "
+        "once per page), or each map's page and a short <iframe src> snippet",
     )
     p.add_argument(
         "--format",
         choices=("png", "svg", "pdf"),
         help="write static images (matplotlib, print quality) instead of interactive maps",
     )
+    p.add_argument("--title", help="title of the maps (then the theatre's, when several)")
+    _add_print_options(p)
     _add_layer_options(p)
     p.set_defaults(func=cmd_map)
 

@@ -192,6 +192,7 @@ def join_rows(rows: list[dict[str, Any]], layers: Any = None) -> None:
             "lon": [r["lon"] for r in rows],
             "kind": [r["kind"] for r in rows],
             "country": [r["country"] for r in rows],
+            "precision": [r.get("precision") for r in rows],
             "date": pd.Series([r.get("date") for r in rows], dtype=object),
         }
     )

@@ -63,6 +63,8 @@ __all__ = [
     "MENTION_COLUMNS",
     "TOPONYM_FIELDS",
     "Column",
+    "area_rows",
+    "is_area",
     "check_mentions",
     "column_names",
     "data_dtypes",
@@ -107,6 +109,67 @@ JOIN_COLUMNS: tuple[str, ...] = (
 )
 #: Fields of one toponym in a ``frontmap geoparse`` record.
 GEOPARSE_FIELDS: tuple[str, ...] = TOPONYM_FIELDS + JOIN_COLUMNS
+#: Kinds of place that are areas when a row gives no ``precision`` (see :func:`area_rows`).
+AREA_KINDS: tuple[str, ...] = ("country", "region", "admin_region")
+#: The geo-precision of a region (ACLED's 3).
+REGION_PRECISION = 3
+
+
+def is_area(kind: str | None, precision: float | None) -> bool:
+    """Whether one mention names an area (a country or region): see :func:`area_rows`.
+
+    Examples
+    --------
+    >>> is_area("region", 3), is_area("region", 2), is_area("admin_region", None)
+    (True, False, True)
+    """
+    if kind == "country":
+        return True
+    if precision is None or precision != precision:  # None or NaN
+        return kind in AREA_KINDS
+    return precision >= REGION_PRECISION
+
+
+def area_rows(frame: pd.DataFrame) -> Any:
+    """Which mention rows name an area (a country or region) rather than a place.
+
+    The one rule (:func:`is_area` is the same for one row).
+
+    An area has no single point: its coordinates are only where its label goes,
+    so the layers give it a theatre but no zones, control or distance to the
+    front, and the maps draw it as an area, not as a town-sized marker. A row
+    is an area when its kind is ``country``, when its ``precision`` is 3 (a
+    region), or, when it has no precision, when its kind is ``region`` or
+    ``admin_region``. A place near a town ("north of Saraqib", a region kind at
+    precision 2) is not an area.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with (optionally) ``kind`` and ``precision`` columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row.
+
+    Examples
+    --------
+    >>> area_rows(pd.DataFrame({"kind": ["region", "region", "country"], "precision": [3, 2, 1]}))
+    array([ True, False,  True])
+    """
+    import numpy as np
+
+    n = len(frame)
+    kinds = frame["kind"].to_numpy(dtype=object) if "kind" in frame.columns else np.full(n, None)
+    if "precision" in frame.columns:
+        precision = pd.to_numeric(frame["precision"], errors="coerce").to_numpy(dtype=float)
+    else:
+        precision = np.full(n, np.nan)
+    by_kind = np.isin(kinds, AREA_KINDS[1:]) & np.isnan(precision)
+    return (kinds == "country") | (precision >= REGION_PRECISION) | by_kind
+
+
 #: The article's columns on each row.
 ARTICLE_COLUMNS: tuple[str, ...] = ("article_id", "article_title", "article_url", "article_date")
 

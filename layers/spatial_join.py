@@ -26,6 +26,7 @@ import shapely
 
 from ..dates import parse_date
 from ..errors import InputError
+from ..schema import area_rows
 from ..theatres import metric_crs, theatre_codes
 from . import _grid
 from ._grid import cells_of, contains, front_index, front_km, to_metric
@@ -86,7 +87,8 @@ def join(
     ----------
     places : pandas.DataFrame
         Columns ``lat``, ``lon`` (degrees), optionally ``kind``, ``country`` (used to
-        give countries and regions a theatre) and ``date`` (a per-row
+        give countries and regions a theatre), ``precision`` (1 the place, 2 near
+        or part of it, 3 a region) and ``date`` (a per-row
         :class:`datetime.date` or None, overriding ``date``).
     date : date, datetime, ISO string or None
         The day to join at; None means the latest state (features with no
@@ -114,9 +116,11 @@ def join(
 
         A place belongs to a theatre when it lies in the theatre's bounds or in one
         of its countries (:func:`frontmap.theatres.theatre_of`). Outside every
-        theatre these are None (``zones`` empty). A place of kind ``country`` gets
-        its theatre but no zones, control, distance or note: its point is only a
-        label position.
+        theatre these are None (``zones`` empty). An area — a country, a region
+        (``precision`` 3), or without a precision a place of kind ``region`` or
+        ``admin_region`` (:func:`area_rows`) — gets its theatre but no zones,
+        control, distance or note: its point is only a label position, and
+        "northwest Syria" is neither held by one actor nor some km from a front.
 
     Raises
     ------
@@ -142,8 +146,7 @@ def join(
 
     ok = np.isfinite(lat) & np.isfinite(lon)
     active = (t_codes >= 0) & ok
-    if "kind" in places.columns:
-        active &= places["kind"].to_numpy(dtype=object) != "country"
+    active &= ~area_rows(places)
     # one group per theatre and day (-1 for the rows left out)
     per = len(d_uniques) + 1
     key = t_codes * per + (d_codes + 1)

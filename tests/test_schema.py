@@ -12,6 +12,7 @@ from frontmap.errors import InputError
 from frontmap.schema import (
     GEOPARSE_FIELDS,
     MENTION_COLUMNS,
+    area_rows,
     check_mentions,
     column_names,
     mention_frame,
@@ -93,3 +94,17 @@ def test_a_toponym_gives_the_geoparse_fields_in_order() -> None:
 
     (toponym,) = geoparse("Shelling hit Saraqib.")
     assert tuple(toponym.as_dict()) == TOPONYM_FIELDS
+
+
+def test_area_rows() -> None:
+    """Countries, regions (precision 3) and, without a precision, region kinds are areas."""
+    places = pd.DataFrame({"kind": ["country", "region", "admin_region", "road", None]})
+    assert list(area_rows(places)) == [True, True, True, False, False]
+    assert list(area_rows(pd.DataFrame({"lat": [1.0]}))) == [False]
+    with_precision = pd.DataFrame(
+        {
+            "kind": ["region", "region", "admin_region", "water", "country"],
+            "precision": [3, 2, 3, 3, 1],
+        }
+    )
+    assert list(area_rows(with_precision)) == [True, False, True, True, True]

@@ -100,6 +100,28 @@ def test_country_places_get_a_theatre_only() -> None:
     assert row.control is None and row.front_km is None and row.zones == []
 
 
+def test_regions_get_a_theatre_only() -> None:
+    """A region (precision 3) or an admin area has no control and no front distance."""
+    # The same point just behind the Idlib front of 1 March 2020, four ways.
+    places = pd.DataFrame(
+        {
+            "lat": [35.93, 35.93, 35.93, 35.93, 35.93],
+            "lon": [36.63, 36.63, 36.63, 36.63, 36.63],
+            "kind": ["region", "region", "admin_region", "populated_place", "water"],
+            "country": ["SY"] * 5,
+            "precision": [3, 2, None, 1, 3],
+        }
+    )
+    out = join(places, date="2020-03-01")
+    assert list(out["theatre"]) == ["idlib"] * 5
+    # "northwest Syria": a region, drawn as an area; "north of Idlib" (a region
+    # kind at precision 2) stands near a town and is joined like it.
+    assert list(out["control"]) == [None, "opposition", None, "opposition", None]
+    assert [k is None for k in out["front_km"]] == [True, False, True, False, True]
+    assert [list(z) for z in out["zones"]][0] == []
+    assert out["zones"].iloc[1] == out["zones"].iloc[3] != []
+
+
 def test_coastal_fallback() -> None:
     # a point 800 m off Tripoli's coast takes the control of the nearest land
     assert control_at(32.912, 13.19, "2020-03-01") == "gna"

@@ -210,9 +210,12 @@ def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
 
     "X, Y", "X in Y", "X in the Y countryside", "X, 10 km south of Y": the
     mention right after X in the same sentence. In a list ("X, Z and W in
-    the Y countryside"), the place after the list holds each of its members.
+    the Y countryside"), the place after the list holds each of its members;
+    the commas of a list that a conjunction ends join its members ("Ganja,
+    Barda and Terter" does not put Ganja in Barda).
     """
     out: list[int] = []
+    listed = _in_listing(text, mentions, k)
     j = k
     while j + 1 < len(mentions):
         m, n = mentions[j], mentions[j + 1]
@@ -220,7 +223,8 @@ def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
             break
         gap = text[m.end : n.start]
         if _holds(gap):
-            if n.candidates:
+            # In a listing ("Ganja, Barda and Terter") a comma joins members.
+            if n.candidates and not (listed and gap.strip() == ","):
                 out.append(j + 1)
             if gap.strip() != ",":
                 break
@@ -228,6 +232,24 @@ def _containers(text: str, mentions: Sequence[Mention], k: int) -> list[int]:
             break
         j += 1
     return sorted(set(out))
+
+
+_CONJUNCTIONS = frozenset({"and", ", and", "or", ", or", "&"})
+
+
+def _in_listing(text: str, mentions: Sequence[Mention], k: int) -> bool:
+    """True when mention ``k`` starts a run of places joined by commas that a
+    conjunction ends ("X, Y and Z"): a listing, not "X, Y" as X in Y."""
+    j = k
+    while j + 1 < len(mentions):
+        m, n = mentions[j], mentions[j + 1]
+        gap = text[m.end : n.start].strip().lower()
+        if n.sentence_start != m.sentence_start or gap not in _LIST_GAPS:
+            return False
+        if gap in _CONJUNCTIONS:
+            return True
+        j += 1
+    return False
 
 
 _LEVEL_WORDS = frozenset(

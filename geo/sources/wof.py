@@ -614,7 +614,8 @@ def provenance(
         "## Licence and attribution",
         "",
         _LICENCE,
-        f"Maps and reports credit them: \u201c{ATTRIBUTION}\u201d.",
+        f"Attribution line: \u201c{ATTRIBUTION}\u201d. frontmap's maps and reports credit "
+        "\u201cGeoNames (CC BY 4.0)\u201d, which covers the GeoNames part; CC0 asks for no credit.",
         "",
         "## Rows",
         "",

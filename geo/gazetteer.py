@@ -117,6 +117,7 @@ class Candidate:
 # the gazetteer
 
 
+_LOOKUP_MEMO = 50_000  # keys remembered per kind of look-up, then forgotten at once
 _PLACE_COLS = "p.gid, p.name, p.lat, p.lon, p.country, p.kind, p.admin1, p.population, p.source"
 
 
@@ -143,6 +144,11 @@ class Gazetteer:
         self._curated_keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._curated_cells: dict[int, list[Place]] | None = None  # grid cell → rows
         self._shadow_memo: dict[tuple[str, str], bool] = {}
+        # What lookup found under each key (exact, loose): news repeats its names.
+        self._lookup_memo: dict[bool, dict[str, tuple[tuple[Place, bool], ...]]] = {
+            False: {},
+            True: {},
+        }
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
         self._common: dict[str, float] | None = None
@@ -214,6 +220,8 @@ class Gazetteer:
 
     def reopen(self) -> None:
         """Drop this thread's connection so the next lookup sees new imports."""
+        for memo in self._lookup_memo.values():
+            memo.clear()
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
@@ -274,7 +282,26 @@ class Gazetteer:
             key → list of (place, matched its main name); keys with no place
             are absent. Curated rows come first.
         """
-        keys = sorted({k for k in keys if k})
+        memo = self._lookup_memo[loose_keys]
+        wanted = {k for k in keys if k}
+        out: dict[str, list[tuple[Place, bool]]] = {}
+        for k in wanted & memo.keys():
+            if memo[k]:
+                out[k] = list(memo[k])
+        keys = sorted(wanted - memo.keys())
+        if not keys:
+            return out
+        fresh = self._lookup_db(keys, loose_keys)
+        if len(memo) + len(keys) > _LOOKUP_MEMO:
+            memo.clear()
+        for k in keys:
+            found = fresh.get(k, [])
+            memo[k] = tuple(found)
+            if found:
+                out[k] = found
+        return out
+
+    def _lookup_db(self, keys: list[str], loose_keys: bool) -> dict[str, list[tuple[Place, bool]]]:
         out: dict[str, list[tuple[Place, bool]]] = {}
         curated = self._curated_loose if loose_keys else self._curated_exact
         seen: dict[str, set[str]] = {}

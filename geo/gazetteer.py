@@ -633,6 +633,11 @@ class Gazetteer:
     ) -> list[tuple[str, float, float, int]]:
         """Populated places of at least ``min_population`` inside a box, largest first.
 
+        The places of the base index that GeoNames' cities500 (or an import)
+        holds: the villages known only from Who's On First (tens of thousands,
+        most without a census figure) are found by name, never listed here,
+        so a base map of them stays as light as before.
+
         Returns
         -------
         list of (name, lat, lon, population)
@@ -642,6 +647,7 @@ class Gazetteer:
             self._con()
             .execute(
                 "SELECT name, lat, lon, population FROM main.place WHERE kind = 'populated_place' "
+                "AND source NOT LIKE 'wof:%' "
                 "AND population >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 (min_population, south, north, west, east),
             )

@@ -86,7 +86,6 @@ error is scored as its own height ``ln(1 + km) / ln(20039)``.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from collections.abc import Callable, Iterable, Mapping
@@ -96,7 +95,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files import jsonl_lines, open_input
+from ..files import jsonl_lines, open_input, parse_json
 from .distance import EARTH_RADIUS_KM, haversine_km
 from .index import country_names
 from .kinds import gold_kind
@@ -174,16 +173,19 @@ def load_jsonl(path: str | Path) -> list[dict]:
     Raises
     ------
     InputError
-        When the file cannot be read, or a line is not UTF-8, not valid JSON
-        or not a JSON object; the message reads ``"FILE:LINE: problem"``. The
-        file is read a line at a time by :func:`frontmap.files.jsonl_lines`
-        (strict: gold with a wrong encoding is refused, not guessed).
+        When the file cannot be read, or a line is not UTF-8, too long
+        (:data:`frontmap.files.MAX_LINE_BYTES`), not valid JSON or not a JSON
+        object; the message reads ``"FILE:LINE: problem"``. The file is read a
+        line at a time by :func:`frontmap.files.jsonl_lines` (strict: gold with
+        a wrong encoding is refused, not guessed).
     """
     path = Path(path)
     fh, _ = open_input(path, "a JSON Lines file")
     records: list[dict] = []
     with fh:
         for number, line in jsonl_lines(fh, path, strict=True):
+            if isinstance(line, InputError):
+                raise line
             record = _record(line, f"{path}:{number}")
             if record is not None:
                 records.append(record)
@@ -195,10 +197,7 @@ def _record(line: str, where: str) -> dict | None:
     text = line.strip().lstrip("\ufeff")
     if not text:
         return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    value = parse_json(text, where)
     if not isinstance(value, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(value).__name__}")
     return value
@@ -413,6 +412,7 @@ def _index(records: list[dict], side: str) -> dict[Any, list[Mapping]]:
         art = rec["id"]
         if not isinstance(art, str | int) or isinstance(art, bool):
             raise InputError(f"{side} record {number}: 'id' must be a string or integer")
+        art = str(art)  # gold's 7 is frontmap's "7"
         if art in out:
             raise InputError(f"{side} record {number}: duplicate article id {art!r}")
         topos = rec.get("toponyms", [])
@@ -700,7 +700,8 @@ def evaluate(
     pred : list of dict
         Predicted article records as written by ``frontmap geoparse``. Articles
         missing here count as predicting nothing; predicted articles absent
-        from ``gold`` are not scored (only counted in ``articles``).
+        from ``gold`` are not scored (only counted in ``articles``). Ids are
+        compared as strings (a gold ``7`` is the prediction ``"7"``).
     theatre_of : callable, optional
         ``theatre_of(lat, lon, kind, country) -> str | None`` giving a
         theatre id (``layers.theatre_of`` in the CLI). When given, the result

@@ -84,7 +84,7 @@ def test_input_checks(tmp_path) -> None:
         (b"a\r\nb", ["a", "b"]),
         (b"\xef\xbb\xbf{}\n", ["{}"]),  # a byte-order mark on the first line
         (b"caf\xe9\n", ["café"]),  # not UTF-8: Windows-1252
-        ("x\ny\n".encode("utf-16"), ["x", "y", ""]),
+        ("x\ny\n".encode("utf-16"), ["x", "y"]),  # decoded as read, lines as in UTF-8
     ],
 )
 def test_jsonl_lines(data, lines) -> None:

@@ -517,7 +517,7 @@ def test_evaluate_bad_files(tmp_path, capsys) -> None:
     cases = [
         (tmp_path / "nope.jsonl", gold, f"{tmp_path / 'nope.jsonl'}: no such file"),
         (tmp_path, gold, f"{tmp_path}: is a directory, not a JSON Lines file"),
-        (gold, broken, f"{broken}:2: invalid JSON"),
+        (gold, broken, f"{broken}:2: not valid JSON"),
         (gold, types, "'toponyms' must be a list"),
         (empty, gold, f"{empty}: no records"),
         (latin, gold, f"{latin}:1: not UTF-8"),

@@ -416,11 +416,28 @@ def _candidate_spans(text: str) -> tuple[list[_Sentence], dict[str, list[_Where]
         toks = _tokens(text, a, b)
         sents.append((toks, a, b))
         for i, t in enumerate(toks):
-            if not t.cap or t.low == "the":
+            if not t.cap or t.low == "the" or _stutter(text, toks, i):
                 continue
             for j, key in _windows_from(text, toks, i):
                 keys.setdefault(key, []).append((si, i, j))
     return sents, keys
+
+
+def _stutter(text: str, toks: Sequence[_Tok], i: int) -> bool:
+    """Token ``i`` is the third (or later) of one word repeated, glued: "I I I", "US US US".
+
+    No name repeats a word three times in a row ("Walla Walla", "Baden-Baden"
+    repeat it twice), and a text made of one word repeated would otherwise
+    start seven windows at every word, each looked up and judged by the rules
+    (800 kB of "I I I ..." took two minutes). Windows still start at the first
+    two, so nothing a name needs is lost.
+    """
+    return (
+        i >= 2
+        and toks[i].text == toks[i - 1].text == toks[i - 2].text
+        and _glued(text, toks[i - 1], toks[i])
+        and _glued(text, toks[i - 2], toks[i - 1])
+    )
 
 
 def _windows_from(text: str, toks: Sequence[_Tok], i: int) -> Iterator[tuple[int, str]]:

@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import FrontmapError, InputError
+from .errors import FrontmapError, InputError, OutputError
 
 __all__ = ["build_parser", "main"]
 
@@ -250,9 +250,10 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
     from .datafiles import GeoparseWriter
 
+    target: Path | TextIO
     if args.output:
-        target: Path | TextIO = Path(args.output)
-        _refuse_inputs_as_outputs(args.articles, [target])
+        target = Path(args.output)
+        _refuse_inputs_as_outputs(args.articles, [Path(args.output)])
     else:
         _needs_stdout("write the toponyms to a file with -o FILE")
         target = _utf8_stdout()
@@ -702,6 +703,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 all done, 1 some inputs failed, 2 nothing could be done.
     """
     _reserve_standard_fds()
+    # pyarrow's default allocator reserves 1 GiB of address space up front: a
+    # memory cap (ulimit -v) should apply to what frontmap uses instead.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -711,10 +715,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .pipeline import available_cores
 
         args.jobs = available_cores()
-    with _terminate_cleanly(), warnings.catch_warnings():
-        warnings.showwarning = _show_warning
-        status = _run(args)
-    return _finish_stdout(status)
+    real_stdout = sys.stdout
+    if real_stdout is not None:
+        sys.stdout = _Stdout(real_stdout)
+    try:
+        with _terminate_cleanly(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = _run(args)
+        return _finish_stdout(status)
+    finally:
+        sys.stdout = real_stdout
+
+
+class _Stdout:
+    """Standard output whose write errors say where they happened.
+
+    A write that fails (a full disk: ``frontmap locate X > /dev/full``) raises
+    OutputError("standard output: cannot write (...)") instead of a bare
+    OSError; a closed pipe stays a BrokenPipeError (a quiet end).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def _fail(self, exc: OSError) -> OutputError:
+        return OutputError(f"standard output: cannot write ({exc.strerror or exc})")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _reserve_standard_fds() -> None:
@@ -793,6 +837,8 @@ def _run(args: argparse.Namespace) -> int:
         return args.func(args)
     except FrontmapError as exc:
         _say(str(exc))
+        if str(exc).startswith("standard output:"):
+            _quiet_stdout()  # what it still holds would fail again at exit
         return EXIT_FAIL
     except KeyboardInterrupt:
         _say("interrupted")

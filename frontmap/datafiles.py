@@ -326,7 +326,7 @@ class GeoparseWriter:
             self._file.discard()
 
     def _error(self, exc: OSError) -> BaseException:
-        if isinstance(exc, BrokenPipeError):
+        if isinstance(exc, BrokenPipeError | OutputError):
             return exc
         where = self.path if self.path is not None else "standard output"
         return OutputError(f"{where}: cannot write ({exc.strerror or exc})")

@@ -55,6 +55,7 @@ from ..files import (
 )
 
 __all__ = [
+    "MAX_BAD_LINES",
     "MAX_HTML_BYTES",
     "STREAM_BYTES",
     "WINDOW_CHARS",
@@ -72,6 +73,9 @@ WINDOW_CHARS = 100_000
 STREAM_BYTES = 4 * 1024 * 1024
 #: Largest article saved as HTML, in bytes (a page is parsed whole).
 MAX_HTML_BYTES = 32 * 1024 * 1024
+#: A JSON Lines file is given up after this many bad lines in a row (it is no
+#: file of articles, or an endless pipe of junk): one error line each, then one more.
+MAX_BAD_LINES = 100
 _BLOCK = 1 << 20  # bytes read at a time from a streamed file
 
 
@@ -410,7 +414,7 @@ def _jsonl_articles(
     except InputError as exc:
         yield exc
         return
-    records = lineno = 0  # lines that are not blank, lines
+    records = lineno = bad = 0  # lines that are not blank, lines, bad lines in a row
     with fh:
         lines = jsonl_lines(fh, path, progress)
         while True:
@@ -424,14 +428,20 @@ def _jsonl_articles(
             except OSError as exc:
                 yield InputError(f"{path}: cannot read ({exc.strerror})")
                 return
-            if isinstance(line, InputError):  # a line too long
-                records += 1
-                yield line
+            item: Article | InputError | None = line  # a line too long, or
+            if not isinstance(line, InputError):
+                item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
+            if item is None:
                 continue
-            item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
-            if item is not None:
-                records += 1
-                yield item
+            records += 1
+            bad = bad + 1 if isinstance(item, InputError) else 0
+            yield item
+            if bad >= MAX_BAD_LINES:
+                yield InputError(
+                    f"{path}: {bad} lines in a row are no articles; stopped reading "
+                    "(is it a JSON Lines file of articles?)"
+                )
+                return
     if not records:
         yield InputError(f"{path}: no articles (the file is {'blank' if lineno else 'empty'})")
 

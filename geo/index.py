@@ -108,6 +108,11 @@ CREATE INDEX IF NOT EXISTS name_key ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
 """
+# The user index also finds the names of a place, to replace them on a new import
+# (without it, importing a dump again scanned every name for each place).
+USER_INDEXES = """
+CREATE INDEX IF NOT EXISTS name_place ON name(place);
+"""
 
 
 # ---------------------------------------------------------------------------
@@ -124,6 +129,8 @@ def _is_latin_name(name: str) -> bool:
     first = next((c for c in name if c.isalpha()), None)
     if first is None or not first.isupper():
         return False
+    if name.isascii():  # every letter is A-Z or a-z
+        return True
     for c in name:
         if c.isalpha():
             base = unicodedata.normalize("NFKD", c)[0]
@@ -430,7 +437,7 @@ def _create_user_index(path: Path) -> None:
         out.fh.close()
         con = sqlite3.connect(out.tmp)
         try:
-            con.executescript(SCHEMA + INDEXES)
+            con.executescript(SCHEMA + INDEXES + USER_INDEXES)
         finally:
             con.close()
 
@@ -446,7 +453,7 @@ def _store_dump(path: Path, rows: Iterable[_DumpRow], source: str) -> int:
     con = sqlite3.connect(path)
     n = 0
     try:
-        con.executescript(SCHEMA + INDEXES)  # an index made by an older version
+        con.executescript(SCHEMA + INDEXES + USER_INDEXES)  # made by an older version
         with con:
             for row in rows:
                 n += 1

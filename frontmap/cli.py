@@ -204,19 +204,11 @@ def _size(path: str) -> int:
         return 0
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _refuse_inputs_as_outputs(inputs: Sequence[str], outputs: Sequence[Path]) -> None:
-    """InputError when an output would overwrite one of the inputs."""
-    for name in inputs:
-        for out in outputs:
-            if _same_file(Path(name), out):
-                raise InputError(f"{out}: is also an input; choose another output")
+    """OutputError when an output would overwrite one of the inputs (before any work)."""
+    from .files import check_not_inputs
+
+    check_not_inputs(outputs, inputs)
 
 
 # --------------------------------------------------------------------------- geoparsing
@@ -276,21 +268,60 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     return run.status()
 
 
+#: Most mentions one ``map`` or ``report`` run draws (they are held in memory,
+#: about 2 kB each, and a map of more is no longer readable): beyond, the run stops.
+MAX_MAP_MENTIONS = 100_000
+#: Most characters of article text one ``report`` holds (it is one page).
+MAX_REPORT_CHARS = 20_000_000
+
+
 def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]]:
-    """Geoparse for map and report: the run, the mention frame and the articles parsed."""
+    """Geoparse for map and report: the run, the mention frame and the articles parsed.
+
+    A map keeps only the articles' ids, titles, dates and urls (its index page
+    lists them); a report keeps their text too. Either stops with an InputError
+    beyond :data:`MAX_MAP_MENTIONS` mentions or, for a report,
+    :data:`MAX_REPORT_CHARS` characters of text, so that memory stays bounded.
+    """
+    import dataclasses
+
     from .schema import mention_frame
 
     run = _Run(label, sum(_size(p) for p in args.articles))
     rows: list[dict[str, Any]] = []
     articles = []
+    chars = 0
     try:
         for result in _results(args, run, sentences=True):
-            if result.parsed:
-                rows.extend(result.rows)
-                articles.append(result.article)
+            if not result.parsed:
+                continue
+            rows.extend(result.rows)
+            article = result.article
+            if label == "report":
+                chars += _text_size(article)
+            elif article.text or article.streamed:
+                article = dataclasses.replace(article, text="", reader=None)
+            articles.append(article)
+            if len(rows) > MAX_MAP_MENTIONS or chars > MAX_REPORT_CHARS:
+                what = (
+                    f"{MAX_MAP_MENTIONS:,} places"
+                    if len(rows) > MAX_MAP_MENTIONS
+                    else f"{MAX_REPORT_CHARS:,} characters of text"
+                )
+                raise InputError(
+                    f"{article.source or article.id}: more than {what} for one {label}; "
+                    f"{label} fewer articles at a time (or use geoparse -o)"
+                )
     finally:
         run.close()
     return run, mention_frame(rows), articles
+
+
+def _text_size(article: Any) -> int:
+    """Characters of an article's text (a streamed one: its file's size in bytes)."""
+    if article.streamed:
+        return _size(article.source)
+    return len(article.text)
 
 
 def _map_names(theatres: Sequence[Any]) -> list[str]:

@@ -400,6 +400,10 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], *, articles: Any
     -------
     Path
     """
+    from .files import check_not_inputs
+
+    sources = [s for a in articles or () if isinstance(s := getattr(a, "source", None), str)]
+    check_not_inputs([path], sources)
     with GeoparseWriter(path) as out:
         for result in _results_of(mentions, articles):
             out.write(result)

@@ -37,7 +37,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, BinaryIO
@@ -51,6 +51,7 @@ __all__ = [
     "AtomicFile",
     "cache_dir",
     "check_input_file",
+    "check_not_inputs",
     "check_output_file",
     "decode_bytes",
     "file_mode",
@@ -339,6 +340,42 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` whole or not at all (see :func:`write_bytes`)."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def check_not_inputs(
+    outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str | os.PathLike[str]]
+) -> None:
+    """Raise OutputError when an output would replace one of the inputs.
+
+    The same file under another name counts: a symbolic link, a hard link, a
+    relative path. An input may be given as an article's ``source``
+    (``"file:line"`` for a JSON Lines article).
+
+    Raises
+    ------
+    frontmap.errors.OutputError
+        ``"OUT: is also an input; choose another output"``.
+    """
+    existing = []
+    for name in inputs:
+        path = Path(name)
+        if not path.exists():
+            head, _, line = str(name).rpartition(":")
+            path = Path(head) if line.isdigit() and head else path
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        existing.append((st.st_dev, st.st_ino))
+    if not existing:
+        return
+    for out in outputs:
+        try:
+            st = Path(out).stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in existing:
+            raise OutputError(f"{out}: is also an input; choose another output")
 
 
 def check_output_file(path: str | os.PathLike[str]) -> None:

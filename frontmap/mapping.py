@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, OutputError
-from .files import sweep_stale, temp_prefix, write_text
+from .files import check_not_inputs, sweep_stale, temp_prefix, write_text
 from .geo.articles import Article
 from .theatres import Theatre, all_theatres, get_theatre
 
@@ -198,6 +198,8 @@ def write_maps(
     outdir = Path(outdir)
     check_outdir(outdir)
     files = _map_files(mentions, theatre, online, embed, format)
+    names = [name for _, name, _ in files] + ["index.html"]
+    check_not_inputs([outdir / name for name in names], _sources(articles))
     with _Staging(outdir) as stage:
         written = []
         for v, name, html in files:
@@ -210,7 +212,6 @@ def write_maps(
             written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
         outside = mentions[mentions["theatre"].isna()] if len(mentions) else mentions
         write_index(stage.path / "index.html", written, outside, list(articles))
-        names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)
 
 
@@ -318,6 +319,11 @@ def _put_back(outdir: Path, kept: Path, moved: list[tuple[str, bool]]) -> None:
         )
 
 
+def _sources(articles: Sequence[Any]) -> list[str]:
+    """The files the articles were read from (``source`` of :class:`Article`)."""
+    return [s for a in articles if (s := getattr(a, "source", None)) and isinstance(s, str)]
+
+
 def _dir_mode() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -358,6 +364,7 @@ def write_report(
     from .layers import load_layers
     from .maps import write_report as write_report_page
 
+    check_not_inputs([path], _sources(articles))
     maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online)]
     every = load_layers()  # zone names of every date, for the table
     zone_names = {

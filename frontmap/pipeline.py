@@ -46,6 +46,12 @@ __all__ = [
 
 BATCH_ITEMS = 32  # windows handed to a worker at once
 BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
+#: Longest ``sentence`` of a mention row. A longer one (text without sentence
+#: ends: a list of names, a table) is cut to the :data:`SENTENCE_CONTEXT`
+#: characters either side of the mention, so that a row's size does not grow
+#: with the text (a map quotes 480 characters around the mention anyway).
+MAX_SENTENCE_CHARS = 2000
+SENTENCE_CONTEXT = 1000
 
 
 def available_cores() -> int:
@@ -151,7 +157,8 @@ def toponym_rows(
     offset : int
         Where ``text`` starts in the article (the rows' offsets are the article's).
     sentences : bool
-        Add ``sentence`` and ``sentence_start``.
+        Add ``sentence`` and ``sentence_start`` (a sentence longer than
+        :data:`MAX_SENTENCE_CHARS` is cut around the mention).
 
     Returns
     -------
@@ -164,8 +171,12 @@ def toponym_rows(
         row["start"] += offset
         row["end"] += offset
         if sentences:
-            row["sentence"] = text[t.sentence_start : t.sentence_end]
-            row["sentence_start"] = t.sentence_start + offset
+            start, end = t.sentence_start, t.sentence_end
+            if end - start > MAX_SENTENCE_CHARS:
+                start = max(start, t.start - SENTENCE_CONTEXT)
+                end = min(end, t.end + SENTENCE_CONTEXT)
+            row["sentence"] = text[start:end]
+            row["sentence_start"] = start + offset
         rows.append(row)
     return rows
 

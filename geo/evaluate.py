@@ -262,7 +262,7 @@ def country_of_geonameid(geonameid: Any) -> str | None:
     """
     try:
         number = int(geonameid)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return _country_table()[0].get(number)
 
@@ -362,15 +362,24 @@ def _span(t: Mapping, where: str) -> tuple[int, int]:
 
 
 def _number(value: Any) -> float | None:
+    """A finite float, or None (not a number, NaN, infinite, or an int too big for a float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
     return value if math.isfinite(value) else None
+
+
+def _text(value: Any) -> str | None:
+    """A string field of a record, or None when it is anything else."""
+    return value if isinstance(value, str) else None
 
 
 def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     """Parse a gold toponym; None when its type is excluded from scoring."""
-    if t.get("type") in EXCLUDED_TYPES:
+    if _text(t.get("type")) in EXCLUDED_TYPES:
         return None
     start, end = _span(t, where)
     lat, lon = _number(t.get("lat")), _number(t.get("lon"))
@@ -385,7 +394,7 @@ def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     country = country_of_geonameid(gid) if has_gid else None
     if country is not None:
         return _Gold(start, end, lat, lon, "country", "geonameid", country, True)
-    feature_kind = kind_of_feature(t.get("fclass"), t.get("fcode"))
+    feature_kind = kind_of_feature(_text(t.get("fclass")), _text(t.get("fcode")))
     if feature_kind is not None:
         return _Gold(start, end, lat, lon, feature_kind, "fcode", code, has_gid)
     name = t.get("name") or t.get("surface")

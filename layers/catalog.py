@@ -281,15 +281,19 @@ def _property_problems(props: dict[str, Any]) -> list[str]:
             problems.append(
                 f"actor '{actor}' is not one of {', '.join(allowed)} for theatre {theatre}"
             )
-    prec = props.get("precision_km")
-    if "precision_km" in props and (
-        isinstance(prec, bool)
-        or not isinstance(prec, int | float)
-        or not math.isfinite(prec)
-        or prec <= 0
-    ):
+    if "precision_km" in props and not _positive(props["precision_km"]):
         problems.append("property 'precision_km' must be a positive number")
     return problems
+
+
+def _positive(value: Any) -> bool:
+    """A finite positive number (an int too big for a float is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:
+        return False
 
 
 def _geometry_problems(gj: Any, kind: Any, theatre: Any) -> tuple[Any, list[str]]:

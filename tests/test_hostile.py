@@ -552,3 +552,43 @@ def test_evaluate_says_when_ids_do_not_match(tmp_path) -> None:
     ]
     result = json.loads(r.stdout)
     assert result["overall"]["overlap"]["tp"] == 1 and result["overall"]["n_gold"] == 3
+
+
+# -- map and report: memory bounded per mention, and the mentions bounded -------------------
+
+
+def test_a_long_list_of_places_maps_in_bounded_memory(tmp_path) -> None:
+    """A text without sentence ends: each mention's row quotes 2,000 characters at most.
+
+    Before, each of its 6,800 mentions held the whole 50 kB "sentence" (2.2 GB
+    for 100 kB of text, out of memory).
+    """
+    source = tmp_path / "list.txt"
+    source.write_text("Idlib, Aleppo, Hama, Saraqib, " * 1700, encoding="utf-8")
+    r = run_capped(
+        ["map", str(source), "-o", str(tmp_path / "maps"), "--jobs", "1"],
+        memory_mb=BASE_MB + 300,
+        seconds=90,
+    )
+    contract(r, 0, 0)
+    assert (tmp_path / "maps" / "idlib.html").exists()
+
+
+def test_map_and_report_stop_beyond_their_limits(tmp_path, capsys, monkeypatch) -> None:
+    import frontmap.cli as cli
+
+    source = jsonl(tmp_path / "a.jsonl", *({"id": f"a{i}", "text": IDLIB} for i in range(6)))
+    monkeypatch.setattr(cli, "MAX_MAP_MENTIONS", 10)
+    assert cli.main(["map", str(source), "-o", str(tmp_path / "maps"), "--jobs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        f"frontmap: {source}:4: more than 10 places for one map; "
+        "map fewer articles at a time (or use geoparse -o)\n"
+    )
+    assert not (tmp_path / "maps").exists()
+    monkeypatch.setattr(cli, "MAX_REPORT_CHARS", 100)
+    assert cli.main(["report", str(source), "-o", str(tmp_path / "r.html"), "--jobs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        f"frontmap: {source}:2: more than 100 characters of text for one report; "
+        "report fewer articles at a time (or use geoparse -o)\n"
+    )
+    assert not (tmp_path / "r.html").exists()

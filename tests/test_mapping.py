@@ -118,3 +118,22 @@ def test_a_staging_folder_left_by_a_killed_run_is_removed(tmp_path, mentions) ->
     mine.mkdir()
     write_maps(mentions, tmp_path / "maps", articles=ARTICLES)
     assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, "maps"]
+
+
+def test_the_library_never_writes_over_an_article(tmp_path) -> None:
+    from frontmap.datafiles import write_mentions
+    from frontmap.pipeline import read_articles
+
+    page = tmp_path / "index.html"
+    page.write_text("<html><body><p>Shelling hit Saraqib.</p></body></html>", encoding="utf-8")
+    records = tmp_path / "a.jsonl"
+    records.write_text('{"id": "a", "text": "Clashes near Tarhuna."}\n', encoding="utf-8")
+    articles = read_articles([page, records])
+    frame = geoparse_articles(articles)
+    with pytest.raises(OutputError, match="index.html: is also an input"):
+        write_maps(frame, tmp_path, articles=articles)
+    with pytest.raises(OutputError, match="a.jsonl: is also an input"):
+        write_mentions(frame, records, articles=articles)  # its article says "a.jsonl:1"
+    with pytest.raises(OutputError, match="index.html: is also an input"):
+        write_report(frame, page, articles=articles)
+    assert "Saraqib" in page.read_text(encoding="utf-8") and "Tarhuna" in records.read_text()

@@ -86,9 +86,10 @@ error is scored as its own height ``ln(1 + km) / ln(20039)``.
 
 from __future__ import annotations
 
+import heapq
 import math
 import statistics
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -438,16 +439,51 @@ def _overlap(a: _Gold | _Pred, b: _Gold | _Pred) -> int:
     return min(a.end, b.end) - max(a.start, b.start)
 
 
-def _match(golds: list[_Gold], preds: list[_Pred]) -> dict[int, int]:
+#: Most overlapping (gold, prediction) pairs of one article, per toponym of it.
+#: Toponyms that do not overlap each other give at most one pair each; only
+#: spans piled on one another give more, and an article with that many is refused.
+MAX_PAIRS_PER_TOPONYM = 20
+
+
+def _overlapping(
+    spans: Sequence[tuple[int, int]], preds: Sequence[_Pred], where: str
+) -> list[tuple[int, int]]:
+    """The (span index, prediction index) pairs that overlap, found in one sweep.
+
+    Linear in the toponyms when spans do not pile up; InputError (naming
+    ``where``) beyond :data:`MAX_PAIRS_PER_TOPONYM` pairs per toponym.
+    """
+    limit = MAX_PAIRS_PER_TOPONYM * (len(spans) + len(preds)) + 1000
+    by_start = sorted(range(len(preds)), key=lambda i: preds[i].start)
+    active: list[tuple[int, int]] = []  # (end, prediction index), a heap
+    pairs: list[tuple[int, int]] = []
+    work = 0
+    k = 0
+    for si in sorted(range(len(spans)), key=lambda i: spans[i]):
+        start, end = spans[si]
+        if end <= start:
+            continue  # an empty span overlaps nothing
+        while k < len(by_start) and preds[by_start[k]].start < end:
+            heapq.heappush(active, (preds[by_start[k]].end, by_start[k]))
+            k += 1
+        while active and active[0][0] <= start:
+            heapq.heappop(active)
+        work += len(active)
+        if work > limit:
+            raise InputError(f"{where}: too many toponyms overlap one another")
+        pairs.extend((si, pi) for e, pi in active if preds[pi].start < end and e > start)
+    return pairs
+
+
+def _match(golds: list[_Gold], preds: list[_Pred], where: str = "") -> dict[int, int]:
     """Greedy one-to-one matching by largest overlap: pred index → gold index."""
     pairs = []
-    for gi, g in enumerate(golds):
-        for pi, p in enumerate(preds):
-            ov = _overlap(g, p)
-            if ov > 0:
-                exact = g.start == p.start and g.end == p.end
-                skew = abs(g.start - p.start) + abs(g.end - p.end)
-                pairs.append((-ov, not exact, skew, gi, pi))
+    for gi, pi in _overlapping([(g.start, g.end) for g in golds], preds, where):
+        g, p = golds[gi], preds[pi]
+        ov = _overlap(g, p)
+        exact = g.start == p.start and g.end == p.end
+        skew = abs(g.start - p.start) + abs(g.end - p.end)
+        pairs.append((-ov, not exact, skew, gi, pi))
     pairs.sort()
     used_gold: set[int] = set()
     by_pred: dict[int, int] = {}
@@ -654,18 +690,19 @@ def _count_preds(
     matched: dict[int, int],
     excluded: list[tuple[int, int]],
     scopes: _Scopes,
+    where: str = "",
 ) -> None:
     """Count each prediction: in its gold's theatre when matched, else in its own
     theatre, as ignored when it only overlaps excluded gold spans."""
+    scored = {pi for _, pi in _overlapping([(g.start, g.end) for g in golds], preds, where)}
+    on_excluded = {pi for _, pi in _overlapping(excluded, preds, where)}
     for pi, p in enumerate(preds):
         gi = matched.get(pi)
         if gi is not None:
             for tally in scopes.of(golds[gi].theatre):
                 tally.n_pred += 1
             continue
-        hits_scored = any(_overlap(g, p) > 0 for g in golds)
-        hits_excluded = any(min(e, p.end) - max(s, p.start) > 0 for s, e in excluded)
-        ignored = hits_excluded and not hits_scored
+        ignored = pi in on_excluded and pi not in scored
         p.theatre = scopes.theatre(p.lat, p.lon, p.kind, p.code)
         for tally in scopes.of(p.theatre):
             if ignored:
@@ -744,9 +781,10 @@ def evaluate(
         preds = [
             _pred_toponym(t, _where("pred", art, i)) for i, t in enumerate(pred_by_id.get(art, []))
         ]
-        matched = _match(golds, preds)
+        where = _where("gold", art)
+        matched = _match(golds, preds, where)
         _score_golds(golds, preds, matched, scopes)
-        _count_preds(golds, preds, matched, excluded, scopes)
+        _count_preds(golds, preds, matched, excluded, scopes, where)
     return {
         "overall": scopes.overall.block(),
         "theatres": scopes.theatre_blocks(),

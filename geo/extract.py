@@ -515,19 +515,36 @@ def _loose_keys(
     ("Patriarch", "City Court") are no transliteration of anything.
     """
     loose_keys: dict[str, list[_Where]] = {}
+    unfit: dict[int, list[int]] = {}  # per sentence: running count of tokens no name has
     for key, where in keys.items():
         if key in found or key in stop:
             continue
         skel = None
-        for w in where:
-            span = sents[w[0]][0][w[1] : w[2] + 1]
-            if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
-                t.cap and zipf(t.low) >= 3.0 for t in span
-            ):
+        for si, i, j in where:
+            counts = unfit.get(si)
+            if counts is None:
+                counts = unfit[si] = _unfit_counts(sents[si][0], zipf)
+            if counts[j + 1] == counts[i]:
                 skel = skel or loose(key)
                 if len(skel) >= 5:
-                    loose_keys.setdefault(skel, []).append(w)
+                    loose_keys.setdefault(skel, []).append((si, i, j))
     return loose_keys
+
+
+def _unfit_counts(toks: Sequence[_Tok], zipf: Callable[[str], float]) -> list[int]:
+    """Running count of the tokens a loosely matched name cannot hold.
+
+    A token is unfit when it is neither capitalised nor a connector, or when it
+    is a capitalised common English word: window ``toks[i..j]`` holds none
+    when ``counts[j + 1] == counts[i]``. Counted once per sentence, so that
+    checking a window costs the same whatever its length (a text of nothing
+    but capitalised words has seven windows per word).
+    """
+    counts = [0]
+    for t in toks:
+        bad = not (t.cap or t.low in _CONNECTORS) or (t.cap and zipf(t.low) >= 3.0)
+        counts.append(counts[-1] + bad)
+    return counts
 
 
 def _choose_longest(matches: dict[_Where, _Found], stops: set[_Where]) -> list[_Where]:

@@ -127,7 +127,7 @@ def _why(exc: OSError) -> str:
 
 
 #: Name of a temporary file or folder frontmap makes: ``.frontmap-PID-XXXX``.
-_STALE = re.compile(r"^\.frontmap-(\d+)-[^/]+$")
+_STALE = re.compile(r"^\.frontmap-(\d{1,9})-[^/]+$")
 _STALE_AGE = 60.0  # seconds: younger leftovers may belong to a process just started
 
 
@@ -457,7 +457,7 @@ def read_limited(fh: BinaryIO, path: str | os.PathLike[str], limit: int, hint: s
     Raises
     ------
     frontmap.errors.InputError
-        ``"PATH: more than N MB[; hint]"``, or a read error.
+        ``"PATH: more than N MB"`` followed by ``hint``, or a read error.
     """
     try:
         data = fh.read(limit + 1)
@@ -466,18 +466,6 @@ def read_limited(fh: BinaryIO, path: str | os.PathLike[str], limit: int, hint: s
     if len(data) > limit:
         raise InputError(f"{path}: more than {_megabytes(limit)}{hint}")
     return data
-
-
-def read_all(fh: BinaryIO, path: str | os.PathLike[str]) -> bytes:
-    """The rest of an open input file; InputError naming ``path`` on a read error.
-
-    Only for inputs whose size is known to be small (a regular file checked
-    beforehand); anything else goes through :func:`read_limited`.
-    """
-    try:
-        return fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({_why(exc)})") from None
 
 
 def _megabytes(n: int) -> str:

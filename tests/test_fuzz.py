@@ -377,3 +377,26 @@ def test_gazetteer_import(tmp_path_factory, lines, data) -> None:
 @pytest.fixture(autouse=True)
 def _no_debug(monkeypatch) -> None:
     monkeypatch.delenv("FRONTMAP_DEBUG", raising=False)
+
+
+# -- extraction: the lookup keys made word by word are the folds of the text --------------
+
+_PIECES = [*"AaBbIiSsΣςΟΔİıŞşəÉé'’.-‐ \t\u00ad", "al-", "Al ", "the ", "Idlib ", "U.S. "]
+WORDY = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@FUZZ
+@given(text=st.one_of(st.text(max_size=200), WORDY))
+def test_window_keys_are_folds_of_the_text(text) -> None:
+    """geo.extract builds each window's key from its tokens' folded words; it must be
+    exactly ``fold`` of the window's text (else names would be missed)."""
+    from frontmap.geo import extract
+    from frontmap.geo.names import fold, fold_words
+
+    sents, keys = extract._candidate_spans(text)
+    for key, where in keys.items():
+        for si, i, j in where:
+            toks = sents[si][0]
+            assert key == fold(text[toks[i].start : toks[j].end])
+    for a, b in zip(text.split(" "), text.split(" ")[1:], strict=False):
+        assert fold_words(f"{a} {b}") == fold_words(a) + fold_words(b)

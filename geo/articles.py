@@ -428,8 +428,10 @@ def _jsonl_articles(
             except OSError as exc:
                 yield InputError(f"{path}: cannot read ({exc.strerror})")
                 return
-            item: Article | InputError | None = line  # a line too long, or
-            if not isinstance(line, InputError):
+            item: Article | InputError | None
+            if isinstance(line, InputError):  # a line too long
+                item = line
+            else:
                 item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
             if item is None:
                 continue

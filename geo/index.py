@@ -331,6 +331,7 @@ def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
     """Write the base index whole or not at all, with the usual file mode."""
     with AtomicFile(path, binary=True, named=True) as out:
         out.fh.close()  # SQLite writes the temporary file itself
+        assert out.tmp is not None  # named=True
         con = sqlite3.connect(out.tmp)
         try:
             con.executescript(SCHEMA)
@@ -435,6 +436,7 @@ def _create_user_index(path: Path) -> None:
     """An empty user index, created whole and with the usual file mode."""
     with AtomicFile(path, binary=True, named=True) as out:
         out.fh.close()
+        assert out.tmp is not None  # named=True
         con = sqlite3.connect(out.tmp)
         try:
             con.executescript(SCHEMA + INDEXES + USER_INDEXES)

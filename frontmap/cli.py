@@ -238,6 +238,24 @@ def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterato
         yield result
 
 
+def _parts(args: argparse.Namespace, run: _Run) -> Iterator[Any]:
+    """Geoparse results of the ARTICLE arguments, window by window; failures reported."""
+    from .pipeline import iter_geoparse_parts
+
+    articles = _articles(args.articles, args.date, run)
+    parsed = False
+    for part in iter_geoparse_parts(articles, jobs=args.jobs, join=True, sentences=False):
+        if part.error is not None:
+            run.error(part.error)
+        parsed = parsed or part.error is None
+        if part.last:
+            if parsed:
+                run.done += 1
+                run.article()
+            parsed = False
+        yield part
+
+
 def cmd_geoparse(args: argparse.Namespace) -> int:
     """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
     from .datafiles import GeoparseWriter
@@ -252,8 +270,8 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
     try:
-        for result in _results(args, run, sentences=False):
-            out.write(result)
+        for part in _parts(args, run):
+            out.write_part(part)
         if run.done or not args.output:
             out.close()
             if args.output:

@@ -34,11 +34,13 @@ from .geo.articles import Article
 from .schema import JOIN_COLUMNS
 
 __all__ = [
+    "ArticlePart",
     "ArticleResult",
     "available_cores",
     "geoparse",
     "geoparse_articles",
     "iter_geoparse",
+    "iter_geoparse_parts",
     "join_rows",
     "read_articles",
     "toponym_rows",
@@ -86,6 +88,29 @@ class ArticleResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     parsed: bool = False
+
+
+@dataclass
+class ArticlePart:
+    """What geoparsing one window of an article gave (:func:`iter_geoparse_parts`).
+
+    Attributes
+    ----------
+    article : Article
+        The article.
+    rows : list of dict
+        The mention rows of the window, in text order (offsets into the whole text).
+    error : str or None
+        The one-line message when the window could not be geoparsed.
+    first, last : bool
+        The first and the last window of the article (a short text is both).
+    """
+
+    article: Article
+    rows: list[dict[str, Any]]
+    error: str | None
+    first: bool
+    last: bool
 
 
 # --------------------------------------------------------------------------- batches
@@ -331,6 +356,34 @@ def _article_columns(article: Article) -> dict[str, Any]:
     }
 
 
+def iter_geoparse_parts(
+    articles: Iterable[Article],
+    *,
+    jobs: int = 1,
+    join: bool = True,
+    sentences: bool = True,
+) -> Iterator[ArticlePart]:
+    """Geoparse articles, streaming one :class:`ArticlePart` per window of text.
+
+    The same work as :func:`iter_geoparse` (same parameters), without
+    gathering an article's rows: memory is bounded even for one text of any
+    length (``frontmap geoparse`` writes each part as it comes).
+    """
+    batches = _batches(_windows(articles))
+    for window, result in _results(batches, jobs, sentences=sentences, join=join):
+        article = window.article
+        if isinstance(result, str):
+            where = article.source or article.id
+            if not (window.first and window.last):
+                where += f": characters {window.offset}-{window.offset + len(window.text)}"
+            yield ArticlePart(article, [], f"{where}: {result}", window.first, window.last)
+            continue
+        extra = _article_columns(article)
+        for row in result:
+            row.update(extra)
+        yield ArticlePart(article, result, None, window.first, window.last)
+
+
 def iter_geoparse(
     articles: Iterable[Article],
     *,
@@ -356,27 +409,20 @@ def iter_geoparse(
     Yields
     ------
     ArticleResult
-        Memory stays bounded: only the batches in flight are held.
+        Memory stays bounded by the batches in flight and the rows of one
+        article (for one text of unbounded length, :func:`iter_geoparse_parts`).
     """
     current: ArticleResult | None = None
-    batches = _batches(_windows(articles))
-    for window, result in _results(batches, jobs, sentences=sentences, join=join):
-        article = window.article
-        if window.first:
-            current = ArticleResult(article)
+    for part in iter_geoparse_parts(articles, jobs=jobs, join=join, sentences=sentences):
+        if part.first:
+            current = ArticleResult(part.article)
         assert current is not None
-        if isinstance(result, str):
-            where = article.source or article.id
-            if not (window.first and window.last):
-                where += f": characters {window.offset}-{window.offset + len(window.text)}"
-            current.errors.append(f"{where}: {result}")
+        if part.error is not None:
+            current.errors.append(part.error)
         else:
-            extra = _article_columns(article)
-            for row in result:
-                row.update(extra)
-            current.rows.extend(result)
+            current.rows.extend(part.rows)
             current.parsed = True
-        if window.last:
+        if part.last:
             yield current
             current = None
 

@@ -610,3 +610,32 @@ def test_evaluate_is_linear_in_the_toponyms_of_an_article(tmp_path) -> None:
     assert contract(r, 2, 1) == [
         "frontmap: gold article 'a': too many toponyms overlap one another"
     ]
+
+
+def test_one_long_text_is_written_as_it_is_geoparsed(tmp_path, monkeypatch) -> None:
+    """The rows of a text of any length are not gathered: each window's rows are
+    written as they come (a 50 MB text of news held 1.3 GB before, and ran out),
+    in the same bytes as the whole article at once."""
+    import frontmap.geo.articles as articles
+    from frontmap.datafiles import GeoparseWriter
+    from frontmap.pipeline import Article, iter_geoparse, iter_geoparse_parts
+
+    monkeypatch.setattr(articles, "WINDOW_CHARS", 400)
+    text = f"{IDLIB}\n\n{LIBYA}\n\n" * 8
+    article = Article("long", text)
+    for fmt in ("jsonl", "csv", "geojson"):
+        parts_out, whole_out = tmp_path / f"parts.{fmt}", tmp_path / f"whole.{fmt}"
+        writer = GeoparseWriter(parts_out)
+        seen = 0
+        for part in iter_geoparse_parts([article], sentences=False):
+            writer.write_part(part)
+            writer._out.fh.flush()
+            size = os.fstat(writer._out.fh.fileno()).st_size
+            assert part.last or size > seen  # written before the article ends
+            seen = size
+        writer.close()
+        with GeoparseWriter(whole_out) as whole:
+            for result in iter_geoparse([article], sentences=False):
+                whole.write(result)
+        assert parts_out.read_bytes() == whole_out.read_bytes()
+    assert len(json.loads(whole_out.read_text(encoding="utf-8"))["features"]) >= 8 * 4

@@ -27,7 +27,7 @@ Cases
   16 MB).
 * ``dump-50MB``: ``frontmap gazetteer import`` of a 50 MB GeoNames dump (into
   a temporary cache folder).
-* ``layers-64MB``: ``frontmap layers check`` of a 64 MB FeatureCollection
+* ``layers-32MB``: ``frontmap layers check`` of a 32 MB FeatureCollection
   (the largest accepted).
 """
 
@@ -204,7 +204,7 @@ def case_dump_50mb(tmp: Path) -> None:
     dump.unlink()
 
 
-def case_layers_64mb(tmp: Path) -> None:
+def case_layers_32mb(tmp: Path) -> None:
     path = tmp / "big.geojson"
     ring = [[36.5 + k * 1e-6, 35.5] for k in range(200_000)] + [[36.7, 35.7], [36.5, 35.5]]
     feature = {
@@ -225,14 +225,14 @@ def case_layers_64mb(tmp: Path) -> None:
     text = json.dumps({"type": "FeatureCollection", "features": [feature]})
     feats = []
     n = 0
-    while n + len(text) < 63 * MB:
+    while n + len(text) < 31 * MB:
         feature["properties"]["id"] = f"z{len(feats)}"
         feature["properties"]["layer"] = f"l{len(feats)}"
         feats.append(json.dumps(feature))
         n += len(feats[-1]) + 2
     path.write_text('{"type": "FeatureCollection", "features": [' + ", ".join(feats) + "]}")
     r = run_capped(["layers", "check", str(path)], memory_mb=BASE_MB + 1500, seconds=1800)
-    _report("layers-64MB", r, path.stat().st_size)
+    _report("layers-32MB", r, path.stat().st_size)
     path.unlink()
 
 
@@ -241,7 +241,7 @@ OTHER = {
     "text-50MB": case_text_50mb,
     "pipe-endless": case_pipe_endless,
     "dump-50MB": case_dump_50mb,
-    "layers-64MB": case_layers_64mb,
+    "layers-32MB": case_layers_32mb,
 }
 
 

@@ -75,7 +75,7 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 #: file is given up (an endless line, such as a pipe that never sends one).
 MAX_SKIP_BYTES = 64 * MAX_LINE_BYTES
 #: Largest JSON document read whole (a layer file), in bytes.
-MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_JSON_BYTES = 32 * 1024 * 1024
 #: Largest text read whole from a pipe, in bytes (a file of any size is read in
 #: windows, but a pipe can be read only once).
 MAX_PIPE_BYTES = 16 * 1024 * 1024

@@ -260,7 +260,7 @@ ONE_LINE = [sys.executable, "-c", "import sys\nwhile True: sys.stdout.buffer.wri
         ("a.jsonl", ONE_LINE, ["geoparse"], "a line longer than 1024 MB; stopped reading"),
         ("gold.jsonl", ZEROS, ["evaluate", "{}", "{}"], "binary file, not text"),
         ("gold.jsonl", ONE_LINE, ["evaluate", "{}", "{}"], ":1: line longer than 16 MB"),
-        ("l.geojson", ZEROS, ["layers", "check"], "more than 64 MB (a layer file is read whole)"),
+        ("l.geojson", ZEROS, ["layers", "check"], "more than 32 MB (a layer file is read whole)"),
         ("SY.txt", YES, ["gazetteer", "import"], ":1: not a GeoNames dump line"),
         ("SY.txt", ZEROS, ["gazetteer", "import"], "binary file, not text"),
     ],

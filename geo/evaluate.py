@@ -116,6 +116,8 @@ __all__ = [
     "format_report",
     "haversine_km",
     "kind_of_feature",
+    "MAX_EVALUATE_BYTES",
+    "MAX_EVALUATE_RECORDS",
     "load_jsonl",
 ]
 
@@ -158,6 +160,12 @@ _COUNTRY_ALIASES = {
 # --------------------------------------------------------------------- input
 
 
+#: Largest gold or prediction file :func:`load_jsonl` reads, and most records
+#: (it holds them, about six times the file's size, to match them by article id).
+MAX_EVALUATE_BYTES = 64 * 1024 * 1024
+MAX_EVALUATE_RECORDS = 100_000
+
+
 def load_jsonl(path: str | Path) -> list[dict]:
     """Read a JSON Lines file of records.
 
@@ -178,18 +186,32 @@ def load_jsonl(path: str | Path) -> list[dict]:
         (:data:`frontmap.files.MAX_LINE_BYTES`), not valid JSON or not a JSON
         object; the message reads ``"FILE:LINE: problem"``. The file is read a
         line at a time by :func:`frontmap.files.jsonl_lines` (strict: gold with
-        a wrong encoding is refused, not guessed).
+        a wrong encoding is refused, not guessed), or when it holds more than
+        :data:`MAX_EVALUATE_BYTES` or :data:`MAX_EVALUATE_RECORDS` (an endless
+        pipe too).
     """
     path = Path(path)
     fh, _ = open_input(path, "a JSON Lines file")
     records: list[dict] = []
+    read = [0]
+
+    def count(n: int) -> None:
+        read[0] += n
+        if read[0] > MAX_EVALUATE_BYTES:
+            raise InputError(
+                f"{path}: more than {MAX_EVALUATE_BYTES // 2**20} MB (evaluate holds its files)"
+            )
+
     with fh:
-        for number, line in jsonl_lines(fh, path, strict=True):
+        for number, line in jsonl_lines(fh, path, count, strict=True):
             if isinstance(line, InputError):
                 raise line
             record = _record(line, f"{path}:{number}")
             if record is not None:
                 records.append(record)
+                if len(records) > MAX_EVALUATE_RECORDS:
+                    many = f"{MAX_EVALUATE_RECORDS:,} records"
+                    raise InputError(f"{path}: more than {many} (evaluate holds its files)")
     return records
 
 

@@ -246,6 +246,7 @@ def endless(path: Path, writer: list[str]) -> Iterator[Path]:
 
 
 ZEROS = ["cat", "/dev/zero"]
+RECORDS = ["yes", '{"id": "a", "toponyms": []}']
 YES = ["yes", "y"]
 ONE_LINE = [sys.executable, "-c", "import sys\nwhile True: sys.stdout.buffer.write(b'a' * 65536)"]
 
@@ -260,6 +261,7 @@ ONE_LINE = [sys.executable, "-c", "import sys\nwhile True: sys.stdout.buffer.wri
         ("a.jsonl", ONE_LINE, ["geoparse"], "a line longer than 1024 MB; stopped reading"),
         ("gold.jsonl", ZEROS, ["evaluate", "{}", "{}"], "binary file, not text"),
         ("gold.jsonl", ONE_LINE, ["evaluate", "{}", "{}"], ":1: line longer than 16 MB"),
+        ("gold.jsonl", RECORDS, ["evaluate", "{}", "{}"], "more than 100,000 records"),
         ("l.geojson", ZEROS, ["layers", "check"], "more than 32 MB (a layer file is read whole)"),
         ("SY.txt", YES, ["gazetteer", "import"], ":1: not a GeoNames dump line"),
         ("SY.txt", ZEROS, ["gazetteer", "import"], "binary file, not text"),

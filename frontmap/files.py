@@ -190,11 +190,31 @@ def _anonymous_file(folder: Path) -> int | None:
     if flag is None or not os.path.isdir("/proc/self/fd"):
         return None
     try:
-        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, file_mode())
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, file_mode())
     except OSError as exc:
         if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
             return None  # the file system cannot: use a named temporary file
         raise
+
+
+def _copy_out(fd: int, name: Path) -> None:
+    """Copy the whole of open file ``fd`` to a new file ``name`` (usual mode)."""
+    out = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, file_mode())
+    try:
+        offset = 0
+        while True:
+            block = os.pread(fd, 1 << 20, offset)
+            if not block:
+                break
+            offset += len(block)
+            view = memoryview(block)
+            while view:
+                view = view[os.write(out, view) :]
+    except OSError:
+        os.close(out)
+        name.unlink(missing_ok=True)
+        raise
+    os.close(out)
 
 
 class AtomicFile:
@@ -277,24 +297,35 @@ class AtomicFile:
         self.done = True
 
     def _link(self) -> None:
-        """Give the unnamed file its name: linked beside the target, then moved onto it."""
+        """Give the unnamed file its name: linked beside the target, then moved onto it.
+
+        Where the kernel refuses the link (no /proc access), the content is
+        copied to a named temporary file instead.
+        """
         self.fh.flush()
-        fd = str(self.fh.fileno())
-        proc = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = self.fh.fileno()
+        name = self.folder / f"{temp_prefix()}{os.urandom(6).hex()}.tmp"
         try:
-            # linkat(AT_SYMLINK_FOLLOW) through /proc names the open file itself.
+            proc = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
             try:
-                os.link(fd, self.path, src_dir_fd=proc, follow_symlinks=True)
-            except FileExistsError:
-                name = self.folder / f"{temp_prefix()}{os.urandom(6).hex()}.tmp"
-                os.link(fd, name, src_dir_fd=proc, follow_symlinks=True)
+                # linkat(AT_SYMLINK_FOLLOW) through /proc names the open file itself.
                 try:
-                    os.replace(name, self.path)
-                except OSError:
-                    name.unlink(missing_ok=True)
-                    raise
-        finally:
-            os.close(proc)
+                    os.link(str(fd), self.path, src_dir_fd=proc, follow_symlinks=True)
+                    self.fh.close()
+                    return
+                except FileExistsError:
+                    os.link(str(fd), name, src_dir_fd=proc, follow_symlinks=True)
+            finally:
+                os.close(proc)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
+            _copy_out(fd, name)
+        try:
+            os.replace(name, self.path)
+        except OSError:
+            name.unlink(missing_ok=True)
+            raise
         self.fh.close()
 
     def discard(self) -> None:

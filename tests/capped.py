@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Capped:
     peak_mb: float  # peak resident memory of the process (and its workers)
     timed_out: bool = False
     stray: bool = False  # processes of its group outlived it (then killed)
+    stopped: str | None = None  # why ``watch`` stopped it
 
     @property
     def errors(self) -> list[str]:
@@ -81,6 +82,7 @@ def run_capped(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     command: Sequence[str] | None = None,
+    watch: Callable[[int], str | None] | None = None,
 ) -> Capped:
     """Run ``frontmap ARGS`` capped; return its status, output, time and peak memory.
 
@@ -103,6 +105,11 @@ def run_capped(
         Working folder and environment (default :func:`frontmap_env`).
     command : sequence of str, optional
         What to run instead of ``python -m frontmap.cli``.
+    watch : callable, optional
+        Called with the process id every 20 ms while it runs; when it returns
+        a message, the whole process group is killed and the message kept in
+        ``Capped.stopped`` (to stop a regression early, such as a fork of
+        hundreds of workers, before it costs the machine).
     """
     cmd = list(command or [sys.executable, "-m", "frontmap.cli"]) + list(args)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -140,14 +147,31 @@ def run_capped(
 
         timer = threading.Timer(seconds, stop)
         timer.start()
+        finished = threading.Event()
+        stopped: list[str] = []
+
+        def watcher() -> None:
+            while watch is not None and not finished.wait(0.02):
+                message = watch(proc.pid)
+                if message:
+                    stopped.append(message)
+                    stop()
+                    return
+
+        watching = threading.Thread(target=watcher, daemon=True)
+        watching.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            finished.set()
+            watching.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.monotonic() - start
         stray = False
-        if not timed_out.is_set():  # workers left behind are a bug: report, then kill them
+        if stopped:
+            timed_out.clear()
+        elif not timed_out.is_set():  # workers left behind are a bug: report, then kill them
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
                 stray = True
@@ -163,6 +187,7 @@ def run_capped(
             usage.ru_maxrss / 1024,
             timed_out.is_set(),
             stray,
+            stopped[0] if stopped else None,
         )
 
 

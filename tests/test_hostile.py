@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -35,6 +36,7 @@ CAP = BASE_MB + 300
 def contract(r: Capped, status: int, errors: int | None = None) -> list[str]:
     """Check the one-line-error contract; return the error lines."""
     assert not r.timed_out, f"time limit passed ({r.seconds:.0f} s)"
+    assert r.stopped is None, r.stopped
     assert not r.stray, "worker processes outlived frontmap"
     assert "Traceback" not in r.stderr, r.stderr
     lines = r.errors
@@ -177,22 +179,30 @@ def _layer(path: Path, ring: list) -> Path:
 # -- processes: never more than the cores and the work; none outlives frontmap ----------
 
 
-def test_jobs_are_capped_by_the_cores_and_the_work() -> None:
-    import multiprocessing
+@pytest.mark.parametrize("batches", [1, 3])
+def test_jobs_are_capped_by_the_cores_and_the_work(tmp_path, batches) -> None:
+    """``--jobs 1000`` starts no more workers than the cores and the batches of work
+    (1,001 processes and 44 GB before): the run is watched, and stopped as soon
+    as frontmap has more children than that."""
+    from frontmap.pipeline import BATCH_ITEMS, available_cores
 
-    from frontmap.pipeline import BATCH_ITEMS, Article, available_cores, iter_geoparse
+    articles = (batches - 1) * BATCH_ITEMS + 1
+    source = jsonl(tmp_path / "a.jsonl", *({"id": f"a{i}", "text": IDLIB} for i in range(articles)))
+    most = 0 if batches == 1 else min(available_cores(), batches)
+    seen = [0]
 
-    seen = []
-    one_batch = [Article(f"a{i}", IDLIB) for i in range(3)]
-    for _ in iter_geoparse(one_batch, jobs=1000, join=False):
-        seen.append(len(multiprocessing.active_children()))
-    assert max(seen) == 0  # one batch: no worker at all
-    three_batches = [Article(f"b{i}", IDLIB) for i in range(2 * BATCH_ITEMS + 1)]
-    seen = [len(multiprocessing.active_children())]
-    for _ in iter_geoparse(three_batches, jobs=1000, join=False):
-        seen.append(len(multiprocessing.active_children()))
-    assert max(seen) <= min(available_cores(), 3)
-    assert wait_until(lambda: not multiprocessing.active_children(), 10)
+    def workers(pid: int) -> str | None:
+        seen.append(len(children_of(pid)))
+        return f"{seen[-1]} worker processes for {batches} batches" if seen[-1] > most else None
+
+    r = run_capped(
+        ["geoparse", str(source), "--jobs", "1000", "-o", str(tmp_path / "out.jsonl")],
+        memory_mb=CAP,
+        watch=workers,
+    )
+    contract(r, 0, 0)
+    assert max(seen) <= most
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == articles
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: geoparse starts no workers")
@@ -206,6 +216,7 @@ def test_sigkill_leaves_no_worker_and_no_file(tmp_path) -> None:
         stderr=subprocess.DEVNULL,
         env=frontmap_env(),
         start_new_session=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (CAP << 20, CAP << 20)),
     )
     try:
         assert wait_until(lambda: len(children_of(proc.pid)) >= 2, 60), "no workers started"

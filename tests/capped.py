@@ -5,7 +5,8 @@ bench/bench_hostile.py run every case this way, so that a regression fails a
 test instead of taking the machine down: the child's address space is capped
 with ``RLIMIT_AS`` (``prlimit --as``), it runs in a session of its own, and the
 whole session is killed when the time limit passes. Its peak resident memory
-comes from ``wait4``.
+comes from ``wait4``. The fuzzing tests, many small inputs read in process,
+run under :func:`capped_here` instead.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,3 +228,47 @@ def wait_until(condition, seconds: float, step: float = 0.05) -> bool:
             return True
         time.sleep(step)
     return bool(condition())
+
+
+class TimeLimit(BaseException):
+    """Raised in the main thread when :func:`capped_here`'s time passes.
+
+    A BaseException, so that no ``except Exception`` of the code under test
+    turns it into an ordinary error.
+    """
+
+
+def _vm_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) / 1024
+    return 0.0  # pragma: no cover
+
+
+@contextmanager
+def capped_here(memory_mb: int, seconds: float) -> Iterator[None]:
+    """Cap this process for a block of in-process tests (the fuzzing tests).
+
+    Its address space may grow by ``memory_mb`` beyond what it maps now (a
+    lowered soft ``RLIMIT_AS``, raised again afterwards: an allocation beyond
+    it is a MemoryError that fails the test), and :class:`TimeLimit` is raised
+    when ``seconds`` pass.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = int((_vm_mb() + memory_mb) * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimit(f"time limit of {seconds:g} s passed")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

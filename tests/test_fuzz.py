@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from capped import capped_here
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +30,10 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+#: Each test (all its examples) may map this much more memory, and take this long.
+FUZZ_MB = 1500
+FUZZ_SECONDS = 120
 
 # -- random JSON, as text (so that it can hold what json.dumps refuses to write) ------------
 
@@ -375,8 +381,11 @@ def test_gazetteer_import(tmp_path_factory, lines, data) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_debug(monkeypatch) -> None:
+def _no_debug(monkeypatch) -> Iterator[None]:
+    """No debug tracebacks; each test under a memory cap and a time limit."""
     monkeypatch.delenv("FRONTMAP_DEBUG", raising=False)
+    with capped_here(memory_mb=FUZZ_MB, seconds=FUZZ_SECONDS):
+        yield
 
 
 # -- extraction: the lookup keys made word by word are the folds of the text --------------

@@ -29,6 +29,9 @@ Cases
   a temporary cache folder).
 * ``layers-32MB``: ``frontmap layers check`` of a 32 MB FeatureCollection
   (the largest accepted).
+* ``jobs-1000``: ``frontmap geoparse --jobs 1000`` of 6,000 short articles
+  (the most worker processes seen at once; peak memory is the largest
+  process's).
 """
 
 from __future__ import annotations
@@ -236,7 +239,29 @@ def case_layers_32mb(tmp: Path) -> None:
     path.unlink()
 
 
+def case_jobs_1000(tmp: Path) -> None:
+    from capped import children_of
+
+    path = tmp / "many.jsonl"
+    article = {"text": "Government forces shelled Saraqib and Kafr Nabl, south of Idlib."}
+    path.write_text((json.dumps(article) + "\n") * 6000, encoding="utf-8")
+    seen = [0]
+
+    def workers(pid: int) -> None:
+        seen.append(len(children_of(pid)))
+
+    r = run_capped(
+        ["geoparse", str(path), "--jobs", "1000", "-o", str(tmp / "out.jsonl")],
+        memory_mb=BASE_MB + 1000,
+        seconds=600,
+        watch=workers,
+    )
+    _report(f"jobs-1000 ({max(seen)} workers)", r)
+    path.unlink()
+
+
 OTHER = {
+    "jobs-1000": case_jobs_1000,
     "line-200MB": case_line_200mb,
     "text-50MB": case_text_50mb,
     "pipe-endless": case_pipe_endless,

@@ -6,6 +6,7 @@ Commands::
                  [--embed fragment|iframe | --format png|svg|pdf] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
+    frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
     frontmap evaluate GOLD PRED [--json]
     frontmap layers check [FILE...]
@@ -241,6 +242,34 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     return run.status()
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    """``frontmap events``: each article's events as ACLED-compatible CSV (or GeoJSON, JSONL)."""
+    from .datafiles import EventWriter
+    from .pipeline import event_rows
+
+    target = Path(args.output)
+    _refuse_inputs_as_outputs(args.articles, [target])
+    run = _Run("events", sum(_size(p) for p in args.articles))
+    out = EventWriter(target)
+    try:
+        n = 0
+        for result in _results(args, run, sentences=False):
+            rows = event_rows(result)
+            out.write(rows)
+            n += len(rows)
+        if run.done:
+            out.close()
+            print(f"{args.output}: {n} events")
+        else:
+            out.discard()
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        run.close()
+    return run.status()
+
+
 def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]]:
     """Geoparse for map and report: the run, the mention frame and the articles parsed."""
     from .schema import mention_frame
@@ -418,11 +447,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     pred = load_jsonl(args.pred)
     if not gold:
         raise InputError(f"{args.gold}: no records")
+    if getattr(args, "events", False):
+        return _evaluate_events(args, gold, pred)
     result = evaluate(gold, pred, theatre_of=theatre_of)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(format_report(result))
+    return EXIT_OK
+
+
+def _evaluate_events(args: argparse.Namespace, gold: list[Any], pred: list[Any]) -> int:
+    """``frontmap evaluate --events``: score predicted events against gold events."""
+    from .geo.evaluate_events import evaluate_events, format_events_report
+    from .theatres import theatre_of
+
+    missing = [i for i, r in enumerate(gold, 1) if "events" not in r]
+    if missing:
+        raise InputError(f"{args.gold}: record {missing[0]} has no 'events' (not event gold?)")
+    result = evaluate_events(gold, pred, theatre_of=theatre_of)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_events_report(result))
     return EXIT_OK
 
 
@@ -574,6 +621,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_geoparse)
 
+    p = sub.add_parser(
+        "events", help="events of each article (what, who, where, how many died) as ACLED CSV"
+    )
+    _add_articles(p, "date of the articles (YYYY-MM-DD): 'on Monday' is read from it")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file; its extension gives the format: .csv (ACLED-compatible columns), "
+        ".geojson or .jsonl",
+    )
+    p.set_defaults(func=cmd_events)
+
     p = sub.add_parser("locate", help="look names up in the gazetteer")
     p.add_argument("names", nargs="*", metavar="NAME")
     p.add_argument("--json", action="store_true", help="one JSON object per name")
@@ -593,6 +654,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", type=Path, metavar="GOLD")
     p.add_argument("pred", type=Path, metavar="PRED")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="score the events of PRED against gold events (detection P/R/F1, types, actors, "
+        "places, fatalities)",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("layers", help="zone and front-line layers")

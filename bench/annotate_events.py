@@ -16,13 +16,16 @@ characters::
 ``location`` or ``also`` entry is a toponym's surface, looked for in the clause,
 then in the mentions, the clause's sentence, and the rest of the text (nearest
 before the clause first), and must be a toponym of the article's toponym gold,
-whose point and kind it takes. A quote that occurs more than once may be given
-as ``[quote, n]`` (the n-th occurrence, from 0).
+whose point and kind it takes — or, for articles without toponym gold,
+``[surface, lat, lon, kind]`` with the annotator's own point. A quote that
+occurs more than once may be given as ``[quote, n]`` (the n-th occurrence, from 0).
 
 Usage::
 
     python bench/annotate_events.py ARTICLES.jsonl TOPONYM_GOLD.jsonl SOURCE.jsonl -o OUT.jsonl
         [--no-text]
+
+(``-`` for TOPONYM_GOLD when the places carry their own points.)
 
 ``--no-text`` leaves every quote out of the output (offsets and labels only): use it
 for articles whose text must not be copied, such as ``../shared/eval``'s.
@@ -106,9 +109,16 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _place(
-    text: str, surface: str, spans: list[tuple[int, int]], toponyms: list[dict], where: str
+    text: str, surface: Any, spans: list[tuple[int, int]], toponyms: list[dict], where: str
 ) -> dict[str, Any]:
     """The gold toponym named ``surface`` nearest the event's spans."""
+    if isinstance(surface, list):  # [surface, lat, lon, kind]: the annotator's own point
+        name, lat, lon, kind = surface
+        toponyms = [
+            {"start": m, "end": m + len(name), "lat": lat, "lon": lon, "kind": kind}
+            for m in _occurrences(text, name)
+        ]
+        surface = name
     first = spans[0]
     windows = spans + [_sentence(text, *first)]
     found: list[int] = []
@@ -130,6 +140,14 @@ def _place(
                 out.update({k: t[k] for k in ("lat", "lon", "kind", "country") if k in t})
                 return out
     raise AnnotationError(f"{where}: {surface!r} is not a toponym of the gold near the event")
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    out, pos = [], text.find(name)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(name, pos + 1)
+    return out
 
 
 def convert(article: dict, toponyms: list[dict], events: list[dict], text_too: bool) -> dict:
@@ -185,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     articles = {a["id"]: a for a in _load(args.articles)}
-    toponyms = {g["id"]: g["toponyms"] for g in _load(args.toponyms)}
+    toponyms = {} if str(args.toponyms) == "-" else {
+        g["id"]: g["toponyms"] for g in _load(args.toponyms)
+    }
     records = []
     try:
         for source in _load(args.source):

@@ -203,9 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     articles = {a["id"]: a for a in _load(args.articles)}
-    toponyms = {} if str(args.toponyms) == "-" else {
-        g["id"]: g["toponyms"] for g in _load(args.toponyms)
-    }
+    toponyms = (
+        {} if str(args.toponyms) == "-" else {g["id"]: g["toponyms"] for g in _load(args.toponyms)}
+    )
     records = []
     try:
         for source in _load(args.source):

@@ -31,6 +31,7 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 SETS = {
     "own": (ARTICLES / "own-articles.jsonl", ARTICLES / "own-events.jsonl"),
     "own2": (ARTICLES / "own2-articles.jsonl", ARTICLES / "own2-events.jsonl"),
+    "own3": (ARTICLES / "own3-articles.jsonl", ARTICLES / "own3-events.jsonl"),
     "seed": (SHARED_EVAL / "seed-articles.jsonl", ARTICLES / "seed-events.jsonl"),
 }
 

@@ -150,8 +150,9 @@ class ActorLexicon:
         nouns = _words(list(MILITARY_NOUNS))
         self._phrase_re = re.compile(_bounded(_words(list(by_phrase))), re.IGNORECASE)
         self._exact_re = re.compile(_bounded(_words(list(exact)))) if exact else None
-        self._demonym_re = re.compile(
-            rf"(?<![\w-])({_words(list(demonyms))})\s+{_DEMONYM_FILLERS}(?:{nouns})(?![\w-])",
+        dem = _words(list(demonyms))
+        self._demonym_re = re.compile(  # "Turkish troops"; "Russian and Syrian jets": Russian
+            rf"(?<![\w-])({dem})(?:\s+and\s+(?:{dem}))?\s+{_DEMONYM_FILLERS}(?:{nouns})(?![\w-])",
             re.IGNORECASE,
         )
 

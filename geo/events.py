@@ -174,6 +174,7 @@ _STRIKE, _EXPLODE, _ATTACK, _CLASH, _TAKE, _PUSH = (
     "PUSH",
 )
 _TRANSFER, _VAC, _ABDUCT, _PROTEST, _RIOT = "TRANSFER", "VAC", "ABDUCT", "PROTEST", "RIOT"
+_PROTEST_FORCE = "PROTEST_FORCE"
 _ARREST, _KILL, _AGREE = "ARREST", "KILL", "AGREE"
 
 _SUB = {
@@ -188,13 +189,15 @@ _SUB = {
     _VAC: "Attack",
     _ABDUCT: "Abduction/forced disappearance",
     _PROTEST: "Peaceful protest",
+    _PROTEST_FORCE: "Protest with intervention",
     _RIOT: "Violent demonstration",
     _ARREST: "Arrests",
     _AGREE: "Agreement",
 }
 _AGREEMENT_NOUN = (
     r"(?:cease-?fires?|truces?|deals?|agreements?|accords?|memorandums?|memoranda|protocols?"
-    r"|armistices?)"
+    r"|armistices?|pacts?|treat(?:y|ies)|roadmaps?|road\s+maps?|plans?|understandings?"
+    r"|arrangements?|settlements?)"
 )
 _WEAPONS = (_CHEM, _SUICIDE, _IED, _AIR, _SHELL, _GRENADE)
 _FAMILY = {
@@ -202,6 +205,7 @@ _FAMILY = {
     _GRENADE: "remote", _STRIKE: "remote", _EXPLODE: "remote", _CLASH: "battle",
     _TAKE: "battle", _PUSH: "battle", _TRANSFER: "transfer", _VAC: "civilians",
     _ABDUCT: "civilians", _PROTEST: "demonstration", _RIOT: "demonstration",
+    _PROTEST_FORCE: "demonstration",
     _ARREST: "arrest", _AGREE: "agreement", _ATTACK: "violence",
 }  # fmt: skip
 _VIOLENT = frozenset({"remote", "battle", "civilians", "violence"})
@@ -219,6 +223,8 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"car\s+bombs?", r"bomb[\s-](?:laden|rigged)\s+(?:vehicles?|cars?|trucks?|motorcycles?)",
         r"booby[\s-]trap(?:ped|s)?", r"explosive\s+devices?",
         r"bombs?\s+(?:exploded|went\s+off|blew\s+up)",
+        r"(?:vehicles?|cars?|motorcycles?|motorbikes?|trucks?)\s+(?:rigged|packed|laden|loaded)\s+"
+        r"with\s+explosives",
     )),
     (_AIR, (
         r"air[\s-]?strikes?", r"air[\s-]?raids?", r"drone\s+(?:strikes?|attacks?)",
@@ -235,9 +241,13 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_AGREE, (
         r"(?:signed|agreed|reached|brokered|negotiated|concluded|sealed|struck)\s+"
         r"(?:\w+\s+){0,4}?(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?" + _AGREEMENT_NOUN,
-        _AGREEMENT_NOUN + r"\s+(?:\w+\s+){0,2}?(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?"
+        _AGREEMENT_NOUN + r"(?:,?\s+(?:which|that)\s+(?:[\w-]+\s+){1,5}?(?:agreed|signed)\b|\s+"
+        r"(?:\w+\s+){0,2}?(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?"
         r"(?:signed|agreed|reached|brokered|negotiated|concluded|sealed|took\s+effect"
-        r"|went\s+into\s+(?:force|effect)|came\s+into\s+(?:force|effect)|entered\s+into\s+force)",
+        r"|went\s+into\s+(?:force|effect)|came\s+into\s+(?:force|effect)|entered\s+into\s+force))",
+        r"(?:prisoner|detainee|captive)s?\s+(?:exchanges?|swaps?)",
+        r"exchanges?\s+of\s+(?:prisoners|detainees|captives|bodies)",
+        r"(?:exchanged|swapped)\s+(?:\w+\s+)?(?:prisoners|detainees|captives)",
     )),
     (_PUSH, (
         r"pushed\s+(?:\S+\s+){0,5}?back", r"pushed\s+(?:\S+\s+){0,5}?out\s+of",
@@ -269,7 +279,8 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     (_PROTEST, (
         r"protest(?:s|ed|ers|ors)?", r"demonstrat(?:ors|ions?|ed)", r"rall(?:y|ies|ied)",
-        r"sit-ins?", r"marched",
+        r"sit-ins?", r"marched", r"blocked\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:roads?|highway"
+        r"|streets?|crossing|bridge)",
     )),
     (_CLASH, (
         r"clash(?:es|ed)?", r"fighting", r"fought", r"battles?", r"firefights?", r"gun\s?fights?",
@@ -277,7 +288,7 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"infiltration\s+attempts?", r"exchanged\s+fire", r"exchanges?\s+of\s+fire",
         r"counter-?attack(?:s|ed)?",
     )),
-    (_EXPLODE, (r"explosions?", r"exploded", r"blasts?")),
+    (_EXPLODE, (r"explosions?", r"exploded", r"blasts?", r"blew\s+up")),
     (_ATTACK, (r"attack(?:s|ed|ing)?", r"assault(?:s|ed)?", r"raid(?:s|ed)?")),
     (_STRIKE, (r"struck", r"strik(?:e|es|ing)", r"hit", r"hits")),
     (_KILL, (r"killed", r"killing", r"dead", r"died", r"slain", r"lost\s+their\s+lives")),
@@ -310,7 +321,9 @@ _IRREALIS_WORDS = frozenset(
     further""".split()
 )
 _NEGATED = re.compile(r"n['’]t$", re.IGNORECASE)
-_DURATION = re.compile(r"\b(?:days|weeks|months|years|decades)\s+of\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"(?:\b(?:weeks|months|years|decades)|(?<!\w\s)\bdays)\s+of\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 _CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the this that these those its their his her".split())
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -355,6 +368,17 @@ _ADJECTIVAL = re.compile(
     r"|vehicles?|chance|positions|power|machine|words|fund)\b",
     re.IGNORECASE,
 )
+_INTERVENTION = re.compile(
+    r"\b(?:dispersed|broke\s+up|tear\s*gas|rubber\s+bullets|water\s+cannon|fired\s+(?:shots\s+)?"
+    r"(?:in|into)\s+the\s+air|beat\s+(?:the\s+)?(?:protesters|demonstrators)|arrested\s+(?:\w+\s+)?"
+    r"(?:protesters|demonstrators)|gunfire\s+in\s+the\s+air)",
+    re.IGNORECASE,
+)
+_CROWD = re.compile(
+    r"\b(?:activists|protesters|protestors|demonstrators|residents|villagers|families|youths"
+    r"|people|crowds?|students|workers|farmers|drivers|truckers)\b",
+    re.IGNORECASE,
+)
 _ARMED_WORDS = re.compile(
     r"\b(?:troops|forces|fighters|units|militants|rebels|army|soldiers|militias?|gunmen|jihadists"
     r"|insurgents|commanders|peacekeepers|mercenaries|contractors)\b",
@@ -392,15 +416,18 @@ _AT_BEFORE = re.compile(
     r"|(?:north|south|east|west|northwest|northeast|southwest|southeast)(?:ern)?\s+of"
     r"|outskirts\s+of|countryside\s+of|directions?\s+of|heights\s+(?:below|above|near)"
     r"|approaches\s+to|km\s+\w+\s+of|close\s+to|towns?\s+of|villages?\s+of|city\s+of"
-    r"|suburbs?\s+of|province\s+of|region\s+of)\s+(?:the\s+)?$",
+    r"|suburbs?\s+of|province\s+of|region\s+of|edges?\s+of|hitting|targeting|striking"
+    r"|pounding|shelling|bombing|between)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west|northwest|northeast|southwest"
     r"|southeast)(?:ern)?\s+of|outskirts\s+of|direction\s+of|countryside\s+of|directions\s+of"
-    r"|heights\s+(?:below|above|near)|approaches\s+to|km\s+\w+\s+of)\s+(?:the\s+)?$",
+    r"|heights\s+(?:below|above|near)|approaches\s+to|km\s+\w+\s+of|edges?\s+of|between)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_MODIFIER_AFTER = re.compile(r"(?:['’]s\b|-(?:based|backed|born|led|brokered|supported|aligned))")
 _NEAR_AFTER = re.compile(r"^\s+(?:area|countryside|outskirts|region|directions?|plain|hills)\b")
 
 
@@ -416,6 +443,10 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 #: Vague quantities and the codebook's figure for them.
 _VAGUE = {"dozens": 12, "tens": 10, "hundreds": 100, "scores": 20, "thousands": 1000}
+_MONTH_WORDS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
 _NUM = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|a\s+dozen|dozens|tens|hundreds|thousands|a\s+hundred|one\s+hundred"
     r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five"
@@ -427,26 +458,37 @@ _QUAL = (
     r"|an\s+estimated|roughly|approximately|a\s+total\s+of|between)\s+"
 )
 _KILL_RIGHT = re.compile(
-    rf"\b(?:killed|killing|kills|took\s+out|claimed\s+the\s+lives\s+of|death\s+toll\s+(?:rose\s+to"
-    rf"|of|reached|climbed\s+to)|bodies\s+of|leaving)\s+(?:{_QUAL})?(?P<n>{_NUM})\b(?!\s*(?:km|kilometres"
-    rf"|miles|per\s*cent|%|years|days|hours))",
+    r"\b(?:killed|killing|kills|took\s+out|claimed\s+the\s+lives\s+of|death\s+toll\s+(?:rose\s+to"
+    r"|of|reached|climbed\s+to)|bodies\s+of|leaving)\s+",
     re.IGNORECASE,
 )
+#: A count of people: "at least 12 fighters", "four soldiers", "a commander" (= 1).
+_COUNT = re.compile(
+    rf"(?:{_QUAL})?(?P<n>{_NUM}|an?)\b(?!\s*(?:km|kilometres|miles|per\s*cent|%|years?|days?|hours?"
+    rf"|weeks?|months?|number|total|few|handful|dozen|hundred|bid|day|time)\b)",
+    re.IGNORECASE,
+)
+_AND_COUNT = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM})\s+\w", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
+_DATE_BEFORE = re.compile(rf"(?:{_MONTH_WORDS})\.?\s+$|\b(?:on|in|at|since|by|of)\s+$", re.I)
 _KILL_LEFT = re.compile(
     r"\b(?:were|was|have\s+been|had\s+been|has\s+been|are|being)\s+(?:\w+\s+)?(?:killed|slain"
     r"|executed|shot\s+dead)\b|\b(?:dead|died|lost\s+their\s+lives|deaths)\b",
     re.IGNORECASE,
 )
-_NUM_LEFT = re.compile(rf"(?:^|[\s(])(?:{_QUAL})?(?P<n>{_NUM})\b(?!\s*(?:km|kilometres|miles|%))",
-                       re.IGNORECASE)  # fmt: skip
+_NUM_LEFT = re.compile(
+    rf"(?:^|[\s(])(?:{_QUAL})?(?P<n>{_NUM})\b(?!\s*(?:km|kilometres|miles|%|years?|days?|hours?"
+    rf"|weeks?|months?)\b)",
+    re.IGNORECASE,
+)
 _LEFT_STOP = re.compile(
-    r".*\b(?:said|says|that|and|wounded|injured|hurt|after|while)\b", re.IGNORECASE | re.DOTALL
+    r".*\b(?:said|says|that|wounded|injured|hurt|after|while|when)\b", re.IGNORECASE | re.DOTALL
 )
 _ZERO = re.compile(
     r"\b(?:no\s+one|nobody|no-one)\s+(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+\s+)?(?:hurt"
     r"|injured|killed|wounded|harmed)|\bno\s+(?:reported\s+)?(?:casualties|deaths|fatalities"
     r"|injuries|one\s+was\s+hurt)|\bwithout\s+(?:casualties|loss\s+of\s+life|causing\s+casualties)"
-    r"|\bcaused\s+no\s+casualties",
+    r"|\bcaus\w+\s+no\s+casualties|\bno\s+reports?\s+of\s+(?:casualties|deaths|injuries|fatalities)",
     re.IGNORECASE,
 )
 
@@ -532,23 +574,55 @@ def fatalities(text: str, start: int = 0, end: int | None = None) -> tuple[int, 
         return None
     found: list[tuple[int, bool]] = []
     for m in _KILL_RIGHT.finditer(chunk):
-        value = _number(m.group("n"))
+        value = _right_count(chunk, m.end())
         if value is not None:
             found.append(value)
     for m in _KILL_LEFT.finditer(chunk):
-        left = chunk[max(0, m.start() - 90) : m.start()]
-        cut = _LEFT_STOP.match(left)
-        if cut is not None:
-            left = left[cut.end() :]
-        n = _NUM_LEFT.search(left)
-        if n is not None:
-            value = _number(n.group("n"))
-            if value is not None and not (value[0] == 1 and n.group("n").lower() in ("a", "an")):
-                found.append(value)
+        value = _left_count(chunk[max(0, m.start() - 90) : m.start()])
+        if value is not None:
+            found.append(value)
     if not found:
         return (0, False) if _ZERO.search(chunk) else None
     exact = [v for v, vague in found if not vague]
     return (min(exact), False) if exact else (min(v for v, _ in found), True)
+
+
+def _right_count(chunk: str, pos: int) -> tuple[int, bool] | None:
+    """The people counted after "killed": "at least 35 fighters", "a commander", "five
+    soldiers and two civilians" (summed)."""
+    m = _COUNT.match(chunk, pos)
+    if m is None:
+        return None
+    word = m.group("n").lower()
+    value = (1, False) if word in ("a", "an") else _number(m.group("n"))
+    if value is None:
+        return None
+    more = _AND_COUNT.match(chunk, m.end())
+    if more is not None and (extra := _number(more.group("n"))) is not None:
+        value = (value[0] + extra[0], value[1] and extra[1])
+    return value
+
+
+def _left_count(left: str) -> tuple[int, bool] | None:
+    """The people counted before "were killed" or "died": "Four soldiers and two militants"
+    (summed), "five civilians, including two children" (five)."""
+    cut = _LEFT_STOP.match(left)
+    if cut is not None:
+        left = left[cut.end() :]
+    total: tuple[int, bool] | None = None
+    total_end = 0
+    for n in _NUM_LEFT.finditer(left):
+        before = left[: n.start() + 1]
+        if _INCLUDING.search(before) or _DATE_BEFORE.search(before):
+            continue
+        value = _number(n.group("n"))
+        if value is None:
+            continue
+        if total is not None and not _AND.search(left, total_end, n.start()):
+            break
+        total = value if total is None else (total[0] + value[0], total[1] and value[1])
+        total_end = n.end()
+    return total
 
 
 def _minus_months(day: dt.date, months: int) -> dt.date:
@@ -683,6 +757,8 @@ def event_date(
         return None
     best: tuple[int, tuple[dt.date, int]] | None = None
     for m in _TIME.finditer(text, start, end):
+        if text.startswith(("'s", "’s"), m.end()):
+            continue  # "last year's war" names a war, not the event's time
         got = _time_of(m, article_date)
         if got is None:
             continue
@@ -757,6 +833,8 @@ def locate(
         if (not origins and _ORIGIN_BEFORE.search(before)) or before.endswith("("):
             previous = False
             continue
+        if _MODIFIER_AFTER.match(text, t.end):
+            continue  # "Tripoli-based", "Armenia's defence ministry": modifiers, not places
         previous = _attached(text, t, end, previous)
         keyed.append((not previous, _rank(t), abs(t.start - trigger), i))
     if not keyed:
@@ -902,9 +980,10 @@ class _Text:
                 if m.how == "metonym" and (
                     _LOCATIVE_BEFORE.search(self.text[max(a, m.start - 40) : m.start])
                     or _NAMING_AFTER.match(self.text, m.end)
-                    or self.text.startswith(("'s", "’s"), m.end)
                 ):
                     continue
+                if m.how == "metonym" and self.text.startswith(("'s", "’s"), m.end):
+                    m = replace(m, how="possessive")  # "Azerbaijan's defence ministry said"
                 kept.append(m)
             self._actors[si] = kept
         return self._actors[si]
@@ -986,8 +1065,14 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
             m.start() - doc.toponyms[i].end < 80 for i in doc.toponyms_in(s_start, m.start())
         )
         return bool((relative or passive) and place_before)
+    if cat == _PROTEST and word.lower().startswith("blocked"):
+        return bool(_CROWD.search(text, a, m.start()))  # activists, not an army, block a road
     if cat == _TRANSFER:
-        pool = [x for x in doc.actors(doc.sentence_of(m.start())) if x.start < m.start()]
+        pool = [
+            x
+            for x in doc.actors(doc.sentence_of(m.start()))
+            if x.start < m.start() and x.how not in ("leader", "possessive")
+        ]
         return bool(pool or _ARMED_WORDS.search(text[a : m.start()]))
     if cat in (_STRIKE, _ATTACK):
         window = text[max(a, m.start() - 60) : min(b, m.end() + 80)]
@@ -1039,6 +1124,17 @@ _SUBJECT_NOUN = re.compile(r"\s*(?:the|its|their)\s+(?:\w+\s+)?([a-z]+)")
 _DEFINITE_PLACE = re.compile(
     r"\s+(?:\S+\s+){0,3}?(?:the|its)\s+(?:\w+\s+){0,2}?(?:town|city|village|base|airport|area"
     r"|district|enclave|hill|heights|post)\b",
+    re.IGNORECASE,
+)
+_SAID_AFTER = re.compile(
+    r",\s+(?:[^,;]{0,60}?\s)?(?:said|says|reported|told|added|announced)\b|,\s+according\s+to\b",
+    re.IGNORECASE,
+)
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.IGNORECASE)
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+_POSSESSIVE_TARGET = re.compile(
+    r"\s+(?:\w+\s+)?(?:its|their)\s+(?:\w+\s+)?(?:positions?|troops|soldiers|forces|posts?|bases?"
+    r"|units|convoys?|patrols?|observation\s+posts?)\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -1143,8 +1239,8 @@ def _pick_actor(mentions: list[ActorMention]) -> ActorMention | None:
     """A named actor before a generic one."""
     if not mentions:
         return None
-    named = [m for m in mentions if m.how != "generic"]
-    return (named or mentions)[0]
+    strong = [m for m in mentions if m.how != "generic" or " " in m.key]
+    return (strong or mentions)[0]
 
 
 def _subject(before: list[ActorMention], text: str) -> ActorMention | None:
@@ -1186,7 +1282,9 @@ def _parties(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
         verb = _AGREE_VERB.search(text, d.trigger_end, d.end)
         pool = [m for m in clause if verb and d.trigger_end <= m.start < verb.start()]
     else:
-        cut = _REPORTING.match(text, d.start, d.trigger)
+        cut = _REPORTING.match(text, d.start, d.trigger) or _RELATIVE_CUT.match(
+            text, d.start, d.trigger
+        )
         start = cut.end() if cut else d.start
         pool = [m for m in clause if start <= m.start < d.trigger]
     out: list[str] = []
@@ -1199,6 +1297,7 @@ def _parties(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
     return out
 
 
+_RELATIVE_CUT = re.compile(r".*\b(?:where|which|who|whom)\s", re.IGNORECASE | re.DOTALL)
 _PARTIES_BY = re.compile(r"\bby\s", re.IGNORECASE)
 _AGREE_VERB = re.compile(r"\b(?:agreed|signed|reached|negotiated|brokered|concluded)\b", re.I)
 
@@ -1225,38 +1324,41 @@ def _by_agent(doc: _Text, d: _Draft, after: list[ActorMention]) -> tuple[str | N
 
 def _actors(doc: _Text, d: _Draft) -> None:
     """actor1 and actor2 of a draft (see the module's docstring)."""
-    text = doc.text
-    ms = doc.actors(d.sentence)
+    ms = [m for m in doc.actors(d.sentence) if m.how != "possessive"]
     if d.cat == _AGREE:
         parties = _parties(doc, d, ms)
         d.actor1 = parties[0] if parties else None
         d.actor2 = parties[1] if len(parties) > 1 else None
-        return
+    else:
+        agent, victim = _roles(doc, d, ms)
+        d.actor1, d.actor2 = agent, (victim if victim != agent else None)
+    _people(doc, d)
+
+
+def _roles(doc: _Text, d: _Draft, ms: list[ActorMention]) -> tuple[str | None, str | None]:
+    """(agent, victim) of a violent or other event."""
+    text = doc.text
     clause = [m for m in ms if d.start <= m.start < d.end]
-    after_all = [m for m in clause if m.start >= d.trigger]
+    speaker = _SAID_AFTER.search(text, d.trigger_end, d.end)  # ", the ministry said"
+    stop = speaker.start() if speaker else d.end
+    after_all = [m for m in clause if d.trigger <= m.start < stop]
     frame = _REPORTING.match(text, d.start, d.trigger)  # "X said (that) ...": X is a speaker
     before = [m for m in clause if (frame.end() if frame else d.start) <= m.start < d.trigger]
     agent, by_found = _by_agent(doc, d, after_all)
     if by_found:
         after_all = [m for m in after_all if m.start < d.trigger_end]
     after = [m for m in after_all if m.how != "metonym"]  # "shelled Baku": a place
-    victim = None
-    passive = _PASSIVE_VICTIM.search(text, d.start, min(d.end, d.trigger_end + 40))
-    if passive is not None and passive.start() <= d.trigger_end:
-        victim = _resolved(doc, d, _pick_actor([m for m in before if m.end <= passive.end()]))
-        before = [m for m in before if m.start >= passive.end()]
+    victim, before = _victims(doc, d, ms, before)
     subject = _subject(before, text)
     if by_found:
         if victim is None:
-            victim = _resolved(doc, d, subject)
-            if victim is None and _PRONOUN_AGENT.search(text, d.start, d.trigger):
-                pronoun = _pronoun_actors(doc, d, ms)
-                victim = pronoun[0] if pronoun else None
+            victim = _resolved(doc, d, subject) or _pronoun_victim(doc, d, ms, d.start, d.trigger)
     elif subject is not None:
         agent = _resolved(doc, d, subject)
         rest = [m for m in before if m.start > subject.end and m.actor != subject.actor]
-        if victim is None and rest and not _AND.search(text, subject.end, rest[0].start):
-            victim = _resolved(doc, d, rest[0])
+        joint = rest and _AND.search(text, subject.end, rest[0].start)
+        if victim is None and rest and (not joint or d.cat == _CLASH):
+            victim = _resolved(doc, d, rest[0])  # "X subjected Y to fire"; "X and Y clashed"
     if (
         agent is None
         and not by_found
@@ -1267,10 +1369,38 @@ def _actors(doc: _Text, d: _Draft) -> None:
         after = []
     if victim is None and after:
         victim = _resolved(doc, d, _pick_actor(after))
+    if victim is None and _POSSESSIVE_TARGET.match(text, d.trigger_end):
+        victim = _pronoun_victim(doc, d, ms, d.trigger_end, d.trigger_end + 12)
     if agent is None and not by_found:
         agent = _fallback_agent(doc, d, ms)
-    d.actor1, d.actor2 = agent, (victim if victim != agent else None)
-    _people(doc, d)
+    return agent, victim
+
+
+def _victims(
+    doc: _Text, d: _Draft, ms: list[ActorMention], before: list[ActorMention]
+) -> tuple[str | None, list[ActorMention]]:
+    """The victim named as the subject of a passive ("33 soldiers were killed", "its posts came
+    under fire"), and the mentions left before the trigger."""
+    text = doc.text
+    passive = _PASSIVE_VICTIM.search(text, d.start, min(d.end, d.trigger_end + 40))
+    if passive is None or passive.start() > d.trigger_end:
+        passive = _CAME_UNDER.search(text, d.start, d.trigger_end)
+    if passive is None:
+        return None, before
+    pick = _pick_actor([m for m in before if m.end <= passive.start()])
+    victim = _resolved(doc, d, pick)
+    if victim is None:
+        victim = _pronoun_victim(doc, d, ms, d.start, passive.start())
+    return victim, [m for m in before if m.start >= passive.end()]
+
+
+def _pronoun_victim(doc: _Text, d: _Draft, ms: list[ActorMention], a: int, b: int) -> str | None:
+    """What "its" or "their" stands for in ``text[a:b]`` ("its positions"), if anything."""
+    m = _POSSESSIVE_PRONOUN.search(doc.text, a, b)
+    if m is None:
+        return None
+    found = _referents(doc, d, ms, m.start())
+    return found[0] if found else None
 
 
 def _fallback_agent(doc: _Text, d: _Draft, ms: list[ActorMention]) -> str | None:
@@ -1289,11 +1419,14 @@ def _fallback_agent(doc: _Text, d: _Draft, ms: list[ActorMention]) -> str | None
 
 def _pronoun_actors(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
     """What "it", "they", "its troops" stand for: the sentence's (or the previous one's) actors."""
-    text = doc.text
-    m = _PRONOUN_AGENT.search(text, d.start, d.trigger + 1)
-    if m is None:
-        return []
-    pool = [x for x in ms if x.end <= m.start()]
+    m = _PRONOUN_AGENT.search(doc.text, d.start, d.trigger + 1)
+    return [] if m is None else _referents(doc, d, ms, m.start())
+
+
+def _referents(doc: _Text, d: _Draft, ms: list[ActorMention], pos: int) -> list[str]:
+    """The actors a pronoun at ``pos`` may stand for: those named before it in its sentence
+    (a possessor too: "Azerbaijan's ministry said its troops"), else in the previous one."""
+    pool = [x for x in doc.actors(d.sentence) if x.end <= pos]
     if not pool and d.sentence > 0:
         pool = doc.actors(d.sentence - 1)
     out: list[str] = []
@@ -1309,6 +1442,17 @@ def _people(doc: _Text, d: _Draft) -> None:
     if d.cat == _PROTEST:
         d.actor1 = "protesters" if d.actor1 in (None, "civilians", "rioters") else d.actor1
         d.actor2 = None
+        a, b = doc.sents[d.sentence]
+        force = _INTERVENTION.search(doc.text, d.trigger_end, b)
+        if force is not None:  # "...; police dispersed them with tear gas"
+            d.cat = _PROTEST_FORCE
+            ms = [
+                m
+                for m in doc.actors(d.sentence)
+                if m.start >= d.trigger_end and m.how != "possessive"
+            ]
+            near = [m for m in ms if force.start() - 80 <= m.start < force.start()]
+            d.actor2 = _resolved(doc, d, _pick_actor(near))
         return
     if d.cat == _RIOT:
         if d.actor1 in (None, "protesters", "civilians"):
@@ -1318,6 +1462,12 @@ def _people(doc: _Text, d: _Draft) -> None:
         a, b = doc.sents[d.sentence]
         if _CIVILIAN_VICTIMS.search(doc.text, a, b):
             d.actor2 = "civilians"
+    if d.cat in (_ABDUCT, _ARREST, _VAC) and d.actor2 is None:
+        a, b = d.trigger_end, d.end
+        if not _ARMED_WORDS.search(doc.text, a, b) and not re.search(
+            r"\bcommanders?\b", doc.text[a:b], re.IGNORECASE
+        ):
+            d.actor2 = "civilians"  # "abducted an aid worker", "arrested a journalist"
     if d.actor1 == "civilians":
         d.actor1 = None
     if d.family == "battle" and d.actor2 == "civilians":
@@ -1368,7 +1518,11 @@ def _when(doc: _Text, d: _Draft) -> None:
         got = event_date(text, head + lead.start(), d.start + 7, doc.day, d.trigger)
     clauses = doc.clauses(d.sentence)
     k = clauses.index((d.start, d.end)) if (d.start, d.end) in clauses else -1
-    if got is None and k > 0 and _COORDINATED.match(text, d.start):
+    if (
+        got is None
+        and k > 0
+        and (_COORDINATED.match(text, d.start) or _AFTER_BEFORE.match(text, d.start))
+    ):
         got = event_date(text, *clauses[k - 1], doc.day)  # "clashed in June, and in Zawiya ..."
     if got is None:
         for a, b in clauses:
@@ -1395,21 +1549,33 @@ def _deaths(doc: _Text, d: _Draft) -> tuple[int, bool] | None:
                 deaths = fatalities(doc.text, a, b)
                 if deaths is not None:
                     break
-    if deaths and deaths[0] == 0 and _FAMILY.get(d.cat) not in _VIOLENT:
+    if deaths and deaths[0] == 0 and _FAMILY.get(d.cat) not in (*_VIOLENT, "demonstration"):
         return None
     return deaths
 
 
-def _draft(doc: _Text, clause: tuple[int, int], hits: list[tuple[re.Match[str], str]]) -> _Draft:
+def _draft(
+    doc: _Text,
+    clause: tuple[int, int],
+    hits: list[tuple[re.Match[str], str]],
+    previous: _Draft | None = None,
+) -> _Draft:
     flags = [_anaphoric(doc, clause, m, c) for m, c in hits]
+    take = next((h for h in hits if h[1] in (_TAKE, _PUSH)), None)
     if not all(flags):  # "a day after the attack, rebels fired missiles": the new event
         hits = [h for h, f in zip(hits, flags, strict=True) if not f]
+        if take is not None and take not in hits and hits[0][1] in (_CLASH, _ATTACK):
+            hits = [*hits, take]  # "launched a counter-attack and retook parts of the town"
     m, _ = hits[0]
     si = doc.sentence_of(m.start())
+    cat = _category(doc, clause, hits)
+    if cat in (_ATTACK, _STRIKE) and previous is not None and previous.family == "remote":
+        if previous.sentence >= si - 1 and previous.cat in _WEAPONS:
+            cat = previous.cat  # "Warplanes struck X. A second raid hit Y."
     d = _Draft(
         start=clause[0],
         end=clause[1],
-        cat=_category(doc, clause, hits),
+        cat=cat,
         trigger=m.start(),
         trigger_end=m.end(),
         sentence=si,
@@ -1566,7 +1732,7 @@ def _merge(doc: _Text, drafts: list[_Draft]) -> list[_Draft]:
 def _zero_reports(doc: _Text, events: list[_Draft]) -> None:
     """ "No one was hurt" right after an event tells its fatalities."""
     for e in events:
-        if e.deaths is not None or e.family not in _VIOLENT:
+        if e.deaths is not None or e.family not in (*_VIOLENT, "demonstration"):
             continue
         nxt = e.last + 1
         if nxt < len(doc.sents):
@@ -1605,7 +1771,10 @@ _FIRST_WORDS = frozenset(
     repelled repeled repulsed infiltration exchanged exchange exchanges counter counterattack
     counterattacks counterattacked explosion explosions exploded blast blasts attack attacks
     attacked attacking assault assaults assaulted raid raids raided strike strikes striking
-    hit hits killed killing dead died slain lost""".split()
+    hit hits killed killing dead died slain lost vehicle vehicles cars motorcycle motorcycles
+    motorbike motorbikes truck trucks blew prisoner prisoners detainee detainees captive captives
+    exchanges swapped pact pacts treaty treaties roadmap roadmaps road plan plans understanding
+    understandings arrangement arrangements settlement settlements blocked""".split()
 )
 #: Bytes that are not ASCII lower-case letters, mapped to spaces (the words of
 #: :data:`_FIRST_WORDS` are found in a text's UTF-8 bytes, lower-cased, with this table).
@@ -1704,14 +1873,16 @@ def extract_events(
         if cat == _KILL or not _realis(doc, clause, m, cat):
             continue
         if not _gate(doc, clause, m, cat) and not (
-            cat in (_ATTACK, _STRIKE) and _anaphoric(doc, clause, m, cat)
+            cat in (_ATTACK, _STRIKE, _CLASH) and _anaphoric(doc, clause, m, cat)
         ):
             continue
         if _plural_noun(m.group(0), cat) and not doc.toponyms_in(*clause):
             continue
         by_clause.setdefault(clause, []).append((m, cat))
     doc.event_clauses = set(by_clause)
-    drafts = [_draft(doc, clause, found) for clause, found in sorted(by_clause.items())]
+    drafts: list[_Draft] = []
+    for clause, found in sorted(by_clause.items()):
+        drafts.append(_draft(doc, clause, found, drafts[-1] if drafts else None))
     events = _merge(doc, drafts)
     _zero_reports(doc, events)
     for e in events:

@@ -326,6 +326,18 @@ _DURATION = re.compile(
 )
 _CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the this that these those its their his her".split())
+#: Trigger words that are nouns ("the attack" may refer back; "the LNA withdrew" may not).
+_NOUNS = frozenset(
+    """attack attacks strike strikes airstrike airstrikes raid raids assault assaults clash
+    clashes battle battles fighting shelling bombing bombings bombardment bombardments
+    explosion explosions blast blasts skirmish skirmishes ambush ambushes firefight firefights
+    gunfight gunfights counterattack counter-attack counterattacks counter-attacks fire
+    rockets missiles shells mortars artillery bomb bombs ied ieds landmine landmines mines
+    devices of withdrawal pullout pull-out handover protest protests demonstration
+    demonstrations rally rallies riot riots massacre massacres execution executions abduction
+    abductions kidnapping kidnappings arrest arrests detention attempt attempts exchange
+    exchanges protesters protestors demonstrators rioters""".split()
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PASSIVE_VICTIM = re.compile(
     r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|hit|struck|targeted"
@@ -469,6 +481,7 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _AND_COUNT = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM})\s+\w", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
 _DATE_BEFORE = re.compile(rf"(?:{_MONTH_WORDS})\.?\s+$|\b(?:on|in|at|since|by|of)\s+$", re.I)
 _KILL_LEFT = re.compile(
@@ -598,7 +611,8 @@ def _right_count(chunk: str, pos: int) -> tuple[int, bool] | None:
     if value is None:
         return None
     more = _AND_COUNT.match(chunk, m.end())
-    if more is not None and (extra := _number(more.group("n"))) is not None:
+    ranged = m.group(0).lower().startswith("between")  # "between 20 and 30": the lowest
+    if more is not None and not ranged and (extra := _number(more.group("n"))) is not None:
         value = (value[0] + extra[0], value[1] and extra[1])
     return value
 
@@ -611,6 +625,7 @@ def _left_count(left: str) -> tuple[int, bool] | None:
         left = left[cut.end() :]
     total: tuple[int, bool] | None = None
     total_end = 0
+    ranged = False
     for n in _NUM_LEFT.finditer(left):
         before = left[: n.start() + 1]
         if _INCLUDING.search(before) or _DATE_BEFORE.search(before):
@@ -620,6 +635,10 @@ def _left_count(left: str) -> tuple[int, bool] | None:
             continue
         if total is not None and not _AND.search(left, total_end, n.start()):
             break
+        if total is not None and ranged:
+            break  # "between 20 and 30 people": a range, the lowest counts
+        if total is None:
+            ranged = "between" in n.group(0).lower() or bool(_BETWEEN_BEFORE.search(before))
         total = value if total is None else (total[0] + value[0], total[1] and value[1])
         total_end = n.end()
     return total
@@ -901,7 +920,7 @@ class _Text:
         self.toponyms = toponyms
         self.day = day
         self.lex = lex
-        self.sents = sentences(text)
+        self.sents = _bounded_sentences(text)
         self.starts = [a for a, _ in self.sents]
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.topo_starts = [t.start for t in toponyms]
@@ -1002,6 +1021,29 @@ _ASIDE = re.compile(r"\s[–—]\s[^–—]{1,120}?\s[–—]\s|\([^()]{1,120}\)
 _NAMING_AFTER = re.compile(r"\s+(?:calls?|called|renamed|has\s+renamed|names?|named)\b")
 
 
+#: Longest "sentence" read at once: a longer run of text without a sentence end (a list, a
+#: table, hostile input) is cut at white space, so the work per trigger stays bounded.
+MAX_SENTENCE = 1000
+#: Earlier events a new report is compared with (news refers back to recent events).
+LOOKBACK = 40
+#: Characters before a trigger that its tests (modals, negation, passives...) look at.
+REACH = 250
+
+
+def _bounded_sentences(text: str) -> list[tuple[int, int]]:
+    """:func:`frontmap.geo.sentences`, with sentences longer than :data:`MAX_SENTENCE` cut."""
+    out = []
+    for a, b in sentences(text):
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+            cut = cut if cut > a else a + MAX_SENTENCE
+            out.append((a, cut))
+            a = cut + 1 if text[cut : cut + 1] == " " else cut
+        if b > a:
+            out.append((a, b))
+    return out
+
+
 def _main_theatre(toponyms: Sequence[Any]) -> str | None:
     """The theatre most of the toponyms belong to (None when none does)."""
     counts: dict[str, int] = {}
@@ -1033,14 +1075,14 @@ def _realis(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> 
     """False when the clause makes the trigger unreal, habitual, a duration or a plan."""
     text = doc.text
     a, _ = clause
-    before = text[a : m.start()]
+    before = text[max(a, m.start() - REACH) : m.start()]
     raw = [w.strip("\"'“”‘’(),") for w in before.split()[-6:]]
     words = [w.lower() for w in raw if w != "May"]  # the month, not the modal
     if any(w in _IRREALIS_WORDS or _NEGATED.search(w) for w in words):
         return False
     if words and words[-1] == "to" and cat != _AGREE:
         return False
-    if _CONDITION.search(before) or _DURATION.search(before):
+    if _CONDITION.search(before) or _DURATION.search(before[-40:]):
         return False
     sentence_end = doc.sents[doc.sentence_of(m.start())][1]
     return not text[sentence_end - 1 : sentence_end] == "?"
@@ -1050,7 +1092,7 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
     """Trigger-specific conditions: a "took" needs territory, a "hit" a target..."""
     text, (a, b) = doc.text, clause
     word = m.group(0)
-    rest = text[m.end() : b]
+    rest = text[m.end() : min(b, m.end() + REACH)]
     if cat == _TAKE:
         if _NOT_TAKE.match(text[m.start() : m.start() + 40]):
             return False
@@ -1059,7 +1101,9 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
             return True
         # "X, which government forces had captured", "X, taken by the regime in 2019"
         relative = _RELATIVE.match(text, a, m.start())
-        passive = _BY_AFTER.match(rest) or _PASSIVE_BEFORE.search(text, a, m.start())
+        passive = _BY_AFTER.match(rest) or _PASSIVE_BEFORE.search(
+            text, max(a, m.start() - REACH), m.start()
+        )
         s_start = doc.sents[doc.sentence_of(m.start())][0]
         place_before = any(
             m.start() - doc.toponyms[i].end < 80 for i in doc.toponyms_in(s_start, m.start())
@@ -1076,7 +1120,8 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
         return bool(pool or _ARMED_WORDS.search(text[a : m.start()]))
     if cat in (_STRIKE, _ATTACK):
         window = text[max(a, m.start() - 60) : min(b, m.end() + 80)]
-        return bool(_TARGET_WORDS.search(window) or doc.toponyms_in(a, b) or _weapon(text, a, b))
+        near = (max(a, m.start() - REACH), min(b, m.end() + REACH))
+        return bool(_TARGET_WORDS.search(window) or doc.toponyms_in(a, b) or _weapon(text, *near))
     if cat == _EXPLODE:
         return bool(_SHOOK.match(rest)) or bool(_WEAPON_WORDS[2][1].search(text[a:b]))
     if cat in (_CLASH,) and word.lower() in ("fighting", "fought", "battle", "battles"):
@@ -1122,8 +1167,8 @@ _COORDINATED_VERB = re.compile(r"\s*(?:and|but|or)\s", re.IGNORECASE)
 _AFTER_BEFORE = re.compile(r"(?:after|before)\b", re.IGNORECASE)
 _SUBJECT_NOUN = re.compile(r"\s*(?:the|its|their)\s+(?:\w+\s+)?([a-z]+)")
 _DEFINITE_PLACE = re.compile(
-    r"\s+(?:\S+\s+){0,3}?(?:the|its)\s+(?:\w+\s+){0,2}?(?:town|city|village|base|airport|area"
-    r"|district|enclave|hill|heights|post)\b",
+    r"\s+(?:\S+\s+){0,5}?(?:the|its)\s+(?:\w+\s+){0,2}?(?:town|city|village|base|airport|area"
+    r"|district|enclave|hill|heights|post)\b(?!\s+of\s+(?:the\s+)?[A-Z])(?!\s+[A-Z])",
     re.IGNORECASE,
 )
 _SAID_AFTER = re.compile(
@@ -1161,10 +1206,12 @@ def _anaphoric(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) 
     """A definite noun ("the attack", "Monday's strike") or a definite victim "was hit"."""
     text = doc.text
     a, _ = clause
-    before = text[a : m.start()]
+    before = text[max(a, m.start() - REACH) : m.start()]
     word = m.group(0).lower()
-    verbish = word.endswith("ed") or word in ("took", "taken", "hit", "struck", "fought")
-    if not verbish and _determined(before.split()[-3:]):
+    words = word.split()
+    noun = words[-1] in _NOUNS or (cat == _AGREE and words[0] in _AGREE_NOUNS)
+    verbish = not noun
+    if noun and _determined(before.split()[-3:]):
         return True
     if (
         cat in (_TAKE, _PUSH)
@@ -1682,8 +1729,16 @@ def _same_agreement(e: _Draft, d: _Draft, doc: _Text) -> bool:
 
 def _target(doc: _Text, events: list[_Draft], d: _Draft) -> _Draft | None:
     """The earlier event a draft reports again, if any."""
+    if d.anaphoric and d.cat == _AGREE:
+        # "the ceasefire went into force": the latest agreement, unless this one has a place
+        # or parties of its own ("the memorandum agreed in Sochi in 2018").
+        earlier = [e for e in reversed(events[-LOOKBACK:]) if e.cat == _AGREE]
+        same = next((e for e in earlier if _same_agreement(e, d, doc)), None)
+        if same is not None or d.place_from == 0 or d.actor1 is not None:
+            return same
+        return earlier[0] if earlier else None
     if d.anaphoric:
-        found = [e for e in reversed(events) if _compatible(e, d)]
+        found = [e for e in reversed(events[-LOOKBACK:]) if _compatible(e, d)]
         head = _head_noun(doc, d)
         if head:
             for e in found:
@@ -1691,7 +1746,7 @@ def _target(doc: _Text, events: list[_Draft], d: _Draft) -> _Draft | None:
                 if any(_has_word(doc.text[a:b], head) for a, b in spans):
                     return e
         return found[0] if found else None
-    for e in reversed(events):
+    for e in reversed(events[-LOOKBACK:]):
         if d.cat == _AGREE and e.cat == _AGREE:
             if _same_agreement(e, d, doc):
                 return e

@@ -13,8 +13,8 @@ import textwrap
 
 import pytest
 
-from frontmap.geo import geoparse
 from frontmap.geo import events as ev
+from frontmap.geo import geoparse
 from frontmap.geo.events import EVENT_TYPES, Event, event_date, extract_events, fatalities
 
 DAY = dt.date(2020, 10, 27)  # a Tuesday
@@ -101,7 +101,10 @@ def test_actors_fatalities_date_and_place_of_a_strike(read) -> None:
 
 
 def test_passive_voice_and_agent_after_by(read) -> None:
-    text = "Four Turkish soldiers were killed in an air strike by Syrian government forces near Taftanaz."
+    text = (
+        "Four Turkish soldiers were killed in an air strike by Syrian government forces "
+        "near Taftanaz."
+    )
     e, place = _one(read, text)
     assert (e.actor1, e.actor2, e.fatalities) == ("syria", "turkey", 4)
     assert place == "Taftanaz" and e.geo_precision == 2  # "near"

@@ -128,13 +128,11 @@ def test_a_place_named_as_origin_or_speaker_is_not_where_it_happened(read) -> No
 
 
 def test_later_reports_of_the_same_event_are_merged(read) -> None:
-    text = textwrap.dedent(
-        """\
-        Strike Kills Dozens Of Fighters Near Idlib
-
-        A Russian air strike hit a training camp in northwest Syria on Monday, killing dozens of fighters.
-        Rescuers said the attack in the Jabal al-Dweila area killed at least 25 fighters.
-        Ankara condemned Monday's strike."""
+    text = (
+        "Strike Kills Dozens Of Fighters Near Idlib\n\n"
+        "A Russian air strike hit a training camp in northwest Syria on Monday, killing dozens "
+        "of fighters.\nRescuers said the attack in the Jabal al-Dweila area killed at least 25 "
+        "fighters.\nAnkara condemned Monday's strike."
     )
     found, toponyms = read(text)
     assert len(found) == 1

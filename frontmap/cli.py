@@ -270,8 +270,12 @@ def cmd_events(args: argparse.Namespace) -> int:
     return run.status()
 
 
-def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]]:
-    """Geoparse for map and report: the run, the mention frame and the articles parsed."""
+def _collect(
+    args: argparse.Namespace, label: str, events: list[dict[str, Any]] | None = None
+) -> tuple[_Run, Any, list[Any]]:
+    """Geoparse for map and report: the run, the mention frame and the articles parsed
+    (and their event rows, added to ``events`` when a list is given)."""
+    from .pipeline import event_rows
     from .schema import mention_frame
 
     run = _Run(label, sum(_size(p) for p in args.articles))
@@ -282,6 +286,8 @@ def _collect(args: argparse.Namespace, label: str) -> tuple[_Run, Any, list[Any]
             if result.parsed:
                 rows.extend(result.rows)
                 articles.append(result.article)
+                if events is not None:
+                    events.extend(event_rows(result))
     finally:
         run.close()
     return run, mention_frame(rows), articles
@@ -331,7 +337,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
-    run, mentions, articles = _collect(args, "report")
+    events: list[dict[str, Any]] = []
+    run, mentions, articles = _collect(args, "report", events)
     if not articles:
         return run.status()
     write_report(
@@ -341,6 +348,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title or "frontmap report",
         theatre=only,
         online=args.online,
+        events=events,
     )
     print(output)
     return run.status()

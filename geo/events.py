@@ -528,6 +528,7 @@ _TIME = re.compile(
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<y2>\d{{4}}))?)"
     rf"|(?P<my>\b(?:in|since|by|during|until|from|of)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m3>{_MONTH})"
     rf"\b(?:\s+(?P<y3>\d{{4}}))?)"
+    rf"|(?P<bare>\b(?P<m6>{_MONTH})\s+(?P<y6>(?:19|20)\d\d)\b)"
     rf"|(?P<year>\b(?:in|during|of)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y4>(?:19|20)\d\d)\b)"
     rf"|(?P<early>\b(?:early|late|mid)[\s-](?P<y5>(?:19|20)\d\d)\b)"
     rf"|(?P<word>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|last\s+week"
@@ -741,6 +742,8 @@ def _time_of(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, int] | Non
         return _month_day(m.group("m2"), m.group("d2"), m.group("y2"), ref)
     if kind == "my":
         return _month(m.group("m3"), m.group("y3"), ref)
+    if kind == "bare":
+        return _month(m.group("m6"), m.group("y6"), ref)
     if kind in ("year", "early"):
         return dt.date(int(m.group("y4") or m.group("y5")), 7, 1), 3
     if kind == "word":
@@ -993,13 +996,16 @@ class _Text:
             a, b = self.sents[si]
             asides = self.asides(si)
             kept = []
+            place_end = -1  # end of the last metonym read as a place
             for m in self.lex.mentions(self.text, a, b):
                 if any(x <= m.start < y for x, y in asides):
                     continue
                 if m.how == "metonym" and (
                     _LOCATIVE_BEFORE.search(self.text[max(a, m.start - 40) : m.start])
                     or _NAMING_AFTER.match(self.text, m.end)
+                    or (place_end >= 0 and _LIST_JOIN.fullmatch(self.text, place_end, m.start))
                 ):
+                    place_end = m.end  # "in Ankara and Moscow": both places
                     continue
                 if m.how == "metonym" and self.text.startswith(("'s", "’s"), m.end):
                     m = replace(m, how="possessive")  # "Azerbaijan's defence ministry said"
@@ -1018,6 +1024,7 @@ class _Text:
 
 
 _ASIDE = re.compile(r"\s[–—]\s[^–—]{1,120}?\s[–—]\s|\([^()]{1,120}\)")
+_LIST_JOIN = re.compile(r"\s*(?:,|and|or|,\s+and)\s+", re.IGNORECASE)
 _NAMING_AFTER = re.compile(r"\s+(?:calls?|called|renamed|has\s+renamed|names?|named)\b")
 
 
@@ -1175,6 +1182,11 @@ _SAID_AFTER = re.compile(
     r",\s+(?:[^,;]{0,60}?\s)?(?:said|says|reported|told|added|announced)\b|,\s+according\s+to\b",
     re.IGNORECASE,
 )
+_DESCRIBED_BY = re.compile(
+    r"\b(?:held|controlled|run|backed|supported|loyal|allied|aligned|led|claimed|recruited|"
+    r"trained|armed|funded)\s+(?:by|to|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.IGNORECASE)
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 _POSSESSIVE_TARGET = re.compile(
@@ -1328,6 +1340,8 @@ def _parties(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
         # subjects; "the agreement signed in Sochi" alone names no parties.
         verb = _AGREE_VERB.search(text, d.trigger_end, d.end)
         pool = [m for m in clause if verb and d.trigger_end <= m.start < verb.start()]
+        if _WHICH.search(text, d.trigger, d.trigger_end):  # "the truce, which X and Y agreed"
+            pool = [m for m in ms if d.trigger <= m.start < d.trigger_end]
     else:
         cut = _REPORTING.match(text, d.start, d.trigger) or _RELATIVE_CUT.match(
             text, d.start, d.trigger
@@ -1345,6 +1359,7 @@ def _parties(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
 
 
 _RELATIVE_CUT = re.compile(r".*\b(?:where|which|who|whom)\s", re.IGNORECASE | re.DOTALL)
+_WHICH = re.compile(r"\b(?:which|that)\s", re.IGNORECASE)
 _PARTIES_BY = re.compile(r"\bby\s", re.IGNORECASE)
 _AGREE_VERB = re.compile(r"\b(?:agreed|signed|reached|negotiated|brokered|concluded)\b", re.I)
 
@@ -1394,7 +1409,11 @@ def _roles(doc: _Text, d: _Draft, ms: list[ActorMention]) -> tuple[str | None, s
     agent, by_found = _by_agent(doc, d, after_all)
     if by_found:
         after_all = [m for m in after_all if m.start < d.trigger_end]
-    after = [m for m in after_all if m.how != "metonym"]  # "shelled Baku": a place
+    after = [
+        m
+        for m in after_all
+        if m.how != "metonym" and not _DESCRIBED_BY.search(text, max(0, m.start - 30), m.start)
+    ]  # "shelled Baku": a place; "a town held by the SNA": a description
     victim, before = _victims(doc, d, ms, before)
     subject = _subject(before, text)
     if by_found:
@@ -1571,12 +1590,8 @@ def _when(doc: _Text, d: _Draft) -> None:
         and (_COORDINATED.match(text, d.start) or _AFTER_BEFORE.match(text, d.start))
     ):
         got = event_date(text, *clauses[k - 1], doc.day)  # "clashed in June, and in Zawiya ..."
-    if got is None:
-        for a, b in clauses:
-            if (a, b) != (d.start, d.end) and not doc.in_other_event(a, (d.start, d.end)):
-                got = event_date(doc.text, a, b, doc.day, d.trigger)
-                if got is not None:
-                    break
+    if got is None and k > 0 and not doc.in_other_event(clauses[0][0], (d.start, d.end)):
+        got = event_date(text, *clauses[0], doc.day)  # "On Tuesday, a day after ..., rebels fired"
     if got is None and doc.day is not None:
         got = (doc.day, 2)
     if got is not None:
@@ -1617,7 +1632,7 @@ def _draft(
     si = doc.sentence_of(m.start())
     cat = _category(doc, clause, hits)
     if cat in (_ATTACK, _STRIKE) and previous is not None and previous.family == "remote":
-        if previous.sentence >= si - 1 and previous.cat in _WEAPONS:
+        if previous.sentence >= si - 2 and previous.cat in _WEAPONS:
             cat = previous.cat  # "Warplanes struck X. A second raid hit Y."
     d = _Draft(
         start=clause[0],

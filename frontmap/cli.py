@@ -201,12 +201,16 @@ def _articles(paths: Sequence[str], date: dt.date | None, run: _Run) -> Iterator
             yield item
 
 
-def _results(args: argparse.Namespace, run: _Run, *, sentences: bool) -> Iterator[Any]:
+def _results(
+    args: argparse.Namespace, run: _Run, *, sentences: bool, events: bool = True
+) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
 
     articles = _articles(args.articles, args.date, run)
-    for result in iter_geoparse(articles, jobs=args.jobs, join=True, sentences=sentences):
+    for result in iter_geoparse(
+        articles, jobs=args.jobs, join=True, sentences=sentences, events=events
+    ):
         for message in result.errors:
             run.error(message)
         if result.parsed:
@@ -282,7 +286,7 @@ def _collect(
     rows: list[dict[str, Any]] = []
     articles = []
     try:
-        for result in _results(args, run, sentences=True):
+        for result in _results(args, run, sentences=True, events=events is not None):
             if result.parsed:
                 rows.extend(result.rows)
                 articles.append(result.article)

@@ -87,18 +87,20 @@ _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 
 def _key(word: str) -> str:
-    """A word up to its first apostrophe, hyphen or full stop ("russia's" → "russia")."""
-    return word.partition("'")[0].partition("’")[0].partition("-")[0].partition(".")[0]
+    """A word up to its first apostrophe, hyphen, full stop or slash ("russia's" → "russia")."""
+    return (
+        word.partition("'")[0]
+        .partition("’")[0]
+        .partition("-")[0]
+        .partition(".")[0]
+        .partition("/")[0]
+    )
 
 
 def _words(phrases: list[str]) -> str:
     """One alternation of phrases, longest first, spaces matching any white space."""
     parts = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
-
-
-def _bounded(alternation: str) -> str:
-    return rf"(?<![\w'’-])(?:{alternation})(?![\w’-]|'\w)"
 
 
 class ActorLexicon:
@@ -135,26 +137,41 @@ class ActorLexicon:
                     if len(phrase) <= 5 and phrase.isupper():
                         exact.setdefault(phrase, (key, label))
                     else:
-                        by_phrase.setdefault(phrase.lower(), (key, label))
+                        by_phrase.setdefault(" ".join(phrase.lower().split()), (key, label))
             for d in a.get("demonyms", ()):
                 demonyms.setdefault(d.lower(), key)
         for theatre_generic in self.generic.values():
             for phrase in theatre_generic:
-                by_phrase.setdefault(phrase.lower(), ("", "generic"))
-        self._by_phrase = by_phrase
-        self._exact = exact
+                by_phrase.setdefault(" ".join(phrase.lower().split()), ("", "generic"))
         self._demonyms = demonyms
-        # The first word of every phrase (as _key reduces it): phrases are only tried there.
-        firsts = [p.split()[0] for p in by_phrase] + [p.split()[0].lower() for p in exact]
-        self._firsts = frozenset(_key(w) for w in [*firsts, *demonyms]) | frozenset(firsts)
-        nouns = _words(list(MILITARY_NOUNS))
-        self._phrase_re = re.compile(_bounded(_words(list(by_phrase))), re.IGNORECASE)
-        self._exact_re = re.compile(_bounded(_words(list(exact)))) if exact else None
-        dem = _words(list(demonyms))
-        self._demonym_re = re.compile(  # "Turkish troops"; "Russian and Syrian jets": Russian
-            rf"(?<![\w-])({dem})(?:\s+and\s+(?:{dem}))?\s+{_DEMONYM_FILLERS}(?:{nouns})(?![\w-])",
-            re.IGNORECASE,
-        )
+        # Phrases by the key of their first word (lower case), longest first: a text's words
+        # are looked up there and the phrases compared as strings (no expression to compile).
+        self._phrases: dict[str, list[tuple[str, str, str, bool]]] = {}
+        for phrase, (key, how) in by_phrase.items():
+            self._add(phrase, key, how, False)
+        for phrase, (key, how) in exact.items():
+            self._add(phrase, key, how, True)
+        for group in self._phrases.values():
+            group.sort(key=lambda x: (-len(x[0]), x[0]))
+        self._firsts = frozenset(self._phrases) | frozenset(_key(d) for d in demonyms)
+        self._demonym_source = (_words(list(demonyms)), _words(list(MILITARY_NOUNS)))
+        self._demonym_compiled: re.Pattern[str] | None = None
+
+    def _add(self, phrase: str, key: str, how: str, exact: bool) -> None:
+        first = _key(phrase.split()[0].lower())
+        self._phrases.setdefault(first, []).append((phrase, key, how, exact))
+
+    @property
+    def _demonym_re(self) -> re.Pattern[str]:
+        """ "Turkish troops"; "Russian and Syrian jets": Russian (compiled when first used)."""
+        if self._demonym_compiled is None:
+            dem, nouns = self._demonym_source
+            self._demonym_compiled = re.compile(
+                rf"(?<![\w-])({dem})(?:\s+and\s+(?:{dem}))?\s+{_DEMONYM_FILLERS}(?:{nouns})"
+                r"(?![\w-])",
+                re.IGNORECASE,
+            )
+        return self._demonym_compiled
 
     def _check(self) -> None:
         from ..theatres import known_actors, theatre_by_id
@@ -232,6 +249,19 @@ class ActorLexicon:
 
     # ------------------------------------------------------------------ matching
 
+    def _phrase_at(self, text: str, pos: int, end: int, first: str) -> ActorMention | None:
+        """The longest phrase starting at ``pos`` (its first word's key is ``first``)."""
+        for phrase, key, how, exact in self._phrases.get(first, ()):
+            stop = pos + len(phrase)
+            if stop > end:
+                continue
+            seen = text[pos:stop]
+            same = seen == phrase if exact else seen.lower().replace("\n", " ") == phrase
+            if same and _ends_word(text, stop):
+                actor = None if how == "generic" else key
+                return ActorMention(pos, stop, seen, actor, how, key or phrase)
+        return None
+
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
         """The actor phrases of ``text[start:end]``, in text order, longest first at a place.
 
@@ -241,20 +271,15 @@ class ActorLexicon:
         found: list[ActorMention] = []
         firsts = self._firsts
         for w in _WORD.finditer(text, start, end):
-            word = w.group(0).lower()
-            if word not in firsts and (word.isalpha() or _key(word) not in firsts):
+            first = _key(w.group(0).lower())
+            if first not in firsts:
                 continue
             pos = w.start()
-            m = self._phrase_re.match(text, pos, end)
-            if m is not None:
-                norm = " ".join(m.group(0).lower().split())
-                key, how = self._by_phrase[norm]
-                actor = None if how == "generic" else key
-                found.append(ActorMention(m.start(), m.end(), m.group(0), actor, how, key or norm))
-            m = self._exact_re.match(text, pos, end) if self._exact_re is not None else None
-            if m is not None:
-                key, how = self._exact[m.group(0)]
-                found.append(ActorMention(m.start(), m.end(), m.group(0), key, how, key))
+            if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_'’-"):
+                continue
+            phrase = self._phrase_at(text, pos, end, first)
+            if phrase is not None:
+                found.append(phrase)
             m = self._demonym_re.match(text, pos, end)
             if m is not None:
                 key = self._demonyms[m.group(1).lower()]
@@ -266,6 +291,16 @@ class ActorLexicon:
                 continue
             out.append(mention)
         return out
+
+
+def _ends_word(text: str, pos: int) -> bool:
+    """Nothing of a word goes on at ``pos`` (a possessive "'s" may)."""
+    if pos >= len(text):
+        return True
+    c = text[pos]
+    if c.isalnum() or c in "_’-":
+        return False
+    return not (c == "'" and pos + 1 < len(text) and text[pos + 1].isalnum())
 
 
 @cache

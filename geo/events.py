@@ -56,10 +56,31 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from .actors import ActorLexicon, ActorMention, lexicon
 from .extract import sentences
+
+
+class _LazyPattern:
+    """A regular expression compiled when first used (so importing this module stays cheap);
+    its methods then become the compiled pattern's own."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        self.pattern = compiled.pattern
+        return getattr(compiled, name)
+
+
+def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """:func:`re.compile`, compiled when first used."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+
 
 __all__ = [
     "EVENT_TYPES",
@@ -293,7 +314,7 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_STRIKE, (r"struck", r"strik(?:e|es|ing)", r"hit", r"hits")),
     (_KILL, (r"killed", r"killing", r"dead", r"died", r"slain", r"lost\s+their\s+lives")),
 )  # fmt: skip
-_TRIGGER_RE = re.compile(
+_TRIGGER_RE = _re(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<{cat}>{'|'.join(alts)})" for cat, alts in _TRIGGERS)
     + r")(?![\w-])",
@@ -301,7 +322,7 @@ _TRIGGER_RE = re.compile(
 )
 
 # Words that cut a sentence into clauses.
-_CLAUSE_SEP = re.compile(
+_CLAUSE_SEP = _re(
     r"[;:]\s|\s[–—-]\s|,\s+(?=(?:while|but|whereas|although|though|which|where|when|after|before|as"
     r"|and|leaving|a\s+day|two\s+days|hours|days)\b)|\s(?=(?:while|whereas|after|when)\s)"
     r"|\s(?=and\s+(?:were|was|had|have|has|then|later|also|is|are)\s)",
@@ -320,11 +341,11 @@ _IRREALIS_WORDS = frozenset(
     intermittent sporadic occasional frequent repeated daily nightly constant hypothetical
     further""".split()
 )
-_NEGATED = re.compile(r"n['’]t$", re.IGNORECASE)
-_DURATION = re.compile(
+_NEGATED = _re(r"n['’]t$", re.IGNORECASE)
+_DURATION = _re(
     r"(?:\b(?:weeks|months|years|decades)|(?<!\w\s)\bdays)\s+of\s+(?:\w+\s+)?$", re.IGNORECASE
 )
-_CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.IGNORECASE)
+_CONDITION = _re(r"\b(?:if|unless|whether|in\s+case)\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the this that these those its their his her".split())
 #: Trigger words that are nouns ("the attack" may refer back; "the LNA withdrew" may not).
 _NOUNS = frozenset(
@@ -338,92 +359,92 @@ _NOUNS = frozenset(
     abductions kidnapping kidnappings arrest arrests detention attempt attempts exchange
     exchanges protesters protestors demonstrators rioters""".split()
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_PASSIVE_VICTIM = re.compile(
+_PASSIVE_BEFORE = _re(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PASSIVE_VICTIM = _re(
     r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|hit|struck|targeted"
     r"|attacked|shelled|bombed|ambushed|detained|arrested|abducted|kidnapped|beaten|executed)\b",
     re.IGNORECASE,
 )
 _WEAPON_WORDS = (
-    (_AIR, re.compile(
+    (_AIR, _re(
         r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|drones?|UAVs?|Bayraktars?|TB2s?"
         r"|SIHA|air\s+force|aviation|air\s+strikes?|airstrikes?|sorties)\b",
         re.IGNORECASE,
     )),
-    (_SHELL, re.compile(
+    (_SHELL, _re(
         r"\b(?:artillery|mortars?|rockets?|missiles?|shells?|shelling|Grad|MLRS)\b", re.IGNORECASE
     )),
-    (_IED, re.compile(r"\b(?:IEDs?|bombs?|explosives?|mines?|booby)\b", re.IGNORECASE)),
+    (_IED, _re(r"\b(?:IEDs?|bombs?|explosives?|mines?|booby)\b", re.IGNORECASE)),
 )  # fmt: skip
 #: A place or target after a "strike", "hit" or "attack" that makes it an event.
-_TARGET_WORDS = re.compile(
+_TARGET_WORDS = _re(
     r"\b(?:positions?|targets?|posts?|bases?|convoys?|hangars?|depots?|airports?|airfields?"
     r"|hospitals?|villages?|towns?|city|cities|cathedral|church|mosque|markets?|schools?|camps?"
     r"|tanks?|vehicles?|checkpoints?|headquarters|barracks|houses?|homes?|neighbourhoods?"
     r"|districts?|buildings?|troops|soldiers|fighters|forces|units|militants|patrols?)\b",
     re.IGNORECASE,
 )
-_TERRITORY_WORDS = re.compile(
+_TERRITORY_WORDS = _re(
     r"\b(?:villages?|towns?|city|cities|heights|hills?|hilltops?|base|airport|positions|control"
     r"|district|areas?|territory|suburbs?|neighbourhoods?|outskirts|compound|crossing|road|highway"
     r"|enclave|region|the\s+part|part\s+of)\b",
     re.IGNORECASE,
 )
-_NOT_TAKE = re.compile(
+_NOT_TAKE = _re(
     r"^(?:took|taken)\s+(?:part|place|effect|office|hours|days|weeks|months|years|a\s+share|steps"
     r"|into|to|up|care|power|refuge|shelter|cover|advantage|note|over\s+as)\b|^entered\s+(?:into"
     r"|office|talks|the\s+war|service|force)\b|^captur\w+\s+(?:on|the\s+attention|footage)",
     re.IGNORECASE,
 )
-_ADJECTIVAL = re.compile(
+_ADJECTIVAL = _re(
     r"\s+(?:formations?|force|forces|units?|age|men|season|spirit|capabilit\w+|strength|groups?"
     r"|vehicles?|chance|positions|power|machine|words|fund)\b",
     re.IGNORECASE,
 )
-_INTERVENTION = re.compile(
+_INTERVENTION = _re(
     r"\b(?:dispersed|broke\s+up|tear\s*gas|rubber\s+bullets|water\s+cannon|fired\s+(?:shots\s+)?"
     r"(?:in|into)\s+the\s+air|beat\s+(?:the\s+)?(?:protesters|demonstrators)|arrested\s+(?:\w+\s+)?"
     r"(?:protesters|demonstrators)|gunfire\s+in\s+the\s+air)",
     re.IGNORECASE,
 )
-_CROWD = re.compile(
+_CROWD = _re(
     r"\b(?:activists|protesters|protestors|demonstrators|residents|villagers|families|youths"
     r"|people|crowds?|students|workers|farmers|drivers|truckers)\b",
     re.IGNORECASE,
 )
-_ARMED_WORDS = re.compile(
+_ARMED_WORDS = _re(
     r"\b(?:troops|forces|fighters|units|militants|rebels|army|soldiers|militias?|gunmen|jihadists"
     r"|insurgents|commanders|peacekeepers|mercenaries|contractors)\b",
     re.IGNORECASE,
 )
-_PLACE_PREP = re.compile(
+_PLACE_PREP = _re(
     r"\b(?:in|at|on|near|around|across|along|outside|inside|into|over|for|beyond|toward|towards)"
     r"\s+(?:the\s+)?\w",
     re.IGNORECASE,
 )
-_PRONOUN_AGENT = re.compile(
+_PRONOUN_AGENT = _re(
     r"\b(?:it|they|its|their|his|her)\b(?:\s+(?:own\s+)?(?:troops|forces|fighters|units|men|aircraft"
     r"|jets|drones|artillery|army|militants|members|push|advance))?",
     re.IGNORECASE,
 )
-_BY_AGENT = re.compile(r"\bby\s+", re.IGNORECASE)
-_UNIDENTIFIED = re.compile(r"(?:the\s+)?(?:unidentified|unknown|unnamed)\b", re.IGNORECASE)
-_CIVILIAN_VICTIMS = re.compile(
+_BY_AGENT = _re(r"\bby\s+", re.IGNORECASE)
+_UNIDENTIFIED = _re(r"(?:the\s+)?(?:unidentified|unknown|unnamed)\b", re.IGNORECASE)
+_CIVILIAN_VICTIMS = _re(
     r"\b(?:civilians?|residents|villagers|children|women|families|people|passers-by|worshippers)\b"
     r"[^.;]{0,60}?\b(?:killed|wounded|injured|hurt|dead|died)\b|\b(?:killed|wounded|injured|killing"
     r"|wounding|bodies\s+of)\b[^.;]{0,40}?\b(?:civilians?|residents|villagers|children|women"
     r"|people|passers-by)\b",
     re.IGNORECASE,
 )
-_LOCATIVE_BEFORE = re.compile(
+_LOCATIVE_BEFORE = _re(
     r"\b(?:in|at|near|from|to|into|towards|toward|outside|around|across|over|inside|via|through"
     r"|on|beyond|between|within|of\s+the\s+\w+\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_ORIGIN_BEFORE = re.compile(
+_ORIGIN_BEFORE = _re(
     r"\b(?:from|via|to|towards|toward)\s+(?:the\s+)?(?:direction\s+of\s+)?$", re.IGNORECASE
 )
-_AT_BEFORE = re.compile(
+_AT_BEFORE = _re(
     r"\b(?:in|at|near|around|outside|inside|on|over|across|into|onto|along|within|beyond|out\s+of"
     r"|(?:north|south|east|west|northwest|northeast|southwest|southeast)(?:ern)?\s+of"
     r"|outskirts\s+of|countryside\s+of|directions?\s+of|heights\s+(?:below|above|near)"
@@ -432,15 +453,15 @@ _AT_BEFORE = re.compile(
     r"|pounding|shelling|bombing|between)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_NEAR_BEFORE = re.compile(
+_NEAR_BEFORE = _re(
     r"\b(?:near|outside|around|close\s+to|(?:north|south|east|west|northwest|northeast|southwest"
     r"|southeast)(?:ern)?\s+of|outskirts\s+of|direction\s+of|countryside\s+of|directions\s+of"
     r"|heights\s+(?:below|above|near)|approaches\s+to|km\s+\w+\s+of|edges?\s+of|between)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_MODIFIER_AFTER = re.compile(r"(?:['’]s\b|-(?:based|backed|born|led|brokered|supported|aligned))")
-_NEAR_AFTER = re.compile(r"^\s+(?:area|countryside|outskirts|region|directions?|plain|hills)\b")
+_MODIFIER_AFTER = _re(r"(?:['’]s\b|-(?:based|backed|born|led|brokered|supported|aligned))")
+_NEAR_AFTER = _re(r"^\s+(?:area|countryside|outskirts|region|directions?|plain|hills)\b")
 
 
 # ------------------------------------------------------------------------ numbers, dates
@@ -469,35 +490,35 @@ _QUAL = (
     r"(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|as\s+many\s+as"
     r"|an\s+estimated|roughly|approximately|a\s+total\s+of|between)\s+"
 )
-_KILL_RIGHT = re.compile(
+_KILL_RIGHT = _re(
     r"\b(?:killed|killing|kills|took\s+out|claimed\s+the\s+lives\s+of|death\s+toll\s+(?:rose\s+to"
     r"|of|reached|climbed\s+to)|bodies\s+of|leaving)\s+",
     re.IGNORECASE,
 )
 #: A count of people: "at least 12 fighters", "four soldiers", "a commander" (= 1).
-_COUNT = re.compile(
+_COUNT = _re(
     rf"(?:{_QUAL})?(?P<n>{_NUM}|an?)\b(?!\s*(?:km|kilometres|miles|per\s*cent|%|years?|days?|hours?"
     rf"|weeks?|months?|number|total|few|handful|dozen|hundred|bid|day|time)\b)",
     re.IGNORECASE,
 )
-_AND_COUNT = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM})\s+\w", re.I)
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-_INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
-_DATE_BEFORE = re.compile(rf"(?:{_MONTH_WORDS})\.?\s+$|\b(?:on|in|at|since|by|of)\s+$", re.I)
-_KILL_LEFT = re.compile(
+_AND_COUNT = _re(rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM})\s+\w", re.I)
+_BETWEEN_BEFORE = _re(r"\bbetween\s+$", re.IGNORECASE)
+_INCLUDING = _re(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
+_DATE_BEFORE = _re(rf"(?:{_MONTH_WORDS})\.?\s+$|\b(?:on|in|at|since|by|of)\s+$", re.I)
+_KILL_LEFT = _re(
     r"\b(?:were|was|have\s+been|had\s+been|has\s+been|are|being)\s+(?:\w+\s+)?(?:killed|slain"
     r"|executed|shot\s+dead)\b|\b(?:dead|died|lost\s+their\s+lives|deaths)\b",
     re.IGNORECASE,
 )
-_NUM_LEFT = re.compile(
+_NUM_LEFT = _re(
     rf"(?:^|[\s(])(?:{_QUAL})?(?P<n>{_NUM})\b(?!\s*(?:km|kilometres|miles|%|years?|days?|hours?"
     rf"|weeks?|months?)\b)",
     re.IGNORECASE,
 )
-_LEFT_STOP = re.compile(
+_LEFT_STOP = _re(
     r".*\b(?:said|says|that|wounded|injured|hurt|after|while|when)\b", re.IGNORECASE | re.DOTALL
 )
-_ZERO = re.compile(
+_ZERO = _re(
     r"\b(?:no\s+one|nobody|no-one)\s+(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+\s+)?(?:hurt"
     r"|injured|killed|wounded|harmed)|\bno\s+(?:reported\s+)?(?:casualties|deaths|fatalities"
     r"|injuries|one\s+was\s+hurt)|\bwithout\s+(?:casualties|loss\s+of\s+life|causing\s+casualties)"
@@ -518,7 +539,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_TIME = re.compile(
+_TIME = _re(
     rf"(?P<relative>\b(?P<rn>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     rf"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|\d+)\s+(?P<ru>days?|weeks?|months?"
     rf"|years?)\s+(?P<rd>after|before|earlier|later|ago)\b)"
@@ -1023,9 +1044,9 @@ class _Text:
         return any(a <= pos < b for a, b in self.event_clauses if (a, b) != clause)
 
 
-_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,120}?\s[–—]\s|\([^()]{1,120}\)")
-_LIST_JOIN = re.compile(r"\s*(?:,|and|or|,\s+and)\s+", re.IGNORECASE)
-_NAMING_AFTER = re.compile(r"\s+(?:calls?|called|renamed|has\s+renamed|names?|named)\b")
+_ASIDE = _re(r"\s[–—]\s[^–—]{1,120}?\s[–—]\s|\([^()]{1,120}\)")
+_LIST_JOIN = _re(r"\s*(?:,|and|or|,\s+and)\s+", re.IGNORECASE)
+_NAMING_AFTER = _re(r"\s+(?:calls?|called|renamed|has\s+renamed|names?|named)\b")
 
 
 #: Longest "sentence" read at once: a longer run of text without a sentence end (a list, a
@@ -1161,40 +1182,40 @@ _PLURAL_NOUNS = (
 )  # fmt: skip
 
 
-_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:the\s+)?$", re.IGNORECASE)
-_RELATIVE = re.compile(r"\s*(?:which|that|where)\b", re.IGNORECASE)
-_BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
-_SHOOK = re.compile(r"\s+(?:shook|rocked|hit|struck|tore)\b", re.IGNORECASE)
-_DEFINITE_SUBJECT = re.compile(r"\s*(?:the|they|it)\b", re.IGNORECASE)
-_THE_NOUN_BEFORE = re.compile(r"\bthe\s+\w+\s+$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s", re.IGNORECASE)
-_AND = re.compile(r"\band\b", re.IGNORECASE)
-_COORDINATED = re.compile(r"\s*(?:and|but|or|while)\s", re.IGNORECASE)
-_COORDINATED_VERB = re.compile(r"\s*(?:and|but|or)\s", re.IGNORECASE)
-_AFTER_BEFORE = re.compile(r"(?:after|before)\b", re.IGNORECASE)
-_SUBJECT_NOUN = re.compile(r"\s*(?:the|its|their)\s+(?:\w+\s+)?([a-z]+)")
-_DEFINITE_PLACE = re.compile(
+_LIST_BEFORE = _re(r"(?:,|\band|\bor)\s+(?:the\s+)?$", re.IGNORECASE)
+_RELATIVE = _re(r"\s*(?:which|that|where)\b", re.IGNORECASE)
+_BY_AFTER = _re(r"\s+by\b", re.IGNORECASE)
+_SHOOK = _re(r"\s+(?:shook|rocked|hit|struck|tore)\b", re.IGNORECASE)
+_DEFINITE_SUBJECT = _re(r"\s*(?:the|they|it)\b", re.IGNORECASE)
+_THE_NOUN_BEFORE = _re(r"\bthe\s+\w+\s+$", re.IGNORECASE)
+_BETWEEN = _re(r"\bbetween\s", re.IGNORECASE)
+_AND = _re(r"\band\b", re.IGNORECASE)
+_COORDINATED = _re(r"\s*(?:and|but|or|while)\s", re.IGNORECASE)
+_COORDINATED_VERB = _re(r"\s*(?:and|but|or)\s", re.IGNORECASE)
+_AFTER_BEFORE = _re(r"(?:after|before)\b", re.IGNORECASE)
+_SUBJECT_NOUN = _re(r"\s*(?:the|its|their)\s+(?:\w+\s+)?([a-z]+)")
+_DEFINITE_PLACE = _re(
     r"\s+(?:\S+\s+){0,5}?(?:the|its)\s+(?:\w+\s+){0,2}?(?:town|city|village|base|airport|area"
     r"|district|enclave|hill|heights|post)\b(?!\s+of\s+(?:the\s+)?[A-Z])(?!\s+[A-Z])",
     re.IGNORECASE,
 )
-_SAID_AFTER = re.compile(
+_SAID_AFTER = _re(
     r",\s+(?:[^,;]{0,60}?\s)?(?:said|says|reported|told|added|announced)\b|,\s+according\s+to\b",
     re.IGNORECASE,
 )
-_DESCRIBED_BY = re.compile(
+_DESCRIBED_BY = _re(
     r"\b(?:held|controlled|run|backed|supported|loyal|allied|aligned|led|claimed|recruited|"
     r"trained|armed|funded)\s+(?:by|to|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.IGNORECASE)
-_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
-_POSSESSIVE_TARGET = re.compile(
+_CAME_UNDER = _re(r"\b(?:came|come|comes|coming)\s+under\b", re.IGNORECASE)
+_POSSESSIVE_PRONOUN = _re(r"\b(?:its|their)\b", re.IGNORECASE)
+_POSSESSIVE_TARGET = _re(
     r"\s+(?:\w+\s+)?(?:its|their)\s+(?:\w+\s+)?(?:positions?|troops|soldiers|forces|posts?|bases?"
     r"|units|convoys?|patrols?|observation\s+posts?)\b",
     re.IGNORECASE,
 )
-_REPORTING = re.compile(
+_REPORTING = _re(
     r".*\b(?:said|says|reported|reports|told\s+\w+|added|stated|claimed|announced)\s+(?:that\s+)?",
     re.IGNORECASE | re.DOTALL,
 )
@@ -1358,10 +1379,10 @@ def _parties(doc: _Text, d: _Draft, ms: list[ActorMention]) -> list[str]:
     return out
 
 
-_RELATIVE_CUT = re.compile(r".*\b(?:where|which|who|whom)\s", re.IGNORECASE | re.DOTALL)
-_WHICH = re.compile(r"\b(?:which|that)\s", re.IGNORECASE)
-_PARTIES_BY = re.compile(r"\bby\s", re.IGNORECASE)
-_AGREE_VERB = re.compile(r"\b(?:agreed|signed|reached|negotiated|brokered|concluded)\b", re.I)
+_RELATIVE_CUT = _re(r".*\b(?:where|which|who|whom)\s", re.IGNORECASE | re.DOTALL)
+_WHICH = _re(r"\b(?:which|that)\s", re.IGNORECASE)
+_PARTIES_BY = _re(r"\bby\s", re.IGNORECASE)
+_AGREE_VERB = _re(r"\b(?:agreed|signed|reached|negotiated|brokered|concluded)\b", re.I)
 
 
 _AGREE_NOUNS = frozenset(
@@ -1599,7 +1620,7 @@ def _when(doc: _Text, d: _Draft) -> None:
 
 
 #: "Two weeks" before a clause that begins "after ...".
-_LEAD_TIME = re.compile(r"(?:\b\w+\s+){1,2}(?:days?|weeks?|months?|years?)\s*,?\s*$", re.I)
+_LEAD_TIME = _re(r"(?:\b\w+\s+){1,2}(?:days?|weeks?|months?|years?)\s*,?\s*$", re.I)
 
 
 def _deaths(doc: _Text, d: _Draft) -> tuple[int, bool] | None:

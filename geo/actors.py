@@ -82,6 +82,8 @@ class ActorMention:
     key: str
 
 
+#: UTF-8 bytes other than ASCII lower-case letters and digits, mapped to spaces.
+_PLAIN = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 #: A word as phrases begin (letters, digits, and the apostrophes and hyphens inside names).
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
@@ -154,6 +156,10 @@ class ActorLexicon:
         for group in self._phrases.values():
             group.sort(key=lambda x: (-len(x[0]), x[0]))
         self._firsts = frozenset(self._phrases) | frozenset(_key(d) for d in demonyms)
+        self._ascii_firsts = frozenset(
+            k.encode("ascii") for k in self._firsts if k.isascii() and k.isalnum()
+        )
+        self._other_firsts = tuple(sorted(k for k in self._firsts if not k.isascii()))
         self._demonym_source = (_words(list(demonyms)), _words(list(MILITARY_NOUNS)))
         self._demonym_compiled: re.Pattern[str] | None = None
 
@@ -249,6 +255,38 @@ class ActorLexicon:
 
     # ------------------------------------------------------------------ matching
 
+    def _starts(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Where a word that begins a phrase or a demonym stands in ``text[start:end]``.
+
+        The words of the span are intersected with the phrases' first words in C (bytes
+        translated to lower-case letters and digits, split, set intersection); only the
+        words with a letter outside ASCII ("Türkiye") are looked for one by one.
+        """
+        chunk = text[start:end].lower()
+        if len(chunk) != end - start:  # lower() changed the length: word by word
+            found = (self._begins(w) for w in _WORD.finditer(text, start, end))
+            return [x for x in found if x is not None]
+        words = self._ascii_firsts.intersection(chunk.encode("utf-8").translate(_PLAIN).split())
+        keys = [w.decode("ascii") for w in words]
+        if not chunk.isascii():
+            keys += [k for k in self._other_firsts if k in chunk]
+        out = set()
+        for key in keys:
+            pos = chunk.find(key)
+            while pos >= 0:
+                if pos == 0 or not (chunk[pos - 1].isalnum() or chunk[pos - 1] in "_'’-"):
+                    out.add(start + pos)
+                pos = chunk.find(key, pos + 1)
+        begun = (self._begins(_WORD.match(text, p)) for p in sorted(out))
+        return [x for x in begun if x is not None]
+
+    def _begins(self, w: re.Match[str] | None) -> tuple[int, str] | None:
+        """(position, key of the first word) when the word ``w`` may begin a phrase."""
+        if w is None:
+            return None
+        first = _key(w.group(0).lower())
+        return (w.start(), first) if first in self._firsts else None
+
     def _phrase_at(self, text: str, pos: int, end: int, first: str) -> ActorMention | None:
         """The longest phrase starting at ``pos`` (its first word's key is ``first``)."""
         for phrase, key, how, exact in self._phrases.get(first, ()):
@@ -269,14 +307,7 @@ class ActorLexicon:
         """
         end = len(text) if end is None else end
         found: list[ActorMention] = []
-        firsts = self._firsts
-        for w in _WORD.finditer(text, start, end):
-            first = _key(w.group(0).lower())
-            if first not in firsts:
-                continue
-            pos = w.start()
-            if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_'’-"):
-                continue
+        for pos, first in self._starts(text, start, end):
             phrase = self._phrase_at(text, pos, end, first)
             if phrase is not None:
                 found.append(phrase)

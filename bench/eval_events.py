@@ -32,6 +32,7 @@ SETS = {
     "own": (ARTICLES / "own-articles.jsonl", ARTICLES / "own-events.jsonl"),
     "own2": (ARTICLES / "own2-articles.jsonl", ARTICLES / "own2-events.jsonl"),
     "own3": (ARTICLES / "own3-articles.jsonl", ARTICLES / "own3-events.jsonl"),
+    "own4": (ARTICLES / "own4-articles.jsonl", ARTICLES / "own4-events.jsonl"),
     "seed": (SHARED_EVAL / "seed-articles.jsonl", ARTICLES / "seed-events.jsonl"),
 }
 

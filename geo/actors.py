@@ -82,6 +82,8 @@ class ActorMention:
     key: str
 
 
+#: A capitalised word followed by "and" (a candidate coordinated demonym).
+_BARE_DEMONYM = re.compile(r"(?<![\w-])([A-Z][\w'’]+)\s+and\s+")
 #: UTF-8 bytes other than ASCII lower-case letters and digits, mapped to spaces.
 _PLAIN = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 #: A word as phrases begin (letters, digits, and the apostrophes and hyphens inside names).
@@ -255,6 +257,23 @@ class ActorLexicon:
 
     # ------------------------------------------------------------------ matching
 
+    def _coordinated(
+        self, text: str, start: int, end: int, found: list[ActorMention]
+    ) -> list[ActorMention]:
+        """A bare demonym joined to an actor: "between Azerbaijani and ethnic Armenian forces"
+        names Azerbaijani forces too."""
+        starts = {m.start for m in found}
+        out = []
+        for m in _BARE_DEMONYM.finditer(text, start, end):
+            word = m.group(1).lower()
+            key = self._demonyms.get(word)
+            if key is None:
+                continue
+            after = m.end()
+            if after in starts or after + len("ethnic ") in starts:
+                out.append(ActorMention(m.start(1), m.end(1), m.group(1), key, "demonym", key))
+        return out
+
     def _starts(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """Where a word that begins a phrase or a demonym stands in ``text[start:end]``.
 
@@ -315,6 +334,7 @@ class ActorLexicon:
             if m is not None:
                 key = self._demonyms[m.group(1).lower()]
                 found.append(ActorMention(m.start(), m.end(), m.group(0), key, "demonym", key))
+        found += self._coordinated(text, start, end, found)
         found.sort(key=lambda x: (x.start, -(x.end - x.start)))
         out: list[ActorMention] = []
         for mention in found:

@@ -195,6 +195,7 @@ _STRIKE, _EXPLODE, _ATTACK, _CLASH, _TAKE, _PUSH = (
     "PUSH",
 )
 _TRANSFER, _VAC, _ABDUCT, _PROTEST, _RIOT = "TRANSFER", "VAC", "ABDUCT", "PROTEST", "RIOT"
+_DISRUPT = "DISRUPT"
 _PROTEST_FORCE = "PROTEST_FORCE"
 _ARREST, _KILL, _AGREE = "ARREST", "KILL", "AGREE"
 
@@ -214,6 +215,7 @@ _SUB = {
     _RIOT: "Violent demonstration",
     _ARREST: "Arrests",
     _AGREE: "Agreement",
+    _DISRUPT: "Disrupted weapons use",
 }
 _AGREEMENT_NOUN = (
     r"(?:cease-?fires?|truces?|deals?|agreements?|accords?|memorandums?|memoranda|protocols?"
@@ -227,7 +229,7 @@ _FAMILY = {
     _TAKE: "battle", _PUSH: "battle", _TRANSFER: "transfer", _VAC: "civilians",
     _ABDUCT: "civilians", _PROTEST: "demonstration", _RIOT: "demonstration",
     _PROTEST_FORCE: "demonstration",
-    _ARREST: "arrest", _AGREE: "agreement", _ATTACK: "violence",
+    _ARREST: "arrest", _AGREE: "agreement", _ATTACK: "violence", _DISRUPT: "disrupt",
 }  # fmt: skip
 _VIOLENT = frozenset({"remote", "battle", "civilians", "violence"})
 
@@ -253,6 +255,11 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"aerial\s+(?:bombardment|attacks?)", r"bombed", r"bombing",
     )),
     (_GRENADE, (r"grenades?",)),
+    (_DISRUPT, (
+        r"intercepted\s+(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?|rockets?|shells?)",
+        r"(?:shot|brought)\s+down\s+(?:\S+\s+){0,3}?(?:drones?|UAVs?|missiles?|rockets?)",
+        r"downed\s+(?:\S+\s+){0,3}?(?:drones?|UAVs?)",
+    )),
     (_SHELL, (
         r"shell(?:s|ed|ing)", r"artillery(?:\s+(?:fire|shells?|strikes?))?",
         r"mortars?(?:\s+(?:fire|shells?|rounds?|bombs?))?", r"rockets?(?:\s+(?:fire|attacks?))?",
@@ -269,6 +276,8 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?:prisoner|detainee|captive)s?\s+(?:exchanges?|swaps?)",
         r"exchanges?\s+of\s+(?:prisoners|detainees|captives|bodies)",
         r"(?:exchanged|swapped)\s+(?:\w+\s+)?(?:prisoners|detainees|captives)",
+        r"agreed\s+(?:\S+\s+){0,3}?to\s+(?:begin|start|end|stop|exchange|withdraw|hand|open|reopen"
+        r"|cease|halt|return|release|form|hold|establish|demarcate|delimit|mark|set\s+up|pull\s+back)",
     )),
     (_PUSH, (
         r"pushed\s+(?:\S+\s+){0,5}?back", r"pushed\s+(?:\S+\s+){0,5}?out\s+of",
@@ -311,7 +320,7 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     (_EXPLODE, (r"explosions?", r"exploded", r"blasts?", r"blew\s+up")),
     (_ATTACK, (r"attack(?:s|ed|ing)?", r"assault(?:s|ed)?", r"raid(?:s|ed)?")),
-    (_STRIKE, (r"struck", r"strik(?:e|es|ing)", r"hit", r"hits")),
+    (_STRIKE, (r"struck", r"strik(?:e|es|ing)", r"hit", r"hits", r"destroyed")),
     (_KILL, (r"killed", r"killing", r"dead", r"died", r"slain", r"lost\s+their\s+lives")),
 )  # fmt: skip
 _TRIGGER_RE = _re(
@@ -407,6 +416,12 @@ _INTERVENTION = _re(
     r"(?:protesters|demonstrators)|gunfire\s+in\s+the\s+air)",
     re.IGNORECASE,
 )
+_NOT_VERB_BEFORE = _re(r"\b(?:of|the|a|an|and|with|two|three|several|many|\d+)\s+$", re.I)
+_NOT_PROTEST = _re(
+    r"\s+(?:movement|leaders?|organi[sz]ers?|groups?|songs?|votes?|notes?|letters?|camp\s+was"
+    r"|(?:\w+\s+)?(?:would|will|could|might|may|plan(?:ned)?\s+to|threatened\s+to|vowed\s+to))\b",
+    re.IGNORECASE,
+)
 _CROWD = _re(
     r"\b(?:activists|protesters|protestors|demonstrators|residents|villagers|families|youths"
     r"|people|crowds?|students|workers|farmers|drivers|truckers)\b",
@@ -427,13 +442,17 @@ _PRONOUN_AGENT = _re(
     r"|jets|drones|artillery|army|militants|members|push|advance))?",
     re.IGNORECASE,
 )
-_BY_AGENT = _re(r"\bby\s+", re.IGNORECASE)
+_BY_AGENT = _re(r"\b(?:by|(?:fired|launched)\s+from)\s+", re.IGNORECASE)
 _UNIDENTIFIED = _re(r"(?:the\s+)?(?:unidentified|unknown|unnamed)\b", re.IGNORECASE)
+_PEOPLE = (
+    r"(?:civilians?|residents|villagers|children|child|women|woman|families|family|people|passers?-by"
+    r"|worshippers|patients|nurses?|doctors?|medics|migrants|refugees|shepherds?|farmers?|boys?"
+    r"|girls?|sons?|daughters?|grandchild(?:ren)?|journalists?|teachers?|students?|workers?"
+    r"|passengers|displaced)"
+)
 _CIVILIAN_VICTIMS = _re(
-    r"\b(?:civilians?|residents|villagers|children|women|families|people|passers-by|worshippers)\b"
-    r"[^.;]{0,60}?\b(?:killed|wounded|injured|hurt|dead|died)\b|\b(?:killed|wounded|injured|killing"
-    r"|wounding|bodies\s+of)\b[^.;]{0,40}?\b(?:civilians?|residents|villagers|children|women"
-    r"|people|passers-by)\b",
+    rf"\b{_PEOPLE}\b[^.;]{{0,60}}?\b(?:killed|wounded|injured|hurt|dead|died)\b|\b(?:killed"
+    rf"|wounded|injured|killing|wounding|bodies\s+of)\b[^.;]{{0,40}}?\b{_PEOPLE}\b",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = _re(
@@ -458,6 +477,12 @@ _NEAR_BEFORE = _re(
     r"|southeast)(?:ern)?\s+of|outskirts\s+of|direction\s+of|countryside\s+of|directions\s+of"
     r"|heights\s+(?:below|above|near)|approaches\s+to|km\s+\w+\s+of|edges?\s+of|between)"
     r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "Atarib, west of Aleppo": Aleppo only situates Atarib.
+_REFERENCE_BEFORE = _re(
+    r",\s*(?:some\s+|about\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west"
+    r"|northwest|northeast|southwest|southeast)(?:ern)?\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MODIFIER_AFTER = _re(r"(?:['’]s\b|-(?:based|backed|born|led|brokered|supported|aligned))")
@@ -501,7 +526,10 @@ _COUNT = _re(
     rf"|weeks?|months?|number|total|few|handful|dozen|hundred|bid|day|time)\b)",
     re.IGNORECASE,
 )
-_AND_COUNT = _re(rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM})\s+\w", re.I)
+_AND_COUNT = _re(
+    rf"\s+(?:[\w-]+\s+){{0,3}}?and\s+(?:{_QUAL})?(?P<n>{_NUM}|an?)\s+(?!number|few|total)\w", re.I
+)
+_FAMILY_OF = _re(rf"\s*(?:an?\s+|the\s+)?famil(?:y|ies)\s+of\s+(?P<n>{_NUM})\b", re.I)
 _BETWEEN_BEFORE = _re(r"\bbetween\s+$", re.IGNORECASE)
 _INCLUDING = _re(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
 _DATE_BEFORE = _re(rf"(?:{_MONTH_WORDS})\.?\s+$|\b(?:on|in|at|since|by|of)\s+$", re.I)
@@ -625,6 +653,9 @@ def fatalities(text: str, start: int = 0, end: int | None = None) -> tuple[int, 
 def _right_count(chunk: str, pos: int) -> tuple[int, bool] | None:
     """The people counted after "killed": "at least 35 fighters", "a commander", "five
     soldiers and two civilians" (summed)."""
+    family = _FAMILY_OF.match(chunk, pos)
+    if family is not None:  # "killed a family of five"
+        return _number(family.group("n"))
     m = _COUNT.match(chunk, pos)
     if m is None:
         return None
@@ -634,7 +665,10 @@ def _right_count(chunk: str, pos: int) -> tuple[int, bool] | None:
         return None
     more = _AND_COUNT.match(chunk, m.end())
     ranged = m.group(0).lower().startswith("between")  # "between 20 and 30": the lowest
-    if more is not None and not ranged and (extra := _number(more.group("n"))) is not None:
+    extra = None
+    if more is not None:
+        extra = (1, False) if more.group("n").lower() in ("a", "an") else _number(more.group("n"))
+    if more is not None and not ranged and extra is not None:
         value = (value[0] + extra[0], value[1] and extra[1])
     return value
 
@@ -869,7 +903,9 @@ def locate(
     end = trigger if trigger_end is None else trigger_end
     keyed = []
     previous = False
+    candidates_seen: list[int] = []
     for i in candidates:
+        candidates_seen.append(i)
         t = toponyms[i]
         before = text[max(0, t.start - 40) : t.start]
         if (not origins and _ORIGIN_BEFORE.search(before)) or before.endswith("("):
@@ -878,7 +914,10 @@ def locate(
         if _MODIFIER_AFTER.match(text, t.end):
             continue  # "Tripoli-based", "Armenia's defence ministry": modifiers, not places
         previous = _attached(text, t, end, previous)
-        keyed.append((not previous, _rank(t), abs(t.start - trigger), i))
+        reference = bool(_REFERENCE_BEFORE.search(before)) and any(
+            0 <= t.start - toponyms[j].end <= 40 for j in candidates_seen
+        )
+        keyed.append((not previous or reference, _rank(t), abs(t.start - trigger), i))
     if not keyed:
         return [], None
     keyed.sort()
@@ -1136,6 +1175,8 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
             m.start() - doc.toponyms[i].end < 80 for i in doc.toponyms_in(s_start, m.start())
         )
         return bool((relative or passive) and place_before)
+    if cat == _PROTEST and _NOT_PROTEST.match(rest):
+        return False  # "the protest movement", "demonstrators would march"
     if cat == _PROTEST and word.lower().startswith("blocked"):
         return bool(_CROWD.search(text, a, m.start()))  # activists, not an army, block a road
     if cat == _TRANSFER:
@@ -1145,6 +1186,10 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
             if x.start < m.start() and x.how not in ("leader", "possessive")
         ]
         return bool(pool or _ARMED_WORDS.search(text[a : m.start()]))
+    if cat == _STRIKE and word.lower() == "destroyed":  # "its aircraft destroyed ... posts"
+        if _NOT_VERB_BEFORE.search(text, max(a, m.start() - 20), m.start()):
+            return False  # "footage of destroyed tanks": an adjective
+        return _weapon(text, max(a, m.start() - REACH), m.start()) is not None
     if cat in (_STRIKE, _ATTACK):
         window = text[max(a, m.start() - 60) : min(b, m.end() + 80)]
         near = (max(a, m.start() - REACH), min(b, m.end() + REACH))
@@ -1156,6 +1201,26 @@ def _gate(doc: _Text, clause: tuple[int, int], m: re.Match[str], cat: str) -> bo
             return False
         return bool(_PLACE_PREP.search(rest[:60]) or doc.toponyms_in(a, b))
     return True
+
+
+def _active_kill(doc: _Text, clause: tuple[int, int], m: re.Match[str]) -> bool:
+    """ "X killed ..." with an armed actor X named shortly before, in the active voice."""
+    word = m.group(0).lower()
+    if word not in ("killed", "killing"):
+        return False
+    a = max(clause[0], m.start() - 80)
+    if _PASSIVE_BEFORE.search(doc.text, a, m.start()):
+        return False
+    frame = _REPORTING.match(doc.text, a, m.start())
+    start = frame.end() if frame else a
+    if _ARMED_WORDS.search(doc.text, start, m.start()):
+        return True  # "gunmen killed", "militants killed"
+    for x in doc.actors(doc.sentence_of(m.start())):
+        if start <= x.start < m.start() and x.how not in ("metonym", "possessive", "leader"):
+            kind = doc.lex.kind(x.actor) if x.actor else "group"
+            if kind in ("state", "group"):
+                return True
+    return False
 
 
 def _weapon(text: str, a: int, b: int) -> str | None:
@@ -1207,6 +1272,7 @@ _DESCRIBED_BY = _re(
     r"trained|armed|funded)\s+(?:by|to|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_REPELLED = _re(r"repell?ed|repulsed", re.IGNORECASE)
 _CAME_UNDER = _re(r"\b(?:came|come|comes|coming)\s+under\b", re.IGNORECASE)
 _POSSESSIVE_PRONOUN = _re(r"\b(?:its|their)\b", re.IGNORECASE)
 _POSSESSIVE_TARGET = _re(
@@ -1269,6 +1335,8 @@ def _category(doc: _Text, clause: tuple[int, int], hits: list[tuple[re.Match[str
         first = _TAKE if _TAKE in cats else _PUSH
     if first == _PROTEST and _RIOT in cats:
         return _RIOT
+    if first == _ATTACK and _CLASH in cats:
+        first = _CLASH  # "attacks around Hadrut had been repelled"
     if first in (_STRIKE, _ATTACK, _EXPLODE):
         weapon = _weapon(doc.text, *clause)
         if first == _EXPLODE:
@@ -1455,6 +1523,8 @@ def _roles(doc: _Text, d: _Draft, ms: list[ActorMention]) -> tuple[str | None, s
         after = []
     if victim is None and after:
         victim = _resolved(doc, d, _pick_actor(after))
+        if _REPELLED.match(text, d.trigger) and not by_found and victim is not None:
+            agent, victim = victim, agent  # "X repelled a Y advance": Y attacked X
     if victim is None and _POSSESSIVE_TARGET.match(text, d.trigger_end):
         victim = _pronoun_victim(doc, d, ms, d.trigger_end, d.trigger_end + 12)
     if agent is None and not by_found:
@@ -1593,10 +1663,14 @@ def _place(doc: _Text, d: _Draft) -> None:
             return
 
 
-def _when(doc: _Text, d: _Draft) -> None:
+def _when(doc: _Text, d: _Draft, previous: _Draft | None = None) -> None:
     """The draft's date: from its clause, else its sentence (outside other events'
-    clauses), else the article's date with time precision 2."""
+    clauses), else the article's date with time precision 2; "the same day" is the
+    previous event's."""
     text = doc.text
+    if previous is not None and previous.day is not None and _SAME_DAY.search(text, d.start, d.end):
+        d.day, d.time_precision = previous.day, previous.time_precision
+        return
     got = event_date(text, d.start, d.end, doc.day, d.trigger)
     head = max(doc.sents[d.sentence][0], d.start - 30)
     lead = _LEAD_TIME.search(text[head : d.start])
@@ -1619,6 +1693,7 @@ def _when(doc: _Text, d: _Draft) -> None:
 
 
 #: "Two weeks" before a clause that begins "after ...".
+_SAME_DAY = _re(r"\b(?:the\s+same\s+day|later\s+that\s+day|that\s+(?:same\s+)?day)\b", re.I)
 _LEAD_TIME = _re(r"(?:\b\w+\s+){1,2}(?:days?|weeks?|months?|years?)\s*,?\s*$", re.I)
 
 
@@ -1667,7 +1742,7 @@ def _draft(
         last=si,
     )
     _place(doc, d)
-    _when(doc, d)
+    _when(doc, d, previous)
     _actors(doc, d)
     d.deaths = _deaths(doc, d)
     d.sub_event_type = _sub_event(d, doc)
@@ -1805,7 +1880,7 @@ def _merge(doc: _Text, drafts: list[_Draft]) -> list[_Draft]:
     heads = [d for d in drafts if d.headline]
     events: list[_Draft] = []
     for d in body:
-        target = _target(doc, events, d)
+        target = _target(doc, events, d) or _protest_arrests(doc, events, d)
         if target is not None:
             _absorb(target, d, doc)
         elif not d.anaphoric or d.place_from == 0:
@@ -1817,6 +1892,21 @@ def _merge(doc: _Text, drafts: list[_Draft]) -> list[_Draft]:
         else:
             events.insert(0, h)
     return events
+
+
+def _protest_arrests(doc: _Text, events: list[_Draft], d: _Draft) -> _Draft | None:
+    """ "Police detained several protesters" after a protest: the protest met force."""
+    if d.cat != _ARREST or not events or not _PROTESTERS.search(doc.text, d.start, d.end):
+        return None
+    e = events[-1]
+    if e.cat not in (_PROTEST, _PROTEST_FORCE) or e.last < d.sentence - 1:
+        return None
+    e.cat, e.sub_event_type = _PROTEST_FORCE, _SUB[_PROTEST_FORCE]
+    d.actor2 = d.actor1 if d.actor1 != "protesters" else None  # the arresting force
+    return e
+
+
+_PROTESTERS = _re(r"\b(?:protesters|protestors|demonstrators|activists)\b", re.IGNORECASE)
 
 
 def _zero_reports(doc: _Text, events: list[_Draft]) -> None:
@@ -1863,8 +1953,9 @@ _FIRST_WORDS = frozenset(
     attacked attacking assault assaults assaulted raid raids raided strike strikes striking
     hit hits killed killing dead died slain lost vehicle vehicles cars motorcycle motorcycles
     motorbike motorbikes truck trucks blew prisoner prisoners detainee detainees captive captives
-    exchanges swapped pact pacts treaty treaties roadmap roadmaps road plan plans understanding
-    understandings arrangement arrangements settlement settlements blocked""".split()
+    exchanges swapped intercepted downed brought destroyed pact pacts treaty treaties roadmap
+    roadmaps road plan plans understanding understandings arrangement arrangements settlement
+    settlements blocked""".split()
 )
 #: Bytes that are not ASCII lower-case letters, mapped to spaces (the words of
 #: :data:`_FIRST_WORDS` are found in a text's UTF-8 bytes, lower-cased, with this table).
@@ -1960,7 +2051,11 @@ def extract_events(
     for m, cat in hits:
         si = doc.sentence_of(m.start())
         clause = doc.clause_of(si, m.start())
-        if cat == _KILL or not _realis(doc, clause, m, cat):
+        if cat == _KILL:
+            if not _active_kill(doc, clause, m):
+                continue
+            cat = _ATTACK  # "HTS fighters killed four soldiers": an attack (its victims decide)
+        if not _realis(doc, clause, m, cat):
             continue
         if not _gate(doc, clause, m, cat) and not (
             cat in (_ATTACK, _STRIKE, _CLASH) and _anaphoric(doc, clause, m, cat)

@@ -60,6 +60,10 @@ def _one(read, text: str, day: dt.date | None = DAY):
         ("Rioters torched a police station in Zawiya.", "Violent demonstration"),
         ("Russia and Turkey agreed a ceasefire in Moscow.", "Agreement"),
         ("Both sides exchanged prisoners at Ras Lanuf.", "Agreement"),
+        ("Armenia and Azerbaijan agreed to mark the border in Tavush.", "Agreement"),
+        ("Air defences shot down two drones over Hmeimim.", "Disrupted weapons use"),
+        ("HTS fighters killed three soldiers near Kabani.", "Armed clash"),
+        ("Gunmen killed two farmers in Sabha.", "Attack"),
     ],
 )
 def test_event_types(read, text: str, sub_event_type: str) -> None:
@@ -164,6 +168,18 @@ def test_agreement_parties_and_place(read) -> None:
     )
     assert (e.actor1, e.actor2, place) == ("turkey", "russia", "Sochi")
     assert (e.event_date, e.time_precision) == ("2018-07-01", 3)
+
+
+def test_coordinated_actors_and_reference_places(read) -> None:
+    text = "Fighting broke out between Azerbaijani and ethnic Armenian forces near Talish."
+    e, _ = _one(read, text, dt.date(2020, 9, 27))
+    assert (e.actor1, e.actor2) == ("azerbaijan", "artsakh")
+    text = "A hospital in Atarib, west of Aleppo, was shelled, killing six patients and a nurse."
+    e, place = _one(read, text)
+    assert (e.fatalities, e.actor2) == (7, "civilians")
+    assert place != "Aleppo"  # Aleppo only situates the town
+    e, _ = _one(read, "Shelling killed a family of five in Barda.", dt.date(2020, 9, 28))
+    assert e.fatalities == 5
 
 
 def test_protest_dispersed_by_force(read) -> None:

@@ -8,7 +8,7 @@ Commands::
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
-    frontmap evaluate GOLD PRED [--json]
+    frontmap evaluate GOLD PRED [--json] [--events]
     frontmap layers check [FILE...]
     frontmap gazetteer build | import DUMP...
 

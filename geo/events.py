@@ -1288,7 +1288,7 @@ _REPORTING = _re(
 
 def _determined(words: list[str]) -> bool:
     """The words right before a noun are a definite determiner and at most two modifiers
-    ("the worst fighting", "Monday's deadly strike"); punctuation ends the phrase."""
+    ("the worst fighting", "Sunday's heavy strike"); punctuation ends the phrase."""
     for k, w in enumerate(reversed(words)):
         if w[-1:] in ',;:.)”"' or k > 2:
             return False
@@ -1719,7 +1719,7 @@ def _draft(
 ) -> _Draft:
     flags = [_anaphoric(doc, clause, m, c) for m, c in hits]
     take = next((h for h in hits if h[1] in (_TAKE, _PUSH)), None)
-    if not all(flags):  # "a day after the attack, rebels fired missiles": the new event
+    if not all(flags):  # "hours after the raid, troops shelled the town": the new event
         hits = [h for h, f in zip(hits, flags, strict=True) if not f]
         if take is not None and take not in hits and hits[0][1] in (_CLASH, _ATTACK):
             hits = [*hits, take]  # "launched a counter-attack and retook parts of the town"
@@ -1762,7 +1762,16 @@ def _same_place(x: _Draft, y: _Draft, doc: _Text) -> bool:
     if not x.places or not y.places:
         return False
     tx, ty = doc.toponyms[x.places[0]], doc.toponyms[y.places[0]]
-    return (tx.gazetteer_id or tx.name) == (ty.gazetteer_id or ty.name)
+    return _place_key(tx) == _place_key(ty)
+
+
+def _place_key(toponym: Any) -> Any:
+    """What identifies a place: its gazetteer id, else its name, else its point."""
+    return (
+        getattr(toponym, "gazetteer_id", None)
+        or getattr(toponym, "name", None)
+        or (getattr(toponym, "lat", None), getattr(toponym, "lon", None))
+    )
 
 
 def _same_time(x: _Draft, y: _Draft) -> bool:

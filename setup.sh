@@ -17,9 +17,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$PY" -m venv .venv
 fi
-echo "== installing frontmap and its test tools into .venv"
+echo "== installing frontmap, its test tools and its Dask extra into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,dask]'
 
 echo "== building the gazetteer index"
 .venv/bin/frontmap gazetteer build

@@ -1,7 +1,7 @@
 """Benchmark of maps: render time, file size and time-to-ready in headless Chromium.
 
 Run: ``.venv/bin/python bench/bench_maps.py [--sizes 1 100 10000] [--no-browser]
-[--static] [--report]``
+[--static] [--report] [--baseline REV]``
 
 For each size N it builds N distinct places (synthetic mentions spread over the
 Idlib theatre, each with a sentence of ~150 characters), renders the map,
@@ -15,14 +15,24 @@ markers added, clusters built) and the end of DOMContentLoaded; the median of
 articles' texts (the places' sentences, 20 a article), the map and the table,
 ready when the map has drawn and the table is built. Prints one table; not a
 test.
+
+``--baseline REV`` also writes the same maps with the code of a git revision
+(``git archive`` into a temporary folder laid out as the package installs,
+run in a subprocess) and loads old and new files in turn, interleaved in the
+same browser, so both see the same machine load; the table then has a
+baseline row under each size.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if "--write-only" not in sys.argv:  # a baseline run imports frontmap from its PYTHONPATH
+    sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "maps"))
 
 from maps_testdata import CHROMIUM, CHROMIUM_ARGS, make_layers, make_theatre  # noqa: E402
@@ -79,7 +90,7 @@ def synthetic_places(n: int, seed: int = 7) -> pd.DataFrame:
                 kind="populated_place",
                 gazetteer_id=str(100000 + i),
                 score=0.8,
-                precision=1 + i % 3,
+                precision=3 if i % 100 == 99 else 1 + i % 2,  # a region now and then
                 sentence=sentence,
                 sentence_start=0,
                 theatre="idlib",
@@ -121,53 +132,106 @@ def report_inputs(places: pd.DataFrame) -> tuple[list[dict[str, str]], pd.DataFr
     return articles, places
 
 
+def _load(browser, path: Path, blocked: list[str]) -> tuple[float, int]:
+    """One load of a page in a new tab: (time-to-ready ms, markers drawn)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.add_init_script(READY_HOOK)
+    page.goto(path.as_uri(), timeout=120_000, wait_until="load")
+    # A map is ready when its element (a fragment: its host) has data-frontmap-ready.
+    page.wait_for_function(
+        "document.querySelectorAll('.folium-map:not([data-frontmap-ready])').length"
+        " + document.querySelectorAll('.frontmap-embed:not([data-frontmap-ready])').length"
+        " == 0",
+        timeout=120_000,
+    )
+    ready = page.evaluate(
+        "Math.max(window.__fmReady || 0, performance.getEntriesByType("
+        "'navigation')[0].domContentLoadedEventEnd)"
+    )
+    markers = page.evaluate(
+        "Array.from(document.querySelectorAll('[data-frontmap-ready]'))"
+        ".reduce((n, e) => n + Number(e.getAttribute('data-frontmap-ready')), 0)"
+    )
+    page.close()
+    return ready, markers
+
+
 def browser_times(paths: list[Path], repeat: int = 3) -> list[tuple[float, int, int]]:
     """(time-to-ready ms, markers drawn, blocked requests) per file.
 
     Ready is the later of: the last map of the page drawn with its markers
     clustered (and, in a report, the table of places built), and the end of
-    DOMContentLoaded. The median of ``repeat`` loads, each in a new page.
+    DOMContentLoaded. The median of ``repeat`` loads, each in a new page; the
+    files are loaded in turn (round after round), so that files compared with
+    one another see the same load of the machine.
     """
     from playwright.sync_api import sync_playwright
 
-    out = []
+    times: list[list[float]] = [[] for _ in paths]
+    markers = [0] * len(paths)
+    blocked: list[list[str]] = [[] for _ in paths]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path in paths:
-            times = []
-            blocked: list[str] = []
-            for _ in range(repeat):
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-
-                def route(r, blocked=blocked):
-                    if r.request.url.startswith(("file:", "data:")):
-                        r.continue_()
-                    else:
-                        blocked.append(r.request.url)
-                        r.abort()
-
-                page.route("**/*", route)
-                page.add_init_script(READY_HOOK)
-                page.goto(path.as_uri(), timeout=120_000, wait_until="load")
-                page.wait_for_function(
-                    "document.querySelectorAll('.folium-map:not([data-frontmap-ready])')"
-                    ".length == 0",
-                    timeout=120_000,
-                )
-                times.append(
-                    page.evaluate(
-                        "Math.max(window.__fmReady || 0, performance.getEntriesByType("
-                        "'navigation')[0].domContentLoadedEventEnd)"
-                    )
-                )
-                markers = page.evaluate(
-                    "Array.from(document.querySelectorAll('[data-frontmap-ready]'))"
-                    ".reduce((n, e) => n + Number(e.getAttribute('data-frontmap-ready')), 0)"
-                )
-                page.close()
-            out.append((statistics.median(times), markers, len(blocked)))
+        for _ in range(repeat):
+            for k, path in enumerate(paths):
+                ready, markers[k] = _load(browser, path, blocked[k])
+                times[k].append(ready)
         browser.close()
-    return out
+    return [
+        (statistics.median(t), m, len(b)) for t, m, b in zip(times, markers, blocked, strict=True)
+    ]
+
+
+#: Where each top folder of the repository goes in the installed package (pyproject's package-dir).
+_LAYOUT = {"frontmap": "", "geo": "geo", "layers": "layers", "maps": "maps", "data": "data"}
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    """The package ``frontmap`` of git revision ``rev``, laid out as it installs, under ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+        check=True,
+        capture_output=True,
+    ).stdout
+    src = into / "src"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(src, filter="data")
+    package = into / "site" / "frontmap"
+    for folder, target in _LAYOUT.items():
+        if (src / folder).is_dir():
+            shutil.copytree(src / folder, package / target, dirs_exist_ok=True)
+    return into / "site"
+
+
+def write_baseline(rev: str, sizes: list[int], tmp: Path) -> list[Path]:
+    """The maps of ``sizes`` written by revision ``rev`` (in a subprocess), one file each."""
+    site = baseline_tree(rev, tmp / "baseline")
+    out = tmp / "baseline-maps"
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(site))
+    command = [sys.executable, __file__, "--write-only", str(out), "--sizes", *map(str, sizes)]
+    subprocess.run(command, check=True, env=env)
+    return [out / f"map_{n}.html" for n in sizes]
+
+
+def write_only(folder: Path, sizes: list[int]) -> None:
+    """Write the maps of ``sizes`` with whatever ``frontmap`` imports (for --baseline)."""
+    import frontmap
+
+    theatre, layers = make_theatre(), make_layers()
+    for n in sizes:
+        m = render_theatre(theatre, synthetic_places(n), layers)
+        (folder / f"map_{n}.html").write_text(map_html(m), encoding="utf-8")
+    print(f"baseline: {Path(frontmap.__file__).parent}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +243,14 @@ def main(argv: list[str] | None = None) -> int:
         "--report", action="store_true", help="also a report (texts, map, table) per size"
     )
     parser.add_argument("--repeat", type=int, default=3, help="page loads per file (median)")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also a git revision's maps, loaded in turn with these"
+    )
+    parser.add_argument("--write-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.write_only:
+        write_only(args.write_only, args.sizes)
+        return 0
 
     theatre, layers = make_theatre(), make_layers()
     render_theatre(theatre, synthetic_places(1), layers)  # warm caches (basemap, assets)
@@ -211,6 +282,12 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(html, encoding="utf-8")
                 paths.append(path)
                 rows.append([f"{n} rep", len(html.encode("utf-8")), t1 - t0, None])
+        if args.baseline:
+            base = write_baseline(args.baseline, args.sizes, Path(tmp))
+            for n, path in zip(args.sizes, base, strict=True):
+                at = next(i for i, r in enumerate(rows) if r[0] == f"{n}") + 1
+                rows.insert(at, [f"{n} base", path.stat().st_size, None, None])
+                paths.insert(at, path)
         if not args.no_browser and os.path.exists(CHROMIUM):
             for row, (ready, markers, blocked) in zip(
                 rows, browser_times(paths, args.repeat), strict=True
@@ -224,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         n, size, render_s, static_s, *rest = row
         ready, markers, blocked = rest if rest else (None, None, None)
         print(
-            f"{n:>8} {size:>12,} {render_s:>9.2f} "
+            f"{n:>8} {size:>12,} {'-' if render_s is None else f'{render_s:.2f}':>9} "
             f"{'-' if static_s is None else f'{static_s:.2f}':>7} "
             f"{'-' if ready is None else f'{ready:.0f}':>9} "
             f"{'-' if markers is None else markers:>8} {'-' if blocked is None else blocked:>8}"

@@ -2,8 +2,9 @@
 
 Commands::
 
-    frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online]
-                 [--embed fragment|iframe | --format png|svg|pdf] [--jobs N]
+    frontmap map ARTICLE... -o OUTDIR [--date D] [--theatre ID] [--online] [--title T]
+                 [--embed fragment|iframe | --format png|svg|pdf [--paper a4|letter]
+                  [--size WxH] [--dpi N] [--extent places|S,W,N,E]] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
     frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
@@ -11,6 +12,10 @@ Commands::
     frontmap evaluate GOLD PRED [--json] [--events]
     frontmap layers check [FILE...]
     frontmap gazetteer build | import DUMP...
+
+    map, report, geoparse and locate also take [--layers FILE]... [--only-layers]:
+    your own GeoJSON layers, checked as ``layers check`` does, used with the
+    shipped ones (yours win where areas of control overlap) or instead of them.
 
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
@@ -51,6 +56,7 @@ class _Run:
     def __init__(self, label: str = "", total_bytes: int = 0) -> None:
         self.failed = 0
         self.done = 0
+        self.noted: dict[tuple[str, str], int] = {}
         self.bar: Any = None
         if label and _is_terminal(sys.stderr):
             from tqdm import tqdm
@@ -66,6 +72,21 @@ class _Run:
                 file=sys.stderr,
                 dynamic_ncols=True,
             )
+
+    def notes(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Keep the coverage notes of joined rows (why a theatre had no control)."""
+        for row in rows:
+            note = row.get("control_note")
+            if note:
+                key = (str(row.get("theatre")), str(note))
+                self.noted[key] = self.noted.get(key, 0) + 1
+
+    def warn_notes(self) -> None:
+        """One line on stderr per theatre and reason a place got no control."""
+        for (theatre, note), n in sorted(self.noted.items()):
+            what = "place" if n == 1 else "places"
+            print(f"frontmap: warning: {theatre}: {note} ({n} {what})", file=sys.stderr)
+        self.noted.clear()
 
     def error(self, message: str) -> None:
         self.failed += 1
@@ -201,16 +222,70 @@ def _articles(paths: Sequence[str], date: dt.date | None, run: _Run) -> Iterator
             yield item
 
 
+def _layers(args: argparse.Namespace) -> Any:
+    """The layers of ``--layers``/``--only-layers`` (None: the shipped ones)."""
+    files = getattr(args, "layers", None) or []
+    if not files:
+        if getattr(args, "only_layers", False):
+            raise InputError("--only-layers needs at least one --layers FILE")
+        return None
+    from .files import check_input_file
+    from .layers import combine_layers
+
+    for name in files:
+        check_input_file(name, "a layer file")
+    return combine_layers(files, only=args.only_layers)
+
+
 def _results(
-    args: argparse.Namespace, run: _Run, *, sentences: bool, events: bool = True
+    args: argparse.Namespace,
+    run: _Run,
+    *,
+    sentences: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
 
     articles = _articles(args.articles, args.date, run)
-    for result in iter_geoparse(
-        articles, jobs=args.jobs, join=True, sentences=sentences, events=events
-    ):
+    with _executor(args) as executor:
+        yield from _counted(
+            iter_geoparse(
+                articles,
+                jobs=args.jobs,
+                join=True,
+                sentences=sentences,
+                events=events,
+                executor=executor,
+                layers=layers,
+            ),
+            run,
+        )
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Any]:
+    """A Dask cluster to geoparse on (``--dask``), or None for local processes."""
+    address = getattr(args, "dask", None)
+    if not address:
+        yield None
+        return
+    from .distributed import DaskExecutor, dask_client
+
+    client = dask_client(address, workers=args.jobs_given)
+    try:
+        yield DaskExecutor(client)
+    finally:
+        cluster = client.cluster if address == "local" else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
+    for result in results:
+        run.notes(result.rows)
         for message in result.errors:
             run.error(message)
         if result.parsed:
@@ -227,10 +302,11 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     if args.output:
         target = Path(args.output)
         _refuse_inputs_as_outputs(args.articles, [target])
+    layers = _layers(args)
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
     try:
-        for result in _results(args, run, sentences=False):
+        for result in _results(args, run, sentences=False, layers=layers):
             out.write(result)
         if run.done or not args.output:
             out.close()
@@ -243,6 +319,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
         raise
     finally:
         run.close()
+    run.warn_notes()
     return run.status()
 
 
@@ -275,7 +352,10 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def _collect(
-    args: argparse.Namespace, label: str, events: list[dict[str, Any]] | None = None
+    args: argparse.Namespace,
+    label: str,
+    events: list[dict[str, Any]] | None = None,
+    layers: Any = None,
 ) -> tuple[_Run, Any, list[Any]]:
     """Geoparse for map and report: the run, the mention frame and the articles parsed
     (and their event rows, added to ``events`` when a list is given)."""
@@ -286,7 +366,7 @@ def _collect(
     rows: list[dict[str, Any]] = []
     articles = []
     try:
-        for result in _results(args, run, sentences=True, events=events is not None):
+        for result in _results(args, run, sentences=True, events=events is not None, layers=layers):
             if result.parsed:
                 rows.extend(result.rows)
                 articles.append(result.article)
@@ -294,15 +374,38 @@ def _collect(
                     events.extend(event_rows(result))
     finally:
         run.close()
+    run.warn_notes()
     return run, mention_frame(rows), articles
 
 
 def _map_names(theatres: Sequence[Any]) -> list[str]:
-    names = ["index.html"]
+    names = ["index.html", "frontmap-assets.html"]
     for t in theatres:
         names += [f"{t.id}.{ext}" for ext in ("html", "fragment.html", "iframe.html")]
         names += [f"{t.id}.{ext}" for ext in ("png", "svg", "pdf")]
     return names
+
+
+def _static_options(args: argparse.Namespace) -> Any:
+    """The ``--paper``, ``--size``, ``--dpi`` and ``--extent`` of ``map``, checked (or None)."""
+    names = ("paper", "size", "dpi", "extent")
+    given = [f"--{name}" for name in names if getattr(args, name) is not None]
+    if not given:
+        return None
+    if not args.format:
+        raise InputError(f"{', '.join(given)}: options of static images (add --format)")
+    from .mapping import StaticOptions
+    from .maps._paper import parse_extent, parse_size
+
+    dpi = 150 if args.dpi is None else args.dpi
+    if not 20 <= dpi <= 1200:
+        raise InputError(f"--dpi: {dpi} must be between 20 and 1200")
+    try:
+        size = None if args.size is None else parse_size(args.size, dpi)
+        extent = None if args.extent is None else parse_extent(args.extent)
+    except InputError as exc:
+        raise InputError(f"--{exc}") from None
+    return StaticOptions(paper=args.paper, size=size, dpi=dpi, extent=extent)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -312,11 +415,13 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     if args.embed and args.format:
         raise InputError("--embed and --format cannot be used together (an image is not HTML)")
+    static = _static_options(args)
     only = _theatre_arg(args.theatre)
     outdir = Path(args.output)
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
-    run, mentions, articles = _collect(args, "map")
+    layers = _layers(args)
+    run, mentions, articles = _collect(args, "map", layers=layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -327,6 +432,9 @@ def cmd_map(args: argparse.Namespace) -> int:
         online=args.online,
         embed=args.embed,
         format=args.format,
+        layers=layers,
+        title=args.title,
+        static=static,
     ):
         print(path)
     return run.status()
@@ -342,7 +450,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
     events: list[dict[str, Any]] = []
-    run, mentions, articles = _collect(args, "report", events)
+    layers = _layers(args)
+    run, mentions, articles = _collect(args, "report", events, layers)
     if not articles:
         return run.status()
     write_report(
@@ -353,6 +462,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         theatre=only,
         online=args.online,
         events=events,
+        layers=layers,
     )
     print(output)
     return run.status()
@@ -366,6 +476,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from .geo import load_gazetteer
     from .pipeline import join_rows
 
+    layers = _layers(args)
     run = _Run()
     gazetteer = load_gazetteer()
     results: list[dict[str, Any]] = []
@@ -399,11 +510,13 @@ def cmd_locate(args: argparse.Namespace) -> int:
     situated = [c for r in results for c in (r["candidates"] or [r.get("point")]) if c]
     for c in situated:
         c["date"] = args.date
-    join_rows(situated)
+    join_rows(situated, layers)
     for c in situated:
         del c["date"]
+    run.notes(situated)
     for r in results:
         _print_located(r, args.json)
+    run.warn_notes()
     if not results and not run.failed:
         print("frontmap: locate needs a NAME or --point", file=sys.stderr)
         return EXIT_FAIL
@@ -439,11 +552,13 @@ def _situation(c: dict[str, Any]) -> str:
         return "outside every theatre"
     parts = [f"theatre {c['theatre']}"]
     if c.get("control"):
-        parts.append(f"control {c['control']}")
+        parts.append(f"control {c['control']}" + (f" ({c['faction']})" if c.get("faction") else ""))
     if c.get("front_km") is not None:
         parts.append(f"{c['front_km']} km from the front")
     if c.get("zones"):
         parts.append("zones " + ", ".join(c["zones"]))
+    if c.get("control_note"):
+        parts.append(str(c["control_note"]))
     return "; ".join(parts)
 
 
@@ -578,6 +693,22 @@ def _add_articles(p: argparse.ArgumentParser, date_help: str) -> None:
     )
 
 
+def _add_layer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--layers",
+        action="append",
+        metavar="FILE",
+        help="your own layer file (GeoJSON, as data/layers/*.geojson; checked as 'layers "
+        "check' does), used with the shipped layers: your areas of control win where they "
+        "overlap (repeat for several files)",
+    )
+    p.add_argument(
+        "--only-layers",
+        action="store_true",
+        help="use the --layers files instead of the shipped layers",
+    )
+
+
 def _add_map_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--online",
@@ -585,6 +716,27 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         help="offer online tiles as an extra layer (the default map needs no network)",
     )
     p.add_argument("--theatre", metavar="ID", help="only this theatre's map (e.g. idlib)")
+
+
+def _add_print_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("static images (with --format)")
+    g.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="paper size; landscape unless the map is taller than wide (default: A4)",
+    )
+    g.add_argument(
+        "--size",
+        metavar="WxH",
+        help="page size instead of a paper: 180x120 (mm), 18x12cm, 7x5in or 1600x1000px",
+    )
+    g.add_argument("--dpi", type=_positive_int, help="resolution of PNG images (default 150)")
+    g.add_argument(
+        "--extent",
+        metavar="places|S,W,N,E",
+        help="what the map shows: 'places' fits the places named; or a box in degrees "
+        "(default: the theatre)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -604,13 +756,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--embed",
         choices=("fragment", "iframe"),
-        help="write HTML fragments or iframe snippets instead of pages",
+        help="write HTML to paste into a page: fragments (and frontmap-assets.html, to paste "
+        "once per page), or each map's page and a short <iframe src> snippet",
     )
     p.add_argument(
         "--format",
         choices=("png", "svg", "pdf"),
         help="write static images (matplotlib, print quality) instead of interactive maps",
     )
+    p.add_argument("--title", help="title of the maps (then the theatre's, when several)")
+    _add_print_options(p)
+    _add_layer_options(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("report", help="write one self-contained report: texts, maps, table")
@@ -618,6 +774,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="output file")
     p.add_argument("--title", help="title of the report")
     _add_map_options(p)
+    _add_layer_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -631,6 +788,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file; its extension gives the format: .jsonl (the default, on stdout "
         "without -o), .geojson, .csv or .parquet",
     )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="geoparse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+        "for a cluster of --jobs worker processes here (needs pip install 'frontmap[dask]')",
+    )
+    _add_layer_options(p)
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser(
@@ -660,6 +824,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=_positive_int, default=5, help="candidates per name (default 5)")
     p.add_argument("--country", help="only candidates in this ISO country code")
+    _add_layer_options(p)
     p.set_defaults(func=cmd_locate)
 
     p = sub.add_parser("evaluate", help="score geoparse output against gold toponyms")
@@ -711,6 +876,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage error (one line already printed), --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
+    args.jobs_given = getattr(args, "jobs", None)
     if getattr(args, "jobs", 0) is None:
         from .pipeline import available_cores
 

@@ -41,7 +41,7 @@ from typing import IO, Any, TextIO
 from .errors import InputError, OutputError
 from .files import AtomicFile, check_output_file
 from .pipeline import ArticleResult
-from .schema import EVENT_COLUMNS, EVENT_FIELDS, GEOPARSE_FIELDS
+from .schema import DATA_COLUMNS, EVENT_COLUMNS, EVENT_FIELDS, GEOPARSE_FIELDS, data_dtypes
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -66,29 +66,11 @@ FORMATS = {
     ".geoparquet": "parquet",
 }
 #: Columns of the CSV and GeoParquet outputs, in order.
-CSV_COLUMNS: tuple[str, ...] = ("article_id", "article_date", *GEOPARSE_FIELDS)
+CSV_COLUMNS: tuple[str, ...] = DATA_COLUMNS
 #: Rows per GeoParquet row group (the most held in memory).
 PARQUET_ROW_GROUP = 50_000
 
-_PARQUET_TYPES = {
-    "article_id": "string",
-    "article_date": "string",
-    "start": "int64",
-    "end": "int64",
-    "surface": "string",
-    "name": "string",
-    "lat": "float64",
-    "lon": "float64",
-    "country": "string",
-    "kind": "string",
-    "gazetteer_id": "string",
-    "score": "float64",
-    "precision": "Int64",
-    "theatre": "string",
-    "zones": object,
-    "control": "string",
-    "front_km": "float64",
-}
+_PARQUET_TYPES = data_dtypes(CSV_COLUMNS)
 
 
 def output_format(path: str | os.PathLike[str]) -> str:

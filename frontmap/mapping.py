@@ -24,9 +24,12 @@ from .geo.articles import Article
 from .theatres import Theatre, all_theatres, get_theatre
 
 __all__ = [
+    "ASSETS_FILE",
+    "StaticOptions",
     "TheatreView",
     "check_outdir",
     "render_maps",
+    "theatre_rows",
     "theatre_views",
     "write_maps",
     "write_report",
@@ -54,8 +57,60 @@ def _theatre(theatre: Theatre | str | None) -> Theatre | None:
     return get_theatre(theatre)
 
 
+def _article_keys(mentions: pd.DataFrame) -> pd.Series:
+    """Each row's article: its id, else its title (as the maps tell articles apart)."""
+    keys = pd.Series([""] * len(mentions), index=mentions.index, dtype=object)
+    for column in ("article_title", "article_id"):  # the id wins where both are given
+        if column in mentions.columns:
+            values = mentions[column]
+            given = values.notna() & (values.astype(str) != "")
+            keys[given] = values[given].astype(str)
+    return keys
+
+
+def theatre_rows(mentions: pd.DataFrame) -> dict[str, pd.Series]:
+    """Which rows each theatre's map holds: a bool mask per theatre id.
+
+    An article belongs to a theatre's map when it names a place or a region of
+    the theatre, not only its country: a Libya article that mentions Syria
+    does not join the Idlib map, but an article naming Saraqib, Jabal
+    al-Zawiya or "northwest Syria" does (the regions drawn as areas). An
+    article that names nothing in any theatre but countries ("Armenia and
+    Azerbaijan") belongs to the theatres of those countries. The map of a
+    theatre holds the rows of its articles that lie in it.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Mention rows joined to the layers (``theatre``, ``kind``,
+        ``precision``, ``article_id``...).
+
+    Returns
+    -------
+    dict
+        Theatre id → bool Series over ``mentions``, for the theatres that hold
+        at least one article.
+    """
+    if "theatre" not in mentions.columns or not len(mentions):
+        return {}
+    theatre = mentions["theatre"]
+    articles = _article_keys(mentions)
+    located = theatre.notna()
+    countries = mentions["kind"] == "country" if "kind" in mentions.columns else False
+    places = located & ~countries
+    with_places = set(articles[places])
+    out: dict[str, pd.Series] = {}
+    for tid in sorted({str(t) for t in theatre[located]}):
+        here = theatre == tid
+        members = set(articles[places & here])
+        members |= set(articles[here]) - with_places  # articles of countries only
+        if members:
+            out[tid] = here & articles.isin(members)
+    return out
+
+
 def theatre_views(
-    mentions: pd.DataFrame, theatre: Theatre | str | None = None
+    mentions: pd.DataFrame, theatre: Theatre | str | None = None, layers: Any = None
 ) -> Iterator[TheatreView]:
     """The theatres to map, each with its mentions and the layers of its date.
 
@@ -65,32 +120,54 @@ def theatre_views(
         Mention rows joined to the layers (a ``theatre`` column) with their ``date``.
     theatre : Theatre or str, optional
         Only this theatre, drawn even when no mention lies in it; by default
-        every theatre some mention lies in.
+        every theatre whose map holds an article (:func:`theatre_rows`).
+    layers : GeoDataFrame, optional
+        The layers to draw from (:func:`frontmap.layers.combine_layers` for your
+        own files); default: the shipped layers.
 
     Yields
     ------
     TheatreView
-        The date shown is the latest date among the theatre's mentions.
+        The mentions are those of :func:`theatre_rows`; the date shown is the
+        latest date among them.
     """
     from .layers import layers_at
 
     only = _theatre(theatre)
-    has_theatre = "theatre" in mentions.columns and len(mentions)
+    masks = theatre_rows(mentions)
     for t in all_theatres():
         if only is not None and t.id != only.id:
             continue
-        mine = mentions[mentions["theatre"] == t.id] if has_theatre else mentions.iloc[0:0]
+        mine = mentions[masks[t.id]] if t.id in masks else mentions.iloc[0:0]
         if mine.empty and only is None:
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
-        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id), as_of)
+        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id, layers=layers), as_of)
+
+
+def _heading(theatre: Theatre, title: str | None, several: bool) -> str | None:
+    """The title of one map of a set: the title given (with the theatre's when several)."""
+    if title is None:
+        return None
+    return f"{title}: {theatre.title}" if several else title
 
 
 def render_maps(
-    mentions: pd.DataFrame, *, theatre: Theatre | str | None = None, online: bool = False
+    mentions: pd.DataFrame,
+    *,
+    theatre: Theatre | str | None = None,
+    online: bool = False,
+    layers: Any = None,
+    title: str | None = None,
 ) -> list[tuple[Theatre, Any]]:
-    """One folium map per theatre the mentions touch (see :func:`theatre_views`).
+    """One folium map per theatre the mentions touch (see :func:`theatre_views`;
+    ``layers``: the layers to draw, default the shipped ones).
+
+    Parameters
+    ----------
+    title : str, optional
+        The maps' title (followed by the theatre's when there are several).
 
     Returns
     -------
@@ -98,10 +175,35 @@ def render_maps(
     """
     from .maps import render_theatre
 
+    views = list(theatre_views(mentions, theatre, layers))
     return [
-        (v.theatre, render_theatre(v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online))
-        for v in theatre_views(mentions, theatre)
+        (
+            v.theatre,
+            render_theatre(
+                v.theatre,
+                v.mentions,
+                v.layers,
+                as_of=v.as_of,
+                online=online,
+                title=_heading(v.theatre, title, len(views) > 1),
+            ),
+        )
+        for v in views
     ]
+
+
+#: The file of a fragment set that holds the shared assets (paste it once per page).
+ASSETS_FILE = "frontmap-assets.html"
+
+
+@dataclass(frozen=True)
+class StaticOptions:
+    """How static images are laid out (see :func:`frontmap.maps.export_static`)."""
+
+    paper: str | None = None
+    size: tuple[float, float] | str | None = None
+    dpi: int = 150
+    extent: str | tuple[float, float, float, float] | None = None
 
 
 def _map_files(
@@ -110,22 +212,37 @@ def _map_files(
     online: bool,
     embed: str | None,
     fmt: str | None,
+    layers: Any = None,
+    title: str | None = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
-    """(view, file name, HTML) of every map; the HTML is None for a static image."""
-    from .maps import map_fragment, map_html, map_iframe, render_theatre
+    """(view, file name, HTML) of every file; the HTML is None for a static image.
 
+    A fragment set is one fragment per map and the assets they share
+    (:data:`ASSETS_FILE`); an iframe set is the standalone page of each map
+    and a snippet pointing at it.
+    """
+    from .maps import fragment_assets, map_fragment, map_html, map_iframe, render_theatre
+
+    views = list(theatre_views(mentions, theatre, layers))
     out: list[tuple[TheatreView, str, str | None]] = []
-    for v in theatre_views(mentions, theatre):
+    for v in views:
+        heading = _heading(v.theatre, title, len(views) > 1)
         if fmt:
             out.append((v, f"{v.theatre.id}.{fmt}", None))
             continue
-        m = render_theatre(v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online)
+        m = render_theatre(
+            v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online, title=heading
+        )
+        tid = v.theatre.id
         if embed == "fragment":
-            out.append((v, f"{v.theatre.id}.fragment.html", map_fragment(m)))
+            out.append((v, f"{tid}.fragment.html", map_fragment(m, include_assets=False)))
         elif embed == "iframe":
-            out.append((v, f"{v.theatre.id}.iframe.html", map_iframe(m)))
+            out.append((v, f"{tid}.html", map_html(m)))
+            out.append((v, f"{tid}.iframe.html", map_iframe(m, src=f"{tid}.html") + "\n"))
         else:
-            out.append((v, f"{v.theatre.id}.html", map_html(m)))
+            out.append((v, f"{tid}.html", map_html(m)))
+    if embed == "fragment" and out:
+        out.append((out[0][0], ASSETS_FILE, fragment_assets() + "\n"))
     return out
 
 
@@ -152,6 +269,9 @@ def write_maps(
     online: bool = False,
     embed: str | None = None,
     format: str | None = None,  # noqa: A002 - the CLI's option name
+    layers: Any = None,
+    title: str | None = None,
+    static: StaticOptions | None = None,
 ) -> list[Path]:
     """Write one map per theatre and ``index.html`` into a folder: all of them or none.
 
@@ -169,9 +289,20 @@ def write_maps(
         Offer OpenStreetMap tiles as an extra layer (the default map makes no
         network request).
     embed : {"fragment", "iframe"}, optional
-        Write HTML to paste into a page instead of standalone pages.
+        Write HTML to paste into a page instead of standalone pages:
+        ``fragment`` writes ``<theatre>.fragment.html`` per map and
+        ``frontmap-assets.html``, the scripts they share (paste it once per
+        page); ``iframe`` writes each map's page and ``<theatre>.iframe.html``,
+        a short ``<iframe src>`` snippet of responsive height.
     format : {"png", "svg", "pdf"}, optional
         Write static images instead of interactive maps.
+    layers : GeoDataFrame, optional
+        The layers to draw (:func:`frontmap.layers.combine_layers` for your own
+        files); default: the shipped layers.
+    title : str, optional
+        The maps' title (followed by the theatre's when there are several).
+    static : StaticOptions, optional
+        Paper, size, dpi and extent of the static images (with ``format``).
 
     Returns
     -------
@@ -181,7 +312,8 @@ def write_maps(
     Raises
     ------
     frontmap.errors.InputError
-        For an unknown theatre, embed or format, or ``embed`` with ``format``.
+        For an unknown theatre, embed or format, ``embed`` with ``format``, or
+        static options without ``format``.
     frontmap.errors.OutputError
         When the folder cannot be written. Everything is rendered, then written
         to a temporary folder beside ``outdir`` and moved into place, so a
@@ -193,11 +325,15 @@ def write_maps(
         raise InputError(f"format: {format!r} is not one of {', '.join(STATIC_FORMATS)}")
     if embed is not None and format is not None:
         raise InputError("embed and format cannot be used together (a static image is not HTML)")
+    if static is not None and format is None:
+        raise InputError("paper, size, dpi and extent are options of static images (format)")
     from .maps import export_static, place_count, write_index
 
     outdir = Path(outdir)
     check_outdir(outdir)
-    files = _map_files(mentions, theatre, online, embed, format)
+    static = static or StaticOptions()
+    files = _map_files(mentions, theatre, online, embed, format, layers=layers, title=title)
+    several = len({id(v) for v, _, _ in files}) > 1
     with _Staging(outdir) as stage:
         written = []
         for v, name, html in files:
@@ -205,13 +341,35 @@ def write_maps(
                 write_text(stage.path / name, html)
             else:
                 export_static(
-                    v.theatre, v.mentions, v.layers, stage.path / name, format, as_of=v.as_of
+                    v.theatre,
+                    v.mentions,
+                    v.layers,
+                    stage.path / name,
+                    format,
+                    as_of=v.as_of,
+                    title=_heading(v.theatre, title, several),
+                    paper=static.paper,
+                    size=static.size,
+                    dpi=static.dpi,
+                    extent=static.extent,
                 )
-            written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
-        outside = mentions[mentions["theatre"].isna()] if len(mentions) else mentions
-        write_index(stage.path / "index.html", written, outside, list(articles))
+            if name != ASSETS_FILE and not name.endswith(".iframe.html"):
+                written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
+        write_index(stage.path / "index.html", written, _on_no_map(mentions, files), list(articles))
         names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)
+
+
+def _on_no_map(
+    mentions: pd.DataFrame, files: list[tuple[TheatreView, str, str | None]]
+) -> pd.DataFrame:
+    """The rows no written map holds: outside every theatre, or areas of articles on no map."""
+    if not len(mentions):
+        return mentions
+    drawn = pd.Series(False, index=mentions.index)
+    for v, _, _ in files:
+        drawn[v.mentions.index] = True
+    return mentions[~drawn.to_numpy()]
 
 
 class _Staging:
@@ -269,6 +427,7 @@ def write_report(
     theatre: Theatre | str | None = None,
     online: bool = False,
     events: Any = None,
+    layers: Any = None,
 ) -> Path:
     """Write one self-contained report: the articles with their places marked, the theatre
     maps, and a table of places with zone, control and km to the front.
@@ -289,6 +448,8 @@ def write_report(
         Offer OpenStreetMap tiles as an extra layer.
     events : DataFrame, optional
         Event rows (:func:`frontmap.geoparse_events`), listed under each article.
+    layers : GeoDataFrame, optional
+        The layers to draw (default: the shipped ones).
 
     Returns
     -------
@@ -297,8 +458,8 @@ def write_report(
     from .layers import load_layers
     from .maps import write_report as write_report_page
 
-    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online)]
-    every = load_layers()  # zone names of every date, for the table
+    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online, layers=layers)]
+    every = load_layers() if layers is None else layers  # zone names of every date
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
     }

@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 BATCH_ITEMS = 32  # windows handed to a worker at once
+#: The layers a worker process joins against (None: the shipped ones); set when it starts.
+_WORKER_LAYERS: Any = None
 BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
 
 
@@ -180,11 +182,13 @@ def toponym_rows(
     return rows
 
 
-def join_rows(rows: list[dict[str, Any]]) -> None:
+def join_rows(rows: list[dict[str, Any]], layers: Any = None) -> None:
     """Add the layer columns to mention rows in place, each at its row's ``date``.
 
-    One :func:`frontmap.layers.join` over all rows; the values are plain JSON
-    (``zones`` a list, ``front_km`` a float or None).
+    One :func:`frontmap.layers.join` over all rows (against ``layers``, a frame
+    from :func:`frontmap.layers.load_layers` or :func:`frontmap.layers.combine_layers`;
+    None: the shipped layers); the values are plain JSON (``zones`` a list,
+    ``front_km`` a float or None).
     """
     if not rows:
         return
@@ -198,10 +202,11 @@ def join_rows(rows: list[dict[str, Any]]) -> None:
             "lon": [r["lon"] for r in rows],
             "kind": [r["kind"] for r in rows],
             "country": [r["country"] for r in rows],
+            "precision": [r.get("precision") for r in rows],
             "date": pd.Series([r.get("date") for r in rows], dtype=object),
         }
     )
-    joined = join(frame)
+    joined = join(frame, layers=layers)
     columns = {key: joined[key].tolist() for key in JOIN_COLUMNS}
     for k, row in enumerate(rows):
         for key in JOIN_COLUMNS:
@@ -302,10 +307,16 @@ _Parsed = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (toponym rows, ev
 
 
 def _parse_batch(
-    work: list[_Work], *, sentences: bool, join: bool, events: bool = True
+    work: list[_Work],
+    *,
+    sentences: bool,
+    join: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> list[_Parsed | str]:
     """Geoparse a batch of windows (in a worker process, or in this one).
 
+    Joins against ``layers`` (in a worker: the layers it was started with).
     Returns, per window, its rows and events, or a one-line message when it failed.
     """
     from .geo import geoparse, load_gazetteer
@@ -329,14 +340,18 @@ def _parse_batch(
         out.append((rows, event_records(found, text, rows, offset)))
     if join:
         parsed = [x for x in out if not isinstance(x, str)]
-        join_rows([row for rows, _ in parsed for row in rows])
+        chosen = _WORKER_LAYERS if layers is None else layers
+        join_rows([row for rows, _ in parsed for row in rows], chosen)
         for rows, records in parsed:
             _situate_events(records, rows)
     return out
 
 
-def _init_worker(parent: int) -> None:
-    """Start a worker: it dies with its parent, ignores Ctrl-C, opens its own gazetteer."""
+def _init_worker(parent: int, layers: Any = None) -> None:
+    """Start a worker: it dies with its parent, ignores Ctrl-C, opens its own gazetteer,
+    and keeps the layers it joins against (inherited once, not sent with each batch)."""
+    global _WORKER_LAYERS
+    _WORKER_LAYERS = layers
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before we could ask
         os._exit(1)
@@ -365,7 +380,13 @@ def _work_of(batch: list[_Window]) -> list[_Work]:
 
 
 def _results(
-    batches: Iterable[list[_Window]], jobs: int, *, sentences: bool, join: bool, events: bool = True
+    batches: Iterable[list[_Window]],
+    jobs: int,
+    *,
+    sentences: bool,
+    join: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> Iterator[tuple[_Window, _Parsed | str]]:
     """Results of every window, in input order; workers only when there is work for them.
 
@@ -378,7 +399,9 @@ def _results(
     workers = min(jobs, len(ahead))
     if workers <= 1:
         for batch in itertools.chain(ahead, it):
-            results = _parse_batch(_work_of(batch), sentences=sentences, join=join, events=events)
+            results = _parse_batch(
+                _work_of(batch), sentences=sentences, join=join, events=events, layers=layers
+            )
             yield from zip(batch, results, strict=True)
         return
 
@@ -391,31 +414,47 @@ def _results(
     sys.stdout.flush()
     sys.stderr.flush()
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), layers)
     )
-    pending: collections.deque = collections.deque()
-
-    def submit(batch: list[_Window]) -> None:
-        future = pool.submit(
-            _parse_batch, _work_of(batch), sentences=sentences, join=join, events=events
-        )
-        pending.append((batch, future))
-
     try:
-        for batch in itertools.chain(ahead, it):
-            while len(pending) >= 2 * workers:
-                done_batch, future = pending.popleft()
-                yield from zip(done_batch, future.result(), strict=True)
-            submit(batch)
-        while pending:
-            done_batch, future = pending.popleft()
-            yield from zip(done_batch, future.result(), strict=True)
+        yield from _in_order(pool, itertools.chain(ahead, it), workers, sentences, join, events)
     except BrokenProcessPool:
         raise FrontmapError(
             "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(
+    executor: Any,
+    batches: Iterable[list[_Window]],
+    workers: int,
+    sentences: bool,
+    join: bool,
+    events: bool = True,
+    layers: Any = None,
+) -> Iterator[tuple[_Window, _Parsed | str]]:
+    """Hand batches to an executor, at most ``2 * workers`` in flight; results in input order.
+
+    ``executor`` is anything with ``submit(fn, *args, **kwargs)`` returning a
+    future with ``result()``: a ``ProcessPoolExecutor`` (whose workers hold their
+    layers from start-up), or a Dask ``Client`` (``layers``: shared once with the
+    cluster, then named in each task).
+    """
+    extra = {} if layers is None else {"layers": layers}
+    pending: collections.deque = collections.deque()
+    for batch in batches:
+        while len(pending) >= 2 * workers:
+            done_batch, future = pending.popleft()
+            yield from zip(done_batch, future.result(), strict=True)
+        future = executor.submit(
+            _parse_batch, _work_of(batch), sentences=sentences, join=join, events=events, **extra
+        )
+        pending.append((batch, future))
+    while pending:
+        done_batch, future = pending.popleft()
+        yield from zip(done_batch, future.result(), strict=True)
 
 
 def _article_columns(article: Article) -> dict[str, Any]:
@@ -434,6 +473,8 @@ def iter_geoparse(
     join: bool = True,
     sentences: bool = True,
     events: bool = True,
+    executor: Any = None,
+    layers: Any = None,
 ) -> Iterator[ArticleResult]:
     """Geoparse articles, streaming: one :class:`ArticleResult` per article, in order.
 
@@ -451,6 +492,14 @@ def iter_geoparse(
         Add ``sentence`` and ``sentence_start`` to each row (for maps).
     events : bool
         Read the events each article reports (:attr:`ArticleResult.events`).
+    executor : optional
+        Where to run the batches instead of local worker processes: anything
+        with ``submit(fn, *args, **kwargs)``, ``share(value)`` and a ``workers``
+        count, such as :class:`frontmap.distributed.DaskExecutor` (a Dask
+        cluster). The output is the same.
+    layers : GeoDataFrame, optional
+        The layers to join against (:func:`frontmap.layers.combine_layers` for
+        your own files); default: the shipped layers.
 
     Yields
     ------
@@ -459,7 +508,15 @@ def iter_geoparse(
     """
     current: ArticleResult | None = None
     batches = _batches(_windows(articles))
-    for window, result in _results(batches, jobs, sentences=sentences, join=join, events=events):
+    if executor is not None:
+        shared = None if layers is None else executor.share(layers)
+        workers = max(1, executor.workers)
+        results = _in_order(executor, batches, workers, sentences, join, events, shared)
+    else:
+        results = _results(
+            batches, jobs, sentences=sentences, join=join, events=events, layers=layers
+        )
+    for window, result in results:
         article = window.article
         if window.first:
             current = ArticleResult(article, events=[] if events else None)
@@ -540,6 +597,7 @@ def geoparse_articles(
     jobs: int = 1,
     join: bool = True,
     on_error: str = "raise",
+    layers: Any = None,
 ) -> Any:
     """Geoparse articles into one GeoDataFrame of mention rows.
 
@@ -556,6 +614,8 @@ def geoparse_articles(
         date (:func:`frontmap.layers.join`).
     on_error : {"raise", "warn", "skip"}
         What to do when (part of) an article cannot be geoparsed.
+    layers : GeoDataFrame, optional
+        The layers to join against (default: the shipped ones).
 
     Returns
     -------
@@ -569,7 +629,7 @@ def geoparse_articles(
 
     _check_on_error(on_error)
     rows: list[dict[str, Any]] = []
-    for result in iter_geoparse(articles, jobs=jobs, join=join, sentences=True):
+    for result in iter_geoparse(articles, jobs=jobs, join=join, sentences=True, layers=layers):
         for message in result.errors:
             _fail(message, on_error)
         rows.extend(result.rows)
@@ -634,6 +694,7 @@ def geoparse(
     article_id: str = "text",
     title: str | None = None,
     url: str | None = None,
+    layers: Any = None,
 ) -> Any:
     """The toponyms of one text as a GeoDataFrame, joined to the layers of ``date``.
 
@@ -648,6 +709,8 @@ def geoparse(
         Add the layer columns.
     article_id, title, url : str, optional
         The article's id (``"text"``), title and url, carried on every row.
+    layers : GeoDataFrame, optional
+        The layers to join against (default: the shipped ones).
 
     Returns
     -------
@@ -663,4 +726,4 @@ def geoparse(
     from .dates import parse_date
 
     article = Article(str(article_id), text, parse_date(date, "date"), title, url, str(article_id))
-    return geoparse_articles([article], jobs=1, join=join)
+    return geoparse_articles([article], jobs=1, join=join, layers=layers)

@@ -33,6 +33,10 @@ theatre            str       layers  theatre id, or None outside every theatre
 zones              list      layers  ids of the zones and corridors holding it
 control            str       layers  actor key of the area of control
 front_km           float     layers  km to the nearest front line that day
+faction            str       layers  faction within the control actor (``hts``,
+                                     ``sna``, ``nk``...), or None
+control_note       str       layers  why there is no control that day ("no
+                                     control data after 26 Nov 2024"), or None
 =================  ========  ======  =========================================
 
 Every column but ``lat`` and ``lon`` may be missing from a frame or hold
@@ -61,8 +65,12 @@ __all__ = [
     "EVENT_COLUMNS",
     "EVENT_FIELDS",
     "Column",
+    "area_rows",
+    "is_area",
     "check_mentions",
     "column_names",
+    "data_dtypes",
+    "DATA_COLUMNS",
     "mention_frame",
 ]
 
@@ -75,6 +83,7 @@ class Column:
     type: str  # "str", "int", "float", "date", "iso_date" or "list"
     stage: str  # "input", "geo" or "layers"
     required: bool = False
+    nullable: bool = False  # an "int" column that may hold None in data files
 
 
 #: Fields of one toponym in ``frontmap geoparse`` output, in order (geo's part).
@@ -92,9 +101,77 @@ TOPONYM_FIELDS: tuple[str, ...] = (
     "precision",
 )
 #: Fields :func:`frontmap.layers.join` adds.
-JOIN_COLUMNS: tuple[str, ...] = ("theatre", "zones", "control", "front_km")
+JOIN_COLUMNS: tuple[str, ...] = (
+    "theatre",
+    "zones",
+    "control",
+    "front_km",
+    "faction",
+    "control_note",
+)
 #: Fields of one toponym in a ``frontmap geoparse`` record.
 GEOPARSE_FIELDS: tuple[str, ...] = TOPONYM_FIELDS + JOIN_COLUMNS
+#: Kinds of place that are areas when a row gives no ``precision`` (see :func:`area_rows`).
+AREA_KINDS: tuple[str, ...] = ("country", "region", "admin_region")
+#: The geo-precision of a region (ACLED's 3).
+REGION_PRECISION = 3
+
+
+def is_area(kind: str | None, precision: float | None) -> bool:
+    """Whether one mention names an area (a country or region): see :func:`area_rows`.
+
+    Examples
+    --------
+    >>> is_area("region", 3), is_area("region", 2), is_area("admin_region", None)
+    (True, False, True)
+    """
+    if kind == "country":
+        return True
+    if precision is None or precision != precision:  # None or NaN
+        return kind in AREA_KINDS
+    return precision >= REGION_PRECISION
+
+
+def area_rows(frame: pd.DataFrame) -> Any:
+    """Which mention rows name an area (a country or region) rather than a place.
+
+    The one rule (:func:`is_area` is the same for one row).
+
+    An area has no single point: its coordinates are only where its label goes,
+    so the layers give it a theatre but no zones, control or distance to the
+    front, and the maps draw it as an area, not as a town-sized marker. A row
+    is an area when its kind is ``country``, when its ``precision`` is 3 (a
+    region), or, when it has no precision, when its kind is ``region`` or
+    ``admin_region``. A place near a town ("north of Saraqib", a region kind at
+    precision 2) is not an area.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with (optionally) ``kind`` and ``precision`` columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row.
+
+    Examples
+    --------
+    >>> area_rows(pd.DataFrame({"kind": ["region", "region", "country"], "precision": [3, 2, 1]}))
+    array([ True, False,  True])
+    """
+    import numpy as np
+
+    n = len(frame)
+    kinds = frame["kind"].to_numpy(dtype=object) if "kind" in frame.columns else np.full(n, None)
+    if "precision" in frame.columns:
+        precision = pd.to_numeric(frame["precision"], errors="coerce").to_numpy(dtype=float)
+    else:
+        precision = np.full(n, np.nan)
+    by_kind = np.isin(kinds, AREA_KINDS[1:]) & np.isnan(precision)
+    return (kinds == "country") | (precision >= REGION_PRECISION) | by_kind
+
+
 #: The article's columns on each row.
 ARTICLE_COLUMNS: tuple[str, ...] = ("article_id", "article_title", "article_url", "article_date")
 
@@ -110,7 +187,7 @@ MENTION_COLUMNS: tuple[Column, ...] = (
     Column("kind", "str", "geo"),
     Column("gazetteer_id", "str", "geo"),
     Column("score", "float", "geo"),
-    Column("precision", "int", "geo"),
+    Column("precision", "int", "geo", nullable=True),
     Column("sentence", "str", "geo"),
     Column("sentence_start", "int", "geo"),
     Column("article_title", "str", "input"),
@@ -121,9 +198,36 @@ MENTION_COLUMNS: tuple[Column, ...] = (
     Column("zones", "list", "layers"),
     Column("control", "str", "layers"),
     Column("front_km", "float", "layers"),
+    Column("faction", "str", "layers"),
+    Column("control_note", "str", "layers"),
 )
 
 _BY_NAME = {c.name: c for c in MENTION_COLUMNS}
+
+
+#: The pandas dtype a column of each value type has in data files (CSV, GeoParquet, Dask).
+_DTYPES = {"str": "string", "iso_date": "string", "int": "int64", "float": "float64"}
+
+#: Columns of the flat data files (CSV, GeoParquet, Dask frames), in order.
+DATA_COLUMNS: tuple[str, ...] = ("article_id", "article_date", *GEOPARSE_FIELDS)
+
+
+def data_dtypes(names: Iterable[str] = DATA_COLUMNS) -> dict[str, Any]:
+    """The pandas dtype of each named column in data files (``object`` for lists).
+
+    >>> data_dtypes(["article_id", "start", "precision", "zones"])
+    {'article_id': 'string', 'start': 'int64', 'precision': 'Int64', 'zones': <class 'object'>}
+    """
+    out: dict[str, Any] = {}
+    for name in names:
+        col = _BY_NAME[name]
+        if col.type == "list":
+            out[name] = object
+        elif col.type == "int" and col.nullable:
+            out[name] = "Int64"
+        else:
+            out[name] = _DTYPES[col.type]
+    return out
 
 
 def column_names(stage: str | None = None) -> tuple[str, ...]:
@@ -279,7 +383,7 @@ def mention_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
     ok = np.isfinite(lat) & np.isfinite(lon)
     points = np.full(len(frame), None, dtype=object)
     points[ok] = shapely.points(lon[ok], lat[ok])
-    for name in ("date", "zones", "theatre", "control", "front_km"):
+    for name in ("date", "zones", "theatre", "control", "front_km", "faction", "control_note"):
         if name in frame.columns:  # keep None as None (pandas would infer NaN)
             values = [r.get(name) for r in rows]
             frame[name] = pd.Series(values, index=frame.index, dtype=object)

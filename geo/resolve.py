@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -74,10 +74,21 @@ class Toponym:
         )
 
     def as_dict(self) -> dict:
-        """The JSON view of ``frontmap geoparse`` (no sentence offsets)."""
-        d = asdict(self)
-        del d["sentence_start"], d["sentence_end"]
-        return d
+        """The JSON view of ``frontmap geoparse`` (no sentence offsets), fields in order."""
+        # Not dataclasses.asdict: it deep-copies every value, a tenth of a batch's time.
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "kind": self.kind,
+            "gazetteer_id": self.gazetteer_id,
+            "score": self.score,
+            "precision": self.precision,
+        }
 
 
 _BLOCK = 1_000_000  # distance-matrix cells computed at once (bounded memory)

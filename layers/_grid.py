@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from ..theatres import metric_crs, theatre_by_id
+from ..theatres import metric_crs, theatre_by_id, theatre_extent
 
 
 @cache
@@ -189,7 +189,7 @@ class _FrontGrid:
 
 @lru_cache(maxsize=32)
 def _front_grid(theatre: str, geoms: tuple[Any, ...]) -> _FrontGrid | None:
-    """The grid of candidate segments over the theatre's bounds (metric CRS), or None."""
+    """The grid of candidate segments over the theatre's extent (metric CRS), or None."""
     parts = _front_parts(theatre, geoms)
     t = theatre_by_id(theatre)
     if not parts or t is None:
@@ -199,9 +199,9 @@ def _front_grid(theatre: str, geoms: tuple[Any, ...]) -> _FrontGrid | None:
     )
     if not (np.isfinite(segments.len2).all() and np.isfinite(segments.ax).all()):
         return None
-    # the theatre's bounds in the metric CRS (edges densified, then padded); points
-    # outside the grid are measured by GEOS, so this needs no exactness
-    (s, w), (n, e) = t.bounds
+    # the theatre's extent (bounds and countries) in the metric CRS (edges densified,
+    # then padded); points outside the grid are measured by GEOS: no exactness needed
+    (s, w), (n, e) = theatre_extent(theatre)
     f = np.linspace(0.0, 1.0, 65)
     lons = np.concatenate([w + (e - w) * f, np.full(65, e), w + (e - w) * f, np.full(65, w)])
     lats = np.concatenate([np.full(65, s), s + (n - s) * f, np.full(65, n), s + (n - s) * f])
@@ -291,18 +291,20 @@ def front_km(
     return metres / 1000.0
 
 
-#: Cells per side of the grid over a theatre's bounds (WGS84) that classifies each
+#: Cells per side of the grid over a theatre's extent (WGS84) that classifies each
 #: polygon's cells as inside, outside or crossed by its boundary (:func:`_cell_states`).
 _POLY_CELLS = 256
 
 
 @cache
 def _cell_grid(theatre: str) -> tuple[float, float, float, float] | None:
-    """Origin and cell size (x0, y0, hx, hy) of the polygon grid of a theatre, or None."""
-    t = theatre_by_id(theatre)
-    if t is None:
+    """Origin and cell size (x0, y0, hx, hy) of the polygon grid of a theatre, or None.
+
+    The grid covers the theatre's extent: its bounds and its countries.
+    """
+    if theatre_by_id(theatre) is None:
         return None
-    (s, w), (n, e) = t.bounds
+    (s, w), (n, e) = theatre_extent(theatre)
     hx = (e - w) / (_POLY_CELLS - 1)  # half a cell of margin on each side
     hy = (n - s) / (_POLY_CELLS - 1)
     if not (hx > 0 and hy > 0):

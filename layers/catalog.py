@@ -16,6 +16,21 @@ A *layer* is a series of features that replace each other in time (the
 snapshots of one actor's area of control, the successive front lines). Its key
 is the optional ``layer`` property; without it, ``theatre/kind/actor/name``.
 Features of one layer must not overlap in time.
+
+Factions
+--------
+The optional ``faction`` property names a group within the feature's actor
+(``hts`` or ``sna`` within ``opposition``, ``nk`` — the Nagorno-Karabakh
+authorities — within ``armenia``): one of the keys ``theatres.json`` lists
+under that actor's ``factions``. Joins report it beside the actor key, which
+stays what it is.
+
+Coverage
+--------
+:func:`coverage` gives, per theatre and kind, the first and last day some
+feature holds; :func:`coverage_note` turns a day outside a theatre's areas of
+control into the reason a join gives no control (``"no control data after
+26 Nov 2024"``).
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from shapely.geometry import shape
 
 from ..dates import parse_date
 from ..errors import InputError, LayerError
+from ..theatres import actor as actor_facts
 from ..theatres import all_theatres, theatre_by_id
 
 __all__ = [
@@ -46,9 +62,15 @@ __all__ = [
     "KINDS",
     "REQUIRED",
     "check",
+    "combine_layers",
+    "control_spans",
+    "coverage",
+    "coverage_note",
     "layer_key",
     "layers_at",
+    "layers_between",
     "load_layers",
+    "note_for",
     "shipped_paths",
 ]
 
@@ -81,8 +103,8 @@ REQUIRED: tuple[str, ...] = (
     "precision_km",
 )
 
-#: Columns of the GeoDataFrame returned by :func:`load_layers`.
-COLUMNS: list[str] = [*REQUIRED, "layer", "geometry"]
+#: Columns of the GeoDataFrame returned by :func:`load_layers` (``faction`` may be None).
+COLUMNS: list[str] = [*REQUIRED, "layer", "faction", "geometry"]
 
 _WGS84_NAMES = {
     "urn:ogc:def:crs:ogc:1.3:crs84",
@@ -206,6 +228,7 @@ def _property_problems(props: dict[str, Any]) -> list[str]:
             problems.append(
                 f"actor '{actor}' is not one of {', '.join(allowed)} for theatre {theatre}"
             )
+    problems += _faction_problems(props)
     prec = props.get("precision_km")
     if "precision_km" in props and (
         isinstance(prec, bool)
@@ -215,6 +238,25 @@ def _property_problems(props: dict[str, Any]) -> list[str]:
     ):
         problems.append("property 'precision_km' must be a positive number")
     return problems
+
+
+def _faction_problems(props: dict[str, Any]) -> list[str]:
+    """Problems of the optional ``faction`` property (one of its actor's factions)."""
+    faction = props.get("faction")
+    if faction is None:
+        return []
+    if not (isinstance(faction, str) and faction.strip()):
+        return ["property 'faction' must be a non-empty string or null"]
+    actor = props.get("actor")
+    if not isinstance(actor, str) or not actor:
+        return ["a faction needs an actor"]
+    facts = actor_facts(actor)
+    if facts is None:
+        return []  # a free actor key (sites, zones): its factions are free too
+    if faction not in facts.factions:
+        known = ", ".join(sorted(facts.factions)) or "none listed"
+        return [f"faction '{faction}' is not one of actor {actor}'s factions ({known})"]
+    return []
 
 
 def _geometry_problems(gj: Any, kind: Any, theatre: Any) -> tuple[Any, list[str]]:
@@ -276,6 +318,7 @@ def _feature_problems(feat: Any, index: int) -> tuple[str, list[str], dict[str, 
     record["valid_to"] = valid_to
     record["precision_km"] = float(props["precision_km"])
     record["layer"] = layer_key(props)
+    record["faction"] = props.get("faction")
     record["geometry"] = geom
     return label, problems, record
 
@@ -472,3 +515,224 @@ def check(
             if latest is None or (b["valid_to"] or far) > (latest["valid_to"] or far):
                 latest = b
     return out
+
+
+def layers_between(
+    start: Any,
+    end: Any,
+    theatre: str | None = None,
+    layers: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Select every feature valid on some day of a range.
+
+    A map spanning several dates carries these: the snapshots in force at the
+    range's start and every one that begins within it.
+
+    Parameters
+    ----------
+    start, end : date, datetime or ISO string
+        The first and last day of the range, both inclusive (``start <= end``).
+    theatre : str, optional
+        Keep only this theatre's features.
+    layers : GeoDataFrame, optional
+        Features to select from (default: :func:`load_layers`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In the order of ``layers``; a feature with ``valid_from <= end`` and
+        (``valid_to`` null or ``valid_to >= start``).
+
+    Raises
+    ------
+    frontmap.errors.InputError
+        When a day is missing or unreadable, or ``end`` is before ``start``.
+
+    Examples
+    --------
+    >>> picked = layers_between("2020-02-20", "2020-03-03", "idlib")
+    >>> sorted(set(picked.query("kind == 'front_line'")["valid_from"].astype(str)))
+    ['2020-02-16', '2020-02-25', '2020-02-27', '2020-03-02']
+    """
+    first = parse_date(start, "start")
+    last = parse_date(end, "end")
+    if first is None or last is None:
+        raise InputError("layers_between needs a start and an end day")
+    if last < first:
+        raise InputError(f"end {last} is before start {first}")
+    frame = load_layers() if layers is None else layers
+    starts = frame["valid_from"].map(lambda d: d <= last)
+    ends = frame["valid_to"].map(lambda d: d is None or pd.isna(d) or d >= first)
+    mask = starts.astype(bool) & ends.astype(bool)
+    if theatre is not None:
+        mask = mask & (frame["theatre"] == theatre)
+    return frame[mask.to_numpy(dtype=bool)]
+
+
+Span = tuple[dt.date, dt.date | None]
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    """Day ranges (inclusive; None: open end) merged where they touch or overlap."""
+    out: list[list[Any]] = []
+    for a, b in sorted(spans, key=lambda s: s[0]):
+        if out and (out[-1][1] is None or a <= out[-1][1] + dt.timedelta(days=1)):
+            if out[-1][1] is not None and (b is None or b > out[-1][1]):
+                out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def control_spans(layers: gpd.GeoDataFrame | None = None) -> dict[str, list[Span]]:
+    """The days each theatre has areas of control, as merged ranges.
+
+    Parameters
+    ----------
+    layers : GeoDataFrame, optional
+        Default: :func:`load_layers`.
+
+    Returns
+    -------
+    dict
+        Theatre id to a sorted list of ``(first, last)`` days (both inclusive;
+        ``last`` None: still valid). A theatre without areas of control is absent.
+    """
+    frame = load_layers() if layers is None else layers
+    ctl = frame[(frame["kind"] == "control").to_numpy(dtype=bool)]
+    out: dict[str, list[Span]] = {}
+    for theatre, vf, vt in zip(ctl["theatre"], ctl["valid_from"], ctl["valid_to"], strict=True):
+        end = None if vt is None or pd.isna(vt) else vt
+        out.setdefault(str(theatre), []).append((vf, end))
+    return {t: _merged(spans) for t, spans in sorted(out.items())}
+
+
+def coverage(layers: gpd.GeoDataFrame | None = None) -> dict[str, dict[str, Span]]:
+    """The first and last day covered, per theatre and kind of feature.
+
+    Parameters
+    ----------
+    layers : GeoDataFrame, optional
+        Default: :func:`load_layers` (the shipped layers).
+
+    Returns
+    -------
+    dict
+        ``{theatre: {kind: (first, last)}}`` with :class:`datetime.date` values;
+        ``last`` is None when some feature of that kind is still valid. Reference
+        features (roads since 1980) count like the others.
+
+    Examples
+    --------
+    >>> coverage()["idlib"]["control"][0]
+    datetime.date(2018, 9, 17)
+    """
+    frame = load_layers() if layers is None else layers
+    out: dict[str, dict[str, Span]] = {}
+    for (theatre, kind), rows in frame.groupby(["theatre", "kind"], sort=True):
+        ends = [None if v is None or pd.isna(v) else v for v in rows["valid_to"]]
+        last = None if any(e is None for e in ends) else max(ends)  # type: ignore[type-var]
+        out.setdefault(str(theatre), {})[str(kind)] = (min(rows["valid_from"]), last)
+    return out
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def note_for(theatre: str, day: dt.date | None, spans: dict[str, list[Span]]) -> str | None:
+    """The reason a theatre has no control on a day, from :func:`control_spans`; else None."""
+    mine = spans.get(theatre)
+    if not mine:
+        t = theatre_by_id(theatre)
+        return f"no control data for {t.title if t else theatre}"
+    if day is None:
+        last = mine[-1][1]
+        return None if last is None else f"no control data after {_day(last)} (the latest state)"
+    if day < mine[0][0]:
+        return f"no control data before {_day(mine[0][0])}"
+    for (_, end), (nxt, _) in zip(mine[:-1], mine[1:], strict=True):
+        if end is not None and end < day < nxt:
+            return f"no control data between {_day(end)} and {_day(nxt)}"
+    last = mine[-1][1]
+    if last is not None and day > last:
+        return f"no control data after {_day(last)}"
+    return None
+
+
+def coverage_note(
+    theatre: str, date: Any = None, layers: gpd.GeoDataFrame | None = None
+) -> str | None:
+    """Why a theatre has no areas of control on a day, or None when it has some.
+
+    Parameters
+    ----------
+    theatre : str
+        Theatre id.
+    date : date, datetime, ISO string or None
+        The day; None means the latest state.
+    layers : GeoDataFrame, optional
+        Default: :func:`load_layers`.
+
+    Returns
+    -------
+    str or None
+        ``"no control data after 26 Nov 2024"``, ``"no control data before 17 Sep
+        2018"``, ``"no control data between ... and ..."`` or ``"no control data for
+        <theatre title>"``.
+
+    Examples
+    --------
+    >>> coverage_note("libya", "2018-01-01")
+    'no control data before 4 Apr 2019'
+    >>> coverage_note("libya", "2025-06-01") is None
+    True
+    """
+    return note_for(theatre, parse_date(date), control_spans(layers))
+
+
+def combine_layers(
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]], *, only: bool = False
+) -> gpd.GeoDataFrame:
+    """Your layer files, checked, with the shipped layers (or instead of them).
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        GeoJSON files in the form of ``data/layers/*.geojson`` (see :func:`check`).
+    only : bool
+        Use these files instead of the shipped layers.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Your features first, then the shipped ones: where your areas of control
+        overlap the shipped ones on a day, yours give the control of a point.
+
+    Raises
+    ------
+    frontmap.errors.LayerError
+        When a file fails :func:`check` (the first problem, and how many more), or
+        a feature's id is also a shipped feature's id.
+    """
+    plist = _as_paths(paths)
+    problems = check(plist)
+    if problems:
+        n = len(problems) - 1
+        more = f" (and {n} more problem{'s' if n > 1 else ''})" if n else ""
+        raise LayerError(problems[0] + more)
+    mine = _load(plist, shipped=False)
+    if only:
+        return mine
+    shipped = load_layers()
+    clash = sorted(set(mine["id"]) & set(shipped["id"]))
+    if clash:
+        raise LayerError(
+            f"feature id {clash[0]} is also the id of a shipped feature; give yours another id "
+            "(or use them instead of the shipped layers)"
+        )
+    frame = pd.concat([mine, shipped], ignore_index=True)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

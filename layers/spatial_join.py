@@ -26,10 +26,11 @@ import shapely
 
 from ..dates import parse_date
 from ..errors import InputError
+from ..schema import area_rows
 from ..theatres import metric_crs, theatre_codes
 from . import _grid
 from ._grid import cells_of, contains, front_index, front_km, to_metric
-from .catalog import layers_at, load_layers
+from .catalog import control_spans, layers_at, load_layers, note_for
 
 __all__ = ["FALLBACK_KM", "control_at", "join", "metric_crs"]  # metric_crs: from theatres
 
@@ -86,7 +87,8 @@ def join(
     ----------
     places : pandas.DataFrame
         Columns ``lat``, ``lon`` (degrees), optionally ``kind``, ``country`` (used to
-        give countries and regions a theatre) and ``date`` (a per-row
+        give countries and regions a theatre), ``precision`` (1 the place, 2 near
+        or part of it, 3 a region) and ``date`` (a per-row
         :class:`datetime.date` or None, overriding ``date``).
     date : date, datetime, ISO string or None
         The day to join at; None means the latest state (features with no
@@ -105,11 +107,20 @@ def join(
         - ``control``: actor key of the area of control containing the point (or the
           nearest within :data:`FALLBACK_KM`), or None;
         - ``front_km``: km to the nearest front line of the theatre valid that day,
-          rounded to 0.1, or None when there is none.
+          rounded to 0.1, or None when there is none;
+        - ``faction``: the ``faction`` of that area of control (``hts`` within
+          ``opposition``, ``nk`` within ``armenia``...), or None;
+        - ``control_note``: why the theatre has no control on that day (``"no
+          control data after 26 Nov 2024"``: see
+          :func:`frontmap.layers.coverage_note`), or None.
 
-        Outside every theatre these are None (``zones`` empty). A place of kind
-        ``country`` gets its theatre but no zones, control or distance: its point
-        is only a label position.
+        A place belongs to a theatre when it lies in the theatre's bounds or in one
+        of its countries (:func:`frontmap.theatres.theatre_of`). Outside every
+        theatre these are None (``zones`` empty). An area — a country, a region
+        (``precision`` 3), or without a precision a place of kind ``region`` or
+        ``admin_region`` (:func:`area_rows`) — gets its theatre but no zones,
+        control, distance or note: its point is only a label position, and
+        "northwest Syria" is neither held by one actor nor some km from a front.
 
     Raises
     ------
@@ -129,12 +140,13 @@ def join(
     d_codes, d_uniques = _row_dates(places, default)
     zones = _Zones(n)
     control = np.full(n, None, dtype=object)
+    faction = np.full(n, None, dtype=object)
+    notes = np.full(n, None, dtype=object)
     front = np.full(n, np.nan)
 
     ok = np.isfinite(lat) & np.isfinite(lon)
     active = (t_codes >= 0) & ok
-    if "kind" in places.columns:
-        active &= places["kind"].to_numpy(dtype=object) != "country"
+    active &= ~area_rows(places)
     # one group per theatre and day (-1 for the rows left out)
     per = len(d_uniques) + 1
     key = t_codes * per + (d_codes + 1)
@@ -146,13 +158,17 @@ def join(
         order = np.argsort(key, kind="stable")
         order = order[np.searchsorted(key[order], 0) :]
         groups = np.split(order, np.flatnonzero(np.diff(key[order])) + 1)
+    spans = control_spans(frame) if len(groups) else {}
     for rows_idx in groups:
         k = key[rows_idx[0]]
         tid = t_ids[k // per]
         dc = k % per - 1
         day = None if dc < 0 else d_uniques[dc]
         sel = layers_at(day, tid, frame)
-        _join_group(tid, sel, lat[rows_idx], lon[rows_idx], rows_idx, zones, control, front)
+        _join_group(
+            tid, sel, lat[rows_idx], lon[rows_idx], rows_idx, zones, (control, faction), front
+        )
+        notes[rows_idx] = note_for(tid, day, spans)
 
     front_obj = np.round(front, 1).astype(object)
     front_obj[np.isnan(front)] = None
@@ -170,6 +186,8 @@ def join(
                 "zones": zones.column(),
                 "control": control,
                 "front_km": front_obj,
+                "faction": faction,
+                "control_note": notes,
             },
             geoms,
         )
@@ -252,14 +270,13 @@ def _isna(value: Any) -> bool:
 def _nearest_control(
     tid: str,
     polygons: np.ndarray,
-    actors: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
     cells: np.ndarray | None,
     todo: np.ndarray,
     got: np.ndarray,
 ) -> None:
-    """Give the points ``todo`` the actor of the nearest polygon within FALLBACK_KM.
+    """Give the points ``todo`` the number of the nearest polygon within FALLBACK_KM.
 
     "Within" means inside the polygon grown by FALLBACK_KM (:func:`_fallback`). A
     point within reach of one polygon takes its actor whatever the distance, as
@@ -273,7 +290,7 @@ def _nearest_control(
     for nj in near:
         reach[nj] += 1
     best = np.full(len(todo), np.inf)
-    for g, actor, nj in zip(polygons, actors, near, strict=True):
+    for k, (g, nj) in enumerate(zip(polygons, near, strict=True)):
         if not len(nj):
             continue
         metric_geom = _fallback(tid, g)[0]
@@ -288,7 +305,7 @@ def _nearest_control(
             dist[measure] = shapely.distance(metric_geom, shapely.points(px[measure], py[measure]))
         better = dist < best[nj]
         best[nj[better]] = dist[better]
-        got[todo[nj[better]]] = actor
+        got[todo[nj[better]]] = k
 
 
 @lru_cache(maxsize=256)
@@ -307,34 +324,82 @@ def _join_group(
     lon: np.ndarray,
     rows: np.ndarray,
     zones: _Zones,
-    control: np.ndarray,
+    control: tuple[np.ndarray, np.ndarray],
     front: np.ndarray,
 ) -> None:
     kinds = sel["kind"].to_numpy(dtype=object)
     geoms = sel.geometry.to_numpy()
     cells = cells_of(tid, lon, lat) if len(rows) >= _grid.GRID_MIN_POINTS else None
-
-    # control: first polygon containing the point, else the nearest within FALLBACK_KM
-    ctl = np.flatnonzero(kinds == "control")
-    if len(ctl):
-        got = np.full(len(rows), None, dtype=object)
-        free = np.ones(len(rows), dtype=bool)  # pd.isna(got)
-        actors = sel["actor"].to_numpy(dtype=object)
-        for n_done, j in enumerate(ctl):
-            cand = None if n_done == 0 else np.flatnonzero(free)  # None: all points
-            if cand is not None and not len(cand):
-                break
-            inside = contains(tid, geoms[j], lon, lat, cells, cand)
-            hit = np.flatnonzero(inside) if cand is None else cand[inside]
-            got[hit] = actors[j]
-            if not _isna(actors[j]):
-                free[hit] = False
-        todo = np.flatnonzero(free)
-        if len(todo):
-            _nearest_control(tid, geoms[ctl], actors[ctl], lon, lat, cells, todo, got)
-        control[rows] = got
+    _control(tid, sel, kinds, geoms, lon, lat, cells, rows, control)
 
     # zones and corridors containing the point, ids sorted
+    _zones_of(tid, sel, kinds, geoms, lon, lat, cells, rows, zones)
+
+    # distance to the nearest front line, in the theatre's metric CRS
+    fr = np.flatnonzero(kinds == "front_line")
+    if len(fr):
+        fronts = tuple(geoms[fr])
+        if front_index(tid, fronts) is not None:
+            x, y = to_metric(tid).transform(lon, lat)
+            front[rows] = front_km(tid, fronts, x, y)
+
+
+def _control(
+    tid: str,
+    sel: gpd.GeoDataFrame,
+    kinds: np.ndarray,
+    geoms: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    cells: np.ndarray | None,
+    rows: np.ndarray,
+    out: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """Control and faction: the first polygon holding the point, else the nearest within
+    FALLBACK_KM (a later polygon holding the point replaces one whose actor is missing)."""
+    ctl = np.flatnonzero(kinds == "control")
+    if not len(ctl):
+        return
+    which = np.full(len(rows), -1, dtype=np.intp)  # number of the polygon in ctl
+    free = np.ones(len(rows), dtype=bool)  # no polygon with an actor yet
+    actors = sel["actor"].to_numpy(dtype=object)[ctl]
+    if "faction" in sel.columns:
+        factions = sel["faction"].to_numpy(dtype=object)[ctl]
+    else:
+        factions = np.full(len(ctl), None, dtype=object)
+    for n_done, j in enumerate(ctl):
+        cand = None if n_done == 0 else np.flatnonzero(free)  # None: all points
+        if cand is not None and not len(cand):
+            break
+        inside = contains(tid, geoms[j], lon, lat, cells, cand)
+        hit = np.flatnonzero(inside) if cand is None else cand[inside]
+        which[hit] = n_done
+        if not _isna(actors[n_done]):
+            free[hit] = False
+    todo = np.flatnonzero(free)
+    if len(todo):
+        _nearest_control(tid, geoms[ctl], lon, lat, cells, todo, which)
+    found = which >= 0
+    control, faction = out
+    picked = np.full(len(rows), None, dtype=object)
+    picked[found] = actors[which[found]]
+    control[rows] = picked
+    clean = np.array([None if _isna(f) else f for f in factions] + [None], dtype=object)
+    faction[rows] = clean[np.where(found, which, len(ctl))]
+
+
+def _zones_of(
+    tid: str,
+    sel: gpd.GeoDataFrame,
+    kinds: np.ndarray,
+    geoms: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    cells: np.ndarray | None,
+    rows: np.ndarray,
+    zones: _Zones,
+) -> None:
+    """The sorted ids of the zones and corridors holding each point."""
     zsel = np.flatnonzero(np.isin(kinds, _ZONE_KINDS))
     if len(zsel):
         ids = sel["id"].to_numpy(dtype=object)
@@ -358,14 +423,6 @@ def _join_group(
                 patterns, which = np.unique(hits[inside], axis=0, return_inverse=True)
                 codes = [zones.code_of(list(zone_ids[p])) for p in patterns]
                 zones.code[rows[inside]] = np.array(codes, dtype=np.intp)[which.reshape(-1)]
-
-    # distance to the nearest front line, in the theatre's metric CRS
-    fr = np.flatnonzero(kinds == "front_line")
-    if len(fr):
-        fronts = tuple(geoms[fr])
-        if front_index(tid, fronts) is not None:
-            x, y = to_metric(tid).transform(lon, lat)
-            front[rows] = front_km(tid, fronts, x, y)
 
 
 def control_at(lat: float, lon: float, date: Any = None) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "actor_style",
     "export_static",
+    "fragment_assets",
     "kind_style",
     "layer_kinds",
     "map_fragment",
@@ -28,6 +29,7 @@ __all__ = [
 
 _WHERE = {
     "export_static": "export",
+    "fragment_assets": "export",
     "map_fragment": "export",
     "map_html": "export",
     "map_iframe": "export",

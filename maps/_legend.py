@@ -1,24 +1,55 @@
-"""The legend: which entries a map's legend has, and the HTML legend of the page.
+"""The legend: what a map's legend lists, for the page and the static image alike.
 
-:func:`legend_kinds` decides which layer kinds (and, for areas of control,
-which actors) a legend lists, for the page and the static image alike;
-:func:`legend_html` draws the page's legend (``templates/map.html``): a
-swatch per marker style and layer, and the sources of the layers.
+:func:`legend_entries` decides the entries — one per marker style and area
+style in use, per actor of the areas of control, per zone, per other layer
+kind, per sort of site and its actor, and the base map's towns — each with the
+very style the map draws it with (:mod:`maps.styles`), so that a legend symbol
+is always the symbol on the map. :func:`legend_html` draws them as the page's
+collapsible legend (``templates/map.html``); :mod:`maps._static` draws the
+same entries with matplotlib.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._resources import template_module
-from ._rows import Feature
-from .styles import PLACE_STYLES, actor_style, kind_style, layer_kinds
+from ._rows import Feature, Place
+from .styles import (
+    FRONT_CASING,
+    OUTLINE_STYLE,
+    PLACE_STYLES,
+    PLANE,
+    actor_style,
+    feature_style,
+    kind_style,
+    layer_kinds,
+    site_symbol,
+    zone_patterns,
+)
 
-__all__ = ["legend_html", "legend_kinds", "sources_of"]
+__all__ = ["LegendEntry", "legend_entries", "legend_html", "legend_kinds", "sources_of"]
 
-#: Layer kinds drawn as lines (the others are areas, or sites drawn as diamonds).
+#: Layer kinds drawn as lines (the others are areas, or sites drawn as symbols).
 LINE_KINDS = ("road", "line", "front_line")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a legend: what it says and how its symbol is drawn.
+
+    ``shape`` is one of ``circle`` (a place marker), ``area_label`` (a region
+    named), ``outline`` (a country named), ``box`` (an area), ``line``,
+    ``front`` (a line over a white casing), ``triangle``, ``plane``,
+    ``square``, ``diamond`` (sites) and ``town`` (a base-map town); ``style``
+    holds the Leaflet path options the map draws it with.
+    """
+
+    label: str
+    shape: str
+    style: dict[str, Any] = field(default_factory=dict)
 
 
 def legend_kinds(features: Iterable[Feature]) -> dict[str, list[str]]:
@@ -45,57 +76,127 @@ def sources_of(features: Iterable[Feature]) -> list[str]:
     return sources
 
 
-def _swatch(shape: str, opts: dict[str, Any], label: str) -> dict[str, Any]:
-    """What the legend's SVG swatch of one entry is drawn with (Leaflet path options)."""
-    fill_opacity = opts.get("fillOpacity", 1)
-    return {
-        "shape": shape,
-        "label": label,
-        "stroke": opts.get("color", "#000"),
-        "fill": opts.get("fillColor", "none") if opts.get("fill", True) else "none",
-        "fill_opacity": max(fill_opacity, 0.15) if shape == "box" else fill_opacity,
-        "width": opts.get("weight", 1),
-        "dash": opts.get("dashArray"),
-        "radius": min(opts.get("radius", 6), 8),
-    }
+def _zone_entries(features: list[Feature], kind: str) -> list[LegendEntry]:
+    """One entry per zone (series), named after its first feature, in pattern order."""
+    zones = [f for f in features if f.kind == kind]
+    patterns = zone_patterns([f.series for f in zones])
+    first: dict[str, Feature] = {}
+    for f in zones:
+        first.setdefault(f.series, f)
+    return [
+        LegendEntry(
+            first[s].name or kind_style(kind).label,
+            "box",
+            feature_style(kind, first[s].actor, patterns[s]),
+        )
+        for s in sorted(first, key=lambda s: patterns[s])
+    ]
 
 
-def _layer_swatches(kind: str, actors: list[str]) -> list[dict[str, Any]]:
-    style = kind_style(kind)
-    if kind == "control":
-        return [
-            _swatch(
-                "box",
-                style.leaflet(actor_style(a).color if a else None),
-                actor_style(a).label if a else "Control (actor not given)",
-            )
-            for a in actors
-        ]
-    if kind == "site":
-        colors = {actor_style(a).color if a else style.color for a in actors}
-        return [_swatch("diamond", style.leaflet(sorted(colors)[0]), style.label)]
-    shape = "line" if kind in LINE_KINDS else "box"
-    return [_swatch(shape, style.leaflet(), style.label)]
+def _site_entries(features: list[Feature], day: Any = None) -> list[LegendEntry]:
+    """One entry per sort of site and actor, in order of first use."""
+    seen: dict[tuple[str, str], None] = {}
+    for f in features:
+        if f.kind == "site":
+            seen.setdefault((f.subkind, f.actor), None)
+    out = []
+    for subkind, actor in seen:
+        shape, label = site_symbol(subkind)
+        if actor:
+            label += f" ({actor_style(actor, day).label})"
+        out.append(LegendEntry(label, shape, feature_style("site", actor)))
+    return out
 
 
-def legend_html(precisions: set[int], features: list[Feature]) -> str:
-    """The page legend: marker styles in use, layer kinds and actors, and the layers' sources.
+def _layer_entries(features: list[Feature], day: Any = None) -> list[LegendEntry]:
+    out: list[LegendEntry] = []
+    for kind, actors in legend_kinds(features).items():
+        if kind == "control":
+            out += [
+                LegendEntry(
+                    actor_style(a, day).label if a else "Control (actor not given)",
+                    "box",
+                    feature_style(kind, a),
+                )
+                for a in actors
+            ]
+        elif kind == "zone":
+            out += _zone_entries(features, kind)
+        elif kind == "site":
+            out += _site_entries(features, day)
+        elif kind == "front_line":
+            style = dict(feature_style(kind, ""), casing=FRONT_CASING)
+            out.append(LegendEntry(kind_style(kind).label, "front", style))
+        else:
+            shape = "line" if kind in LINE_KINDS else "box"
+            out.append(LegendEntry(kind_style(kind).label, shape, feature_style(kind, "")))
+    return out
+
+
+def _place_entries(places: Iterable[Place]) -> list[LegendEntry]:
+    points = {p.precision for p in places if not p.area}
+    out = [
+        LegendEntry(PLACE_STYLES[k]["label"], "circle", PLACE_STYLES[k])
+        for k in sorted(points)
+        if k in (1, 2)
+    ]
+    areas = [p for p in places if p.area]
+    if any(p.kind != "country" for p in areas):
+        out.append(LegendEntry("Region named (an area, no point)", "area_label", PLACE_STYLES[3]))
+    if any(p.kind == "country" for p in areas):
+        out.append(LegendEntry("Country named (its outline)", "outline", OUTLINE_STYLE))
+    return out
+
+
+def legend_entries(
+    places: Iterable[Place], features: list[Feature], *, towns: bool = True, day: Any = None
+) -> list[LegendEntry]:
+    """The entries of a map's legend, in order: the places, the layers, the base map.
 
     Parameters
     ----------
-    precisions : set of int
-        The ``precision`` of the places on the map (1, 2, 3).
+    places : iterable of Place
+        The places on the map (their precisions and areas decide the entries).
     features : list of Feature
         The layer features on the map.
+    towns : bool
+        List the base map's town symbol.
+    day : date or ISO string, optional
+        The day the map shows: actors are labelled as they were called then.
+
+    Returns
+    -------
+    list of LegendEntry
+    """
+    entries = _place_entries(list(places)) + _layer_entries(features, day)
+    if towns:
+        entries.append(LegendEntry("Town or village (base map)", "town", {"color": "#555555"}))
+    return entries
+
+
+def plane_points(size: float) -> str:
+    """The points of the air-base plane for an SVG ``<polygon>`` of ``size`` px."""
+    half = size / 2
+    return " ".join(f"{half + x * half * 0.62:.1f},{half - y * half * 0.62:.1f}" for x, y in PLANE)
+
+
+def legend_html(places: Iterable[Place], features: list[Feature], day: Any = None) -> str:
+    """The page legend: :func:`legend_entries` as swatches, and the layers' sources.
+
+    Parameters
+    ----------
+    places : iterable of Place
+        The places on the map.
+    features : list of Feature
+        The layer features on the map.
+    day : date or ISO string, optional
+        The day the map shows: actors are labelled as they were called then.
 
     Returns
     -------
     str
         HTML, every text escaped.
     """
-    entries = [
-        _swatch("circle", PLACE_STYLES[p], PLACE_STYLES[p]["label"]) for p in sorted(precisions)
-    ]
-    for kind, actors in legend_kinds(features).items():
-        entries += _layer_swatches(kind, actors)
-    return str(template_module("map.html").legend(entries, sources_of(features)))
+    entries = legend_entries(places, features, day=day)
+    module = template_module("map.html")
+    return str(module.legend(entries, sources_of(features), plane_points(16)))

@@ -83,7 +83,7 @@ def _quote(sentence: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]
 def _status(row: MentionRow, zone_names: dict[str, str], strings: StringTable) -> list[Any]:
     """``[control label, km to the front, [zone names]]`` of one mention (strings by index)."""
     control = clean_text(row["control"])
-    label = strings(actor_style(control).label) if control else None
+    label = strings(actor_style(control, row["date"]).label) if control else None
     front = row["front_km"]
     zones = [clean_text(z) for z in row["zones"]]
     return [

@@ -24,6 +24,7 @@ them reach a page, a script's data or an image.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ from shapely.geometry.base import BaseGeometry
 
 from ..dates import iso_date
 from ..errors import InputError, RenderError
-from ..schema import check_mentions
+from ..schema import check_mentions, is_area
 from ._html import clean_text, is_missing
+from ._labels import press_label
 
 __all__ = [
     "Article",
@@ -47,6 +49,8 @@ __all__ = [
     "Place",
     "articles_of",
     "display_name",
+    "feature_subkind",
+    "is_area_row",
     "layer_features",
     "map_day",
     "mention_rows",
@@ -128,15 +132,22 @@ def _has_coordinates(row: MentionRow) -> bool:
 def place_key(row: MentionRow) -> str | None:
     """The marker key of a mention, or None when it has no usable coordinates.
 
-    Mentions with the same gazetteer id are one place; without an id, the same
-    name and coordinates (to 5 decimals) are.
+    Mentions with the same gazetteer id and coordinates (to 5 decimals) are one
+    place ("northwest Syria" has Syria's id but a point of its own); without an
+    id, the same name and coordinates are.
     """
     if not _has_coordinates(row):
         return None
     gid = _text(row["gazetteer_id"])
+    where = f"{row['lat']:.5f}|{row['lon']:.5f}"
     if gid:
-        return "g:" + gid
-    return f"n:{_text(row['name'])}|{row['lat']:.5f}|{row['lon']:.5f}"
+        return f"g:{gid}|{where}"
+    return f"n:{_text(row['name'])}|{where}"
+
+
+def is_area_row(row: MentionRow) -> bool:
+    """Whether a mention names an area (country or region): :func:`frontmap.schema.is_area`."""
+    return is_area(_text(row["kind"]) or None, row["precision"])
 
 
 # --------------------------------------------------------------------------- articles
@@ -268,7 +279,16 @@ class Place:
     gazetteer_id: str
     precision: int  # 1 the place itself, 2 part of or near it, 3 a region
     score: float | None
+    area: bool = False  # a country or region: drawn as an area, not a marker
     mentions: list[tuple[int, MentionRow]] = field(default_factory=list)  # (article, row)
+
+    @functools.cached_property
+    def label(self) -> str:
+        """The label on the map: the spelling the articles used (:func:`press_label`).
+
+        Read once all the mentions are in (:func:`places_and_articles`).
+        """
+        return press_label((_text(row["surface"]) for _, row in self.mentions), self.name)
 
 
 def _place_of_row(key: str, row: MentionRow) -> Place:
@@ -285,7 +305,12 @@ def _place_of_row(key: str, row: MentionRow) -> Place:
         gazetteer_id=_text(row["gazetteer_id"]),
         precision=min(max(precision, 1), 3),
         score=row["score"],
+        area=is_area_row(row),
     )
+
+
+def _article_key(row: MentionRow) -> str:
+    return _text(row["article_id"]) or _text(row["article_title"])
 
 
 def places_and_articles(
@@ -294,17 +319,37 @@ def places_and_articles(
     """The markers of a theatre's map, and the articles naming them, in order of first mention.
 
     Rows without usable coordinates, or whose ``theatre`` names a theatre other
-    than ``theatre_id``, are left out. Articles are told apart by id, or by
-    title when there is no id.
+    than ``theatre_id``, are left out. An article is on the map when it names a
+    place or a region there, not only its country (a Libya article that
+    mentions Syria is not on the Idlib map), or when the rows given name
+    nothing of any theatre but countries: the countries of the articles on the
+    map are kept, the others left out (see
+    :func:`frontmap.mapping.theatre_rows`). Articles are told apart by id, or
+    by title when there is no id.
     """
-    places: dict[str, Place] = {}
-    articles: dict[str, Article] = {}
+    kept: list[tuple[str, MentionRow]] = []
+    on_map: set[str] = set()
+    with_places: set[str] = set()
     for row in rows:
         key = place_key(row)
-        theatre = _text(row["theatre"])
-        if key is None or (theatre_id and theatre and theatre != theatre_id):
+        if key is None:
             continue
-        akey = _text(row["article_id"]) or _text(row["article_title"])
+        theatre = _text(row["theatre"])
+        anchors = row["kind"] != "country"  # a place or a region, not a country
+        if anchors and theatre:
+            with_places.add(_article_key(row))
+        if theatre_id and theatre and theatre != theatre_id:
+            continue
+        kept.append((key, row))
+        if anchors:
+            on_map.add(_article_key(row))
+    on_map |= {_article_key(row) for _, row in kept} - with_places
+    places: dict[str, Place] = {}
+    articles: dict[str, Article] = {}
+    for key, row in kept:
+        akey = _article_key(row)
+        if akey not in on_map:
+            continue
         article = articles.get(akey)
         if article is None:
             article = articles[akey] = _article_of_row(len(articles), akey, row)
@@ -440,6 +485,8 @@ class Feature:
     source: str
     precision_km: float | None
     geometry: BaseGeometry
+    series: str = ""  # the layer (series of periods) it belongs to: its ``layer``, else its id
+    subkind: str = ""  # what sort of zone or site it is (see :func:`feature_subkind`)
 
     def valid_on(self, day: str | None) -> bool:
         """True when the feature holds on ``day`` (ISO; None: always)."""
@@ -450,12 +497,51 @@ class Feature:
         )
 
 
+#: Words of a feature's name that tell what sort of site it is, in order of trust.
+_SITE_WORDS = (
+    ("observation post", "observation_post"),
+    ("observation point", "observation_post"),
+    ("air base", "air_base"),
+    ("airbase", "air_base"),
+    ("air academy", "air_base"),
+    ("airfield", "air_base"),
+    ("airport", "airport"),
+    ("naval base", "naval_base"),
+    ("port", "port"),
+    ("crossing", "crossing"),
+    ("base", "military_base"),
+)
+
+
+def feature_subkind(row: Mapping[str, Any], kind: str) -> str:
+    """What sort of site or zone a layer feature is.
+
+    The feature's own ``subkind`` (or ``site_type``) property when the layer
+    gives one (optional: layer files need not have it); else, for a site, the
+    sort its name says ("Turkish observation post Morek" → ``observation_post``,
+    "al-Watiya air base" → ``air_base``); else "".
+    """
+    for column in ("subkind", "site_type"):
+        value = clean_text(row.get(column)).strip().lower().replace(" ", "_")
+        if value:
+            return value
+    if kind != "site":
+        return ""
+    name = clean_text(row.get("name")).lower()
+    for words, subkind in _SITE_WORDS:
+        if words in name:
+            return subkind
+    return ""
+
+
 def _feature(row: Mapping[str, Any]) -> Feature:
     precision = row.get("precision_km")
-    number = None if precision is None else float(precision)
+    number = None if precision is None or is_missing(precision) else float(precision)
+    kind = clean_text(row.get("kind")) or "zone"
+    fid = clean_text(row.get("id"))
     return Feature(
-        id=clean_text(row.get("id")),
-        kind=clean_text(row.get("kind")) or "zone",
+        id=fid,
+        kind=kind,
         name=clean_text(row.get("name")),
         actor=clean_text(row.get("actor")),
         valid_from=iso_date(row.get("valid_from"), "layers: valid_from"),
@@ -463,6 +549,8 @@ def _feature(row: Mapping[str, Any]) -> Feature:
         source=clean_text(row.get("source")),
         precision_km=number if number is not None and math.isfinite(number) else None,
         geometry=row["geometry"],
+        series=clean_text(row.get("layer")) or fid or clean_text(row.get("name")),
+        subkind=feature_subkind(row, kind),
     )
 
 

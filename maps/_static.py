@@ -1,18 +1,25 @@
-"""Static maps (PNG, SVG, PDF) drawn with matplotlib: no browser, no network.
+"""Static maps (PNG, SVG, PDF) drawn with matplotlib: print-ready, no browser, no network.
 
-The same data as the HTML map: Natural Earth land and borders, GeoNames town
-labels, layers valid on the date styled by kind and actor, one marker per place
-labelled with its name, a legend, a scale bar, the date and the attribution of
-every source. Output is deterministic (no creation dates, fixed SVG ids).
-Strings from articles are drawn with ``parse_math=False`` (no mathtext) and the
-SVG backend escapes text as XML.
+The same data as the HTML map, laid out for print (:class:`PrintSpec`): a
+page of a given paper (A4 or US letter, its orientation following the map)
+or size, the map filling its frame over the extent asked for (the theatre,
+the places named, or a box), the title and date above, the credits below,
+and a panel beside the map (below it on a portrait page) holding an inset
+locator map and the legend. The legend is :func:`maps._legend.legend_entries`,
+the very entries of the page's legend, each drawn with the style the map
+uses.
 
-:func:`static_bytes` lays out the figure and calls one ``_draw_*`` function
-per drawn layer, bottom to top: land, borders, country names, thematic layers,
-towns, places, place labels, scale bar, legend, then the heading and credits
-around the map. Shapes are drawn as matplotlib paths in an equirectangular
-projection (:class:`_Projection`); ``GeoSeries.plot`` would draw the same
-shapes as collections, whose SVG and PDF bytes differ.
+Labels are placed without collisions (:class:`_Placer`), highest priority
+first: marker symbols and site symbols are obstacles; then the areas the
+articles name (always drawn, beside their point if need be); the places
+named, the most named first, in the first of eight positions around the
+marker that is free; country names; then towns and villages by rank, only
+those the scale would show on the page's zoom (:func:`maps._basemap.min_zoom`).
+
+Output is deterministic (no creation dates, fixed SVG ids). Strings from
+articles are drawn with ``parse_math=False`` (no mathtext); the SVG backend
+escapes text as XML; labels stay text in SVG and PDF (their white halo is a
+separate path).
 """
 
 from __future__ import annotations
@@ -30,32 +37,48 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerBase, HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import RenderError
 from ..theatres import Theatre
-from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, basemap, view_box
+from ._basemap import (
+    GEONAMES_ATTRIBUTION,
+    NE_ATTRIBUTION,
+    Basemap,
+    Box,
+    basemap,
+    clipped_land,
+    view_box,
+)
 from ._html import clean_text
-from ._legend import LINE_KINDS, legend_kinds, sources_of
+from ._legend import LegendEntry, legend_entries, sources_of
+from ._paper import PAPERS, PrintSpec
 from ._rows import Feature, MentionRow, Place, layer_features, map_day, places_and_articles
 from .styles import (
+    AREA_LABEL_COLOR,
     BORDER_COLOR,
     COAST_COLOR,
+    FRONT_CASING,
     LAND_COLOR,
+    OUTLINE_STYLE,
     PLACE_STYLES,
+    PLANE,
     SEA_COLOR,
-    actor_style,
-    kind_style,
-    layer_color,
+    feature_style,
     layer_kinds,
+    site_symbol,
+    zone_patterns,
 )
 
-__all__ = ["static_bytes", "FORMATS"]
+__all__ = ["FORMATS", "static_bytes"]
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -71,10 +94,11 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-_HALO = [patheffects.Stroke(linewidth=2.5, foreground="white")]
+_HALO = [patheffects.Stroke(linewidth=2.6, foreground="white")]
 _KM_PER_DEGREE = 111.32
 
-Legend = tuple[list[Artist], list[str]]  # matplotlib handles and their labels
+
+# --------------------------------------------------------------------------- geometry
 
 
 @dataclass(frozen=True)
@@ -105,22 +129,50 @@ class _Projection:
     def height(self) -> float:
         return self.north - self.south
 
+    def fitted(self, aspect: float) -> _Projection:
+        """The extent grown (never shrunk) around its centre to a width/height ``aspect``."""
+        if self.width / self.height < aspect:
+            half = (self.height * aspect / self.k - (self.east - self.west)) / 2
+            return _Projection(self.south, self.west - half, self.north, self.east + half)
+        half = (self.width / aspect - self.height) / 2
+        south, north = max(self.south - half, -85.0), min(self.north + half, 85.0)
+        return _Projection(south, self.west, north, self.east)
 
-def _twice(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+
+def _extent(
+    spec: PrintSpec, theatre: Theatre, places: list[Place]
+) -> tuple[float, float, float, float]:
+    """The box the map must show: the theatre's bounds, the places named (padded), or a box."""
+    if isinstance(spec.extent, tuple):
+        return spec.extent
+    (south, west), (north, east) = theatre.bounds
+    if spec.extent == "places" and places:
+        lats = [p.lat for p in places]
+        lons = [p.lon for p in places]
+        s, n, w, e = min(lats), max(lats), min(lons), max(lons)
+        pad_lat = max((n - s) * 0.12, 0.15)
+        pad_lon = max((e - w) * 0.12, 0.15)
+        return (s - pad_lat, w - pad_lon, n + pad_lat, e + pad_lon)
+    pad_lat, pad_lon = (north - south) * 0.03, (east - west) * 0.03
+    return (south - pad_lat, west - pad_lon, north + pad_lat, east + pad_lon)
+
+
+def _twice(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Draw a label with a white halo: the halo as a path, the text as text.
 
     (A path effect turns SVG/PDF text into paths; drawing the halo separately
-    keeps the label itself searchable and selectable.)
+    keeps the label itself searchable and selectable.) Returns the text.
     """
     draw(*args, path_effects=_HALO, **kwargs)
-    draw(*args, **kwargs)
+    return draw(*args, **kwargs)
 
 
-def _dash(dash: str | None) -> str | tuple[float, tuple[float, ...]]:
+def _dash(dash: str | None, weight: float = 1.0) -> Any:
+    """A Leaflet dash pattern (px) as a matplotlib one (in line widths)."""
     if not dash:
         return "solid"
     numbers = [float(x) for x in dash.split()]
-    return (0, tuple(n / 2 for n in numbers))
+    return (0, tuple(max(n * 0.75 / max(weight * 0.75, 0.1), 0.1) for n in numbers))
 
 
 def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -169,236 +221,636 @@ def _nice_km(max_km: float) -> float:
     return 0.5
 
 
+#: Point size of a Leaflet pixel (CSS px are 1/96 in, points 1/72 in).
+_PT = 0.75
+#: The front line's white casing: colour, weight (px), opacity.
+_CASING = (
+    str(FRONT_CASING["color"]),
+    float(FRONT_CASING["weight"]),
+    float(FRONT_CASING["opacity"]),
+)
+
+#: Site shapes as matplotlib markers (the plane is drawn over a disc).
+_PLANE_MARKER = MplPath([*PLANE, PLANE[0]], closed=True)
+_SITE_MARKERS = {"triangle": "^", "square": "s", "diamond": "D", "plane": "o"}
+
+
+# --------------------------------------------------------------------------- labels
+
+
+class _Placer:
+    """Labels without collisions, in display pixels: a list of taken boxes per grid cell."""
+
+    CELL = 40.0
+
+    def __init__(self, ax: Axes, renderer: Any) -> None:
+        self.ax = ax
+        self.renderer = renderer
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        bbox = ax.get_window_extent(renderer)
+        self.frame = (bbox.x0, bbox.y0, bbox.x1, bbox.y1)
+        self.px = ax.figure.dpi / 72.0  # display pixels per point
+        self.sizes: dict[tuple[str, float, str, bool], tuple[float, float]] = {}
+
+    def _keys(self, b: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (gx, gy)
+            for gx in range(int(b[0] // c), int(b[2] // c) + 1)
+            for gy in range(int(b[1] // c), int(b[3] // c) + 1)
+        ]
+
+    def free(self, b: tuple[float, float, float, float]) -> bool:
+        """True when the box lies inside the map and overlaps nothing taken."""
+        f = self.frame
+        if b[0] < f[0] or b[1] < f[1] or b[2] > f[2] or b[3] > f[3]:
+            return False
+        for key in self._keys(b):
+            for o in self.cells.get(key, ()):
+                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
+                    return False
+        return True
+
+    def take(self, b: tuple[float, float, float, float]) -> None:
+        """Mark a box taken, with a margin of a point for the labels' halos."""
+        m = self.px
+        b = (b[0] - m, b[1] - m, b[2] + m, b[3] + m)
+        for key in self._keys(b):
+            self.cells.setdefault(key, []).append(b)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """Data coordinates → display pixels."""
+        px, py = self.ax.transData.transform((x, y))
+        return float(px), float(py)
+
+    def size(
+        self, text: str, points: float, weight: str = "normal", italic: bool = False
+    ) -> tuple[float, float]:
+        """Width and height of a text in display pixels (measured once each)."""
+        key = (text, points, weight, italic)
+        if key not in self.sizes:
+            prop = matplotlib.font_manager.FontProperties(
+                family="DejaVu Sans",
+                size=points,
+                weight=weight,
+                style="italic" if italic else "normal",
+            )
+            w, h, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self.sizes[key] = (float(w), float(h))
+        return self.sizes[key]
+
+
+#: At most this many places (and as many areas) are labelled, the most named
+#: first: a page holds no more, and 10,000 places must not take minutes.
+MAX_LABELS = 300
+
+#: Candidate positions of a point label: (dx, dy) direction, horizontal and vertical alignment.
+_AROUND = (
+    ((1, 0), "left", "center"),
+    ((-1, 0), "right", "center"),
+    ((0.7, 0.7), "left", "bottom"),
+    ((0.7, -0.7), "left", "top"),
+    ((-0.7, 0.7), "right", "bottom"),
+    ((-0.7, -0.7), "right", "top"),
+    ((0, 1), "center", "bottom"),
+    ((0, -1), "center", "top"),
+)
+
+
+def _box(
+    x: float, y: float, w: float, h: float, ha: str, va: str
+) -> tuple[float, float, float, float]:
+    x0 = x if ha == "left" else (x - w if ha == "right" else x - w / 2)
+    y0 = y if va == "bottom" else (y - h if va == "top" else y - h / 2)
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _place_label(placer: _Placer, place: Place, xy: tuple[float, float], radius_pt: float) -> None:
+    """A place's label in the first free position around its marker, or none."""
+    text = place.label
+    w, h = placer.size(text, 8.5, "bold")
+    x, y = placer.point(*xy)
+    near = (radius_pt + 2.5) * placer.px
+    for ((dx, dy), ha, va), gap in [(a, near) for a in _AROUND] + [
+        (a, near * 2.4) for a in _AROUND
+    ]:
+        b = _box(x + dx * gap, y + dy * gap, w, h, ha, va)
+        if placer.free(b):
+            placer.take(b)
+            _twice(
+                placer.ax.annotate,
+                text,
+                xy,
+                xytext=(dx * gap / placer.px, dy * gap / placer.px),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8.5,
+                fontweight="bold",
+                color="#111111",
+                zorder=41,
+                parse_math=False,
+                annotation_clip=True,
+            )
+            return
+
+
+def _area_label(placer: _Placer, place: Place, xy: tuple[float, float], areas: _Placer) -> None:
+    """An area's label: at its point, else just above or below.
+
+    It is the area's only symbol, so it is drawn even where it meets a marker,
+    but not over another area's label (``areas`` holds those).
+    """
+    text = place.label.upper()
+    w, h = placer.size(text, 8, "bold", italic=True)
+    pad = 2.5 * placer.px
+    w, h = w + 2 * pad, h + 2 * pad
+    x, y = placer.point(*xy)
+    chosen = None
+    for shift in (0.0, h + 2, -(h + 2), 2 * h + 4, -(2 * h + 4)):
+        if placer.free(_box(x, y + shift, w, h, "center", "center")):
+            chosen = shift
+            break
+    if chosen is None:
+        if not areas.free(_box(x, y, w, h, "center", "center")):
+            return
+        chosen = 0.0
+    placer.take(_box(x, y + chosen, w, h, "center", "center"))
+    areas.take(_box(x, y + chosen, w, h, "center", "center"))
+    placer.ax.annotate(
+        text,
+        xy,
+        xytext=(0, chosen / placer.px),
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        fontstyle="italic",
+        color=AREA_LABEL_COLOR,
+        zorder=42,
+        parse_math=False,
+        annotation_clip=True,
+        bbox={
+            "boxstyle": "round,pad=0.3",
+            "facecolor": (1, 1, 1, 0.6),
+            "edgecolor": _rgba(AREA_LABEL_COLOR, 0.55),
+            "linestyle": (0, (3, 2)),
+            "linewidth": 0.7,
+        },
+    )
+
+
+def _town_label(placer: _Placer, name: str, xy: tuple[float, float]) -> None:
+    """A town's dot and name, east of the dot or else west; nothing when neither fits."""
+    w, h = placer.size(name, 7)
+    w, h = w + 2 * placer.px, h + placer.px  # room for the halo
+    x, y = placer.point(*xy)
+    dot = 3.5 * placer.px
+    for ha, b in (
+        ("left", (x - dot, y - h / 2, x + dot + w, y + h / 2)),
+        ("right", (x - dot - w, y - h / 2, x + dot, y + h / 2)),
+    ):
+        if placer.free(b):
+            placer.take(b)
+            ax = placer.ax
+            ax.plot([xy[0]], [xy[1]], marker="o", markersize=2.6, color="#555555", zorder=22)
+            offset = 3.5 if ha == "left" else -3.5
+            _twice(
+                ax.annotate,
+                name,
+                xy,
+                xytext=(offset, 0),
+                textcoords="offset points",
+                ha=ha,
+                va="center",
+                fontsize=7,
+                color="#333333",
+                zorder=22,
+                parse_math=False,
+                annotation_clip=True,
+            )
+            return
+
+
+def _country_label(placer: _Placer, name: str, xy: tuple[float, float]) -> None:
+    text = name.upper()
+    w, h = placer.size(text, 8.5)
+    x, y = placer.point(*xy)
+    b = _box(x, y, w, h, "center", "center")
+    if placer.free(b):
+        placer.take(b)
+        placer.ax.text(
+            *xy,
+            text,
+            color="#8a8a8a",
+            fontsize=8.5,
+            ha="center",
+            va="center",
+            zorder=21,
+            parse_math=False,
+            clip_on=True,
+        )
+
+
+def _map_zoom(fx: _Projection, width_in: float) -> float:
+    """The web map zoom whose scale the static map has (at 96 px an inch)."""
+    px_per_degree = width_in * 96 / max(fx.east - fx.west, 1e-9)
+    return math.log2(px_per_degree * 360 / 256)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """Where the places are drawn, and what is already on the map (for the labels)."""
+
+    points: list[tuple[Place, tuple[float, float], float]]  # place, data xy, radius (pt)
+    areas: list[tuple[Place, tuple[float, float]]]
+    symbols: list[tuple[tuple[float, float], float]]  # data xy, radius (pt) of sites
+
+
+def _place_all_labels(
+    ax: Axes, renderer: Any, drawn: _Drawn, base: Basemap, fx: _Projection, width_in: float
+) -> None:
+    """Every label of the map, by priority (see the module's docstring)."""
+    placer = _Placer(ax, renderer)
+    for xy, radius in [(xy, r) for _, xy, r in drawn.points] + drawn.symbols:
+        x, y = placer.point(*xy)
+        r = (radius + 1) * placer.px
+        placer.take((x - r, y - r, x + r, y + r))
+    ranked = sorted(drawn.areas, key=lambda a: -len(a[0].mentions))
+    areas = _Placer(ax, renderer)
+    for place, xy in ranked[:MAX_LABELS]:
+        _area_label(placer, place, xy, areas)
+    inside = [p for p in drawn.points if fx.contains(p[0].lat, p[0].lon)]
+    for place, xy, radius in sorted(inside, key=lambda p: -len(p[0].mentions))[:MAX_LABELS]:
+        _place_label(placer, place, xy, radius)
+    for name, lat, lon in base.countries:
+        if fx.contains(lat, lon):
+            _country_label(placer, name, fx(lon, lat))
+    zoom = _map_zoom(fx, width_in)
+    named = {p.label.lower() for p, _, _ in drawn.points} | {
+        p.name.lower() for p, _, _ in drawn.points
+    }
+    for town in base.towns:
+        if town.zoom <= zoom + 0.3 and fx.contains(town.lat, town.lon):
+            if town.name.lower() not in named:
+                _town_label(placer, town.name, fx(town.lon, town.lat))
+
+
 # --------------------------------------------------------------------------- base map
 
 
-def _draw_land(ax: Axes, base: Basemap, fx: _Projection) -> None:
-    for feature in base.land["features"]:
-        path = _polygon_path(shape(feature["geometry"]), fx)
+def _draw_land(
+    ax: Axes, land: dict[str, Any], fx: _Projection, lw: float = 0.6, tolerance: float = 0.0
+) -> None:
+    """The land polygons (simplified to ``tolerance`` degrees for a small-scale inset).
+
+    Patches are added as artists: the axes' limits are set, not computed
+    from the (large) coastlines.
+    """
+    for feature in land["features"]:
+        geom = shape(feature["geometry"])
+        if tolerance:
+            geom = geom.simplify(tolerance, preserve_topology=False)
+        path = _polygon_path(geom, fx)
         if path is not None:
-            ax.add_patch(
-                PathPatch(
-                    path, facecolor=LAND_COLOR, edgecolor=COAST_COLOR, linewidth=0.6, zorder=1
-                )
+            ax.add_artist(
+                PathPatch(path, facecolor=LAND_COLOR, edgecolor=COAST_COLOR, linewidth=lw, zorder=1)
             )
 
 
-def _draw_borders(ax: Axes, base: Basemap, fx: _Projection) -> None:
-    for feature in base.borders["features"]:
+def _draw_borders(ax: Axes, borders: dict[str, Any], fx: _Projection, lw: float = 0.9) -> None:
+    for feature in borders["features"]:
         _plot_lines(
             ax,
             shape(feature["geometry"]),
             fx,
             color=BORDER_COLOR,
-            linewidth=0.9,
+            linewidth=lw,
             linestyle=(0, (4, 2)),
             zorder=2,
-        )
-
-
-def _draw_country_names(ax: Axes, base: Basemap, fx: _Projection) -> None:
-    for name, lat, lon in base.countries:
-        if fx.contains(lat, lon):
-            ax.text(
-                *fx(lon, lat),
-                name.upper(),
-                color="#8a8a8a",
-                fontsize=9,
-                ha="center",
-                va="center",
-                zorder=3,
-                parse_math=False,
-                clip_on=True,
-            )
-
-
-def _draw_towns(ax: Axes, base: Basemap, places: list[Place], fx: _Projection) -> None:
-    """Town labels, except where a place marker (with its own label) stands."""
-    near = fx.width * 0.02
-    marked = [fx(p.lon, p.lat) for p in places]
-    for name, lat, lon, _ in base.towns:
-        x, y = fx(lon, lat)
-        if any(abs(x - px) < near and abs(y - py) < near for px, py in marked):
-            continue
-        ax.plot([x], [y], marker="o", markersize=2.5, color="#555555", zorder=20)
-        _twice(
-            ax.text,
-            x,
-            y,
-            " " + name,
-            fontsize=7,
-            color="#333333",
-            va="center",
-            zorder=20,
-            parse_math=False,
-            clip_on=True,
         )
 
 
 # --------------------------------------------------------------------------- layers
 
 
-def _draw_feature(ax: Axes, feature: Feature, z: int, fx: _Projection) -> None:
-    """One layer feature: a diamond per point, else its fill and outline."""
-    opts = kind_style(feature.kind).leaflet(layer_color(feature.kind, feature.actor))
+def _draw_site(
+    ax: Axes, geom: BaseGeometry, opts: dict[str, Any], shape_: str, z: int, fx: _Projection
+) -> list[tuple[tuple[float, float], float]]:
+    out = []
+    for pt in getattr(geom, "geoms", [geom]):
+        xy = fx(pt.x, pt.y)
+        marker = _SITE_MARKERS.get(shape_, "D")
+        size = 8.5 if shape_ != "diamond" else 6.5
+        ax.plot(
+            [xy[0]],
+            [xy[1]],
+            marker=marker,
+            markersize=size,
+            markerfacecolor=opts["fillColor"],
+            markeredgecolor="#111111",
+            markeredgewidth=0.9,
+            linestyle="none",
+            zorder=30 + z,
+        )
+        if shape_ == "plane":
+            ax.plot(
+                [xy[0]],
+                [xy[1]],
+                marker=_PLANE_MARKER,
+                markersize=5.5,
+                color="white",
+                linestyle="none",
+                zorder=30 + z,
+            )
+        out.append((xy, size / 2))
+    return out
+
+
+def _draw_feature(
+    ax: Axes, feature: Feature, pattern: int | None, z: int, fx: _Projection
+) -> list[tuple[tuple[float, float], float]]:
+    """One layer feature: a site symbol per point, else its fill and outline.
+
+    Returns the site symbols drawn (for the labels to avoid).
+    """
+    opts = feature_style(feature.kind, feature.actor, pattern)
     geom = feature.geometry
     if geom.geom_type in ("Point", "MultiPoint"):
-        for pt in getattr(geom, "geoms", [geom]):
-            ax.scatter(
-                *fx(pt.x, pt.y),
-                marker="D",
-                s=40,
-                color=opts["fillColor"],
-                edgecolors="#111111",
-                linewidths=1.0,
-                zorder=10 + z,
-            )
-        return
+        return _draw_site(ax, geom, opts, site_symbol(feature.subkind)[0], z, fx)
     if geom.geom_type in ("Polygon", "MultiPolygon") and opts["fill"]:
         path = _polygon_path(geom, fx)
         if path is not None:
             rgba = _rgba(opts["fillColor"], opts["fillOpacity"])
-            ax.add_patch(PathPatch(path, facecolor=rgba, edgecolor="none", zorder=4 + z))
+            ax.add_artist(PathPatch(path, facecolor=rgba, edgecolor="none", zorder=4 + z))
+    weight = opts["weight"] * _PT
+    if feature.kind == "front_line":
+        _plot_lines(
+            ax,
+            geom,
+            fx,
+            color=_CASING[0],
+            linewidth=_CASING[1] * _PT,
+            alpha=_CASING[2],
+            zorder=4 + z,
+            solid_capstyle="round",
+        )
     _plot_lines(
         ax,
         geom,
         fx,
         color=opts["color"],
-        linewidth=opts["weight"] * 0.8,
+        linewidth=weight,
         alpha=opts["opacity"],
-        linestyle=_dash(opts.get("dashArray")),
+        linestyle=_dash(opts.get("dashArray"), opts["weight"]),
         zorder=4 + z,
+        solid_capstyle="round",
     )
+    return []
 
 
-def _draw_layers(ax: Axes, features: list[Feature], fx: _Projection) -> None:
-    """The layers valid on the day, kind by kind in drawing order."""
+def _draw_layers(
+    ax: Axes, features: list[Feature], fx: _Projection
+) -> list[tuple[tuple[float, float], float]]:
+    """The layers valid on the day, kind by kind in drawing order; returns the site symbols."""
     kinds = list(layer_kinds()) + sorted({f.kind for f in features} - set(layer_kinds()))
+    patterns = zone_patterns([f.series for f in features if f.kind == "zone"])
+    symbols: list[tuple[tuple[float, float], float]] = []
     for z, kind in enumerate(kinds):
         for feature in features:
             if feature.kind == kind:
-                _draw_feature(ax, feature, z, fx)
-
-
-def _layer_legend(features: list[Feature]) -> Legend:
-    """Legend entries of the layers: one per actor of the areas of control, one per other kind."""
-    handles: list[Artist] = []
-    labels: list[str] = []
-    for kind, actors in legend_kinds(features).items():
-        style = kind_style(kind)
-        if kind == "control":
-            for actor in actors:
-                opts = style.leaflet(actor_style(actor).color if actor else None)
-                handles.append(
-                    Patch(
-                        facecolor=_rgba(opts["fillColor"], opts["fillOpacity"]),
-                        edgecolor=opts["color"],
-                    )
-                )
-                labels.append(actor_style(actor).label if actor else "Control")
-            continue
-        opts = style.leaflet()
-        if kind in LINE_KINDS:
-            handle: Artist = Line2D(
-                [],
-                [],
-                color=opts["color"],
-                linewidth=opts["weight"] * 0.8,
-                linestyle=_dash(opts.get("dashArray")),  # type: ignore[arg-type]
-            )
-        elif kind == "site":
-            handle = Line2D(
-                [], [], marker="D", linestyle="none", color="#888888", markeredgecolor="#111111"
-            )
-        else:
-            handle = Patch(
-                facecolor=_rgba(opts["fillColor"], max(opts["fillOpacity"], 0.1)),
-                edgecolor=opts["color"],
-                linestyle=(0, (4, 2)),
-            )
-        handles.append(handle)
-        labels.append(style.label)
-    return handles, labels
+                symbols += _draw_feature(ax, feature, patterns.get(feature.series), z, fx)
+    return symbols
 
 
 # --------------------------------------------------------------------------- places
 
 
-def _draw_places(ax: Axes, places: list[Place], fx: _Projection) -> Legend:
-    """One marker per place, styled by precision; returns the legend entries."""
-    handles: list[Artist] = []
-    labels: list[str] = []
-    for precision in sorted({p.precision for p in places}):
+def _draw_markers(ax: Axes, points: list[tuple[Place, tuple[float, float], float]]) -> None:
+    """The markers, one set per precision (10,000 places are a few artists, not 10,000)."""
+    for precision in sorted({p.precision for p, _, _ in points}):
         s = PLACE_STYLES[precision]
-        xy = [fx(p.lon, p.lat) for p in places if p.precision == precision]
-        ax.scatter(
-            [a for a, _ in xy],
-            [b for _, b in xy],
-            s=(s["radius"] * 1.6) ** 2,
-            facecolors=[_rgba(s["fillColor"], s["fillOpacity"])],
-            edgecolors=s["color"],
-            linewidths=1.2,
-            zorder=30,
+        xy = [xy for p, xy, _ in points if p.precision == precision]
+        ax.plot(
+            [x for x, _ in xy],
+            [y for _, y in xy],
+            marker="o",
+            markersize=2 * s["radius"] * _PT,
+            markerfacecolor=_rgba(s["fillColor"], s["fillOpacity"]),
+            markeredgecolor=s["color"],
+            markeredgewidth=s["weight"] * _PT,
+            linestyle="none",
+            zorder=40,
         )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markersize=7,
-                markerfacecolor=s["fillColor"],
-                markeredgecolor=s["color"],
-            ),
-        )
-        labels.append(s["label"])
-    return handles, labels
 
 
-def _draw_place_labels(ax: Axes, places: list[Place], fx: _Projection) -> None:
+def _draw_places(ax: Axes, places: list[Place], base: Basemap, fx: _Projection) -> _Drawn:
+    """One marker per place, styled by precision; country outlines; where the areas go."""
+    points: list[tuple[Place, tuple[float, float], float]] = []
+    areas: list[tuple[Place, tuple[float, float]]] = []
     for place in places:
-        _twice(
-            ax.annotate,
-            place.name,
-            fx(place.lon, place.lat),
-            xytext=(6, 4),
-            textcoords="offset points",
-            fontsize=8.5,
+        xy = fx(place.lon, place.lat)
+        if not place.area:
+            points.append((place, xy, PLACE_STYLES[place.precision]["radius"] * _PT))
+            continue
+        outline = base.outline(place.country) if place.kind == "country" else None
+        if outline is not None:
+            _plot_lines(
+                ax,
+                shape(outline),
+                fx,
+                color=OUTLINE_STYLE["color"],
+                linewidth=OUTLINE_STYLE["weight"] * _PT,
+                alpha=OUTLINE_STYLE["opacity"],
+                linestyle=(0, (0.3, 2.2)),
+                dash_capstyle="round",
+                zorder=39,
+            )
+        elif fx.contains(place.lat, place.lon):
+            areas.append((place, xy))
+    _draw_markers(ax, points)
+    return _Drawn(points, areas, [])
+
+
+# --------------------------------------------------------------------------- legend
+
+
+class _TextHandler(HandlerBase):
+    """A legend symbol that is a word: the area label's "AB"."""
+
+    def create_artists(
+        self,
+        legend: Any,
+        orig_handle: Any,
+        x0: float,
+        y0: float,
+        width: float,
+        height: float,
+        fontsize: float,
+        trans: Any,
+    ) -> list[Artist]:
+        text = Text(
+            x0 + width / 2,
+            y0 + height / 2,
+            "AB",
+            ha="center",
+            va="center",
+            fontsize=fontsize * 0.95,
             fontweight="bold",
-            color="#111111",
-            zorder=31,
-            parse_math=False,
-            annotation_clip=True,
+            fontstyle="italic",
+            color=AREA_LABEL_COLOR,
+            transform=trans,
         )
+        return [text]
+
+
+def _legend_handle(entry: LegendEntry) -> Artist | tuple[Artist, ...]:
+    """The matplotlib symbol of a legend entry, drawn as the map draws it."""
+    s = entry.style
+    if entry.shape == "circle":
+        return Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=2 * s["radius"] * _PT,
+            markerfacecolor=_rgba(s["fillColor"], s["fillOpacity"]),
+            markeredgecolor=s["color"],
+            markeredgewidth=s["weight"] * _PT,
+        )
+    if entry.shape == "area_label":
+        return Patch(label="area")  # drawn by _TextHandler
+    if entry.shape in ("line", "front"):
+        line = Line2D(
+            [],
+            [],
+            color=s["color"],
+            linewidth=s["weight"] * _PT,
+            alpha=s.get("opacity", 1),
+            linestyle=_dash(s.get("dashArray"), s["weight"]),
+        )
+        if entry.shape == "line":
+            return line
+        casing = s["casing"]
+        return (Line2D([], [], color=casing["color"], linewidth=casing["weight"] * _PT), line)
+    if entry.shape == "town":
+        return Line2D([], [], marker="o", markersize=2.6, color=s["color"], linestyle="none")
+    if entry.shape in _SITE_MARKERS:
+        marker = Line2D(
+            [],
+            [],
+            marker=_SITE_MARKERS[entry.shape],
+            linestyle="none",
+            markersize=8.5,
+            markerfacecolor=s["fillColor"],
+            markeredgecolor="#111111",
+            markeredgewidth=0.9,
+        )
+        if entry.shape != "plane":
+            return marker
+        plane = Line2D(
+            [], [], marker=_PLANE_MARKER, linestyle="none", markersize=5.5, color="white"
+        )
+        return (marker, plane)
+    fill = s.get("fill", True)
+    return Patch(
+        facecolor=_rgba(s["fillColor"], max(s["fillOpacity"], 0.04)) if fill else "none",
+        edgecolor=_rgba(s["color"], s.get("opacity", 1)),
+        linewidth=s["weight"] * _PT,
+        linestyle=_dash(s.get("dashArray"), s["weight"]),
+    )
+
+
+def _draw_legend(ax: Axes, entries: list[LegendEntry], ncol: int) -> None:
+    """The legend in its panel (the axes ``ax``), one symbol per entry."""
+    ax.set_axis_off()
+    if not entries:
+        return
+    handles = [_legend_handle(e) for e in entries]
+    labels = [textwrap.fill(e.label, 34 if ncol == 1 else 30) for e in entries]
+    handler_map: dict[Any, HandlerBase] = {tuple: HandlerTuple(ndivide=1, pad=0)}
+    for handle, entry in zip(handles, entries, strict=True):
+        if entry.shape == "area_label":
+            handler_map[handle] = _TextHandler()
+    legend = ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        fontsize=7.5,
+        frameon=False,
+        ncol=ncol,
+        handler_map=handler_map,
+        title="Legend",
+        title_fontproperties={"weight": "bold", "size": 8.5},
+        alignment="left",
+        borderaxespad=0.0,
+        handlelength=2.2,
+        labelspacing=0.55,
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
+def _draw_inset(ax: Axes, fx: _Projection) -> None:
+    """The locator map: the region around the map, the map's frame in red."""
+    span = max(fx.north - fx.south, fx.east - fx.west)
+    half = max(span * 2.2, 5.0)
+    cy, cx = (fx.south + fx.north) / 2, (fx.west + fx.east) / 2
+    view = (
+        round(max(cy - half, -80.0), 2),
+        round(max(cx - half * 1.3, -180.0), 2),
+        round(min(cy + half, 80.0), 2),
+        round(min(cx + half * 1.3, 180.0), 2),
+    )
+    inset = _Projection(*view)
+    land, borders, _ = clipped_land(view)
+    ax.set_facecolor(SEA_COLOR)
+    _draw_land(ax, land, inset, lw=0.3, tolerance=half / 150)
+    _draw_borders(ax, borders, inset, lw=0.35)
+    x0, y0 = inset(fx.west, fx.south)
+    x1, y1 = inset(fx.east, fx.north)
+    ax.add_patch(
+        Rectangle(
+            (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c00000", linewidth=1.4, zorder=5
+        )
+    )
+    ax.set_xlim(inset.west * inset.k, inset.east * inset.k)
+    ax.set_ylim(inset.south, inset.north)
+    ax.set_aspect("equal", adjustable="box", anchor="NW")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#777777")
+        spine.set_linewidth(0.6)
 
 
 # --------------------------------------------------------------------------- furniture
 
 
-def _draw_scale(ax: Axes, fx: _Projection) -> None:
-    """A scale bar (km) in the lower left corner."""
+def _draw_scale(ax: Axes, fx: _Projection) -> list[tuple[tuple[float, float], float]]:
+    """A scale bar (km) in the lower left corner, on a white ground; returns its footprint."""
     k = fx.k
-    bar = _nice_km(fx.width * _KM_PER_DEGREE / 5)
-    x0 = fx.west * k + fx.width * 0.04
-    y0 = fx.south + fx.height * 0.04
-    ax.plot(
-        [x0, x0 + bar / _KM_PER_DEGREE],
-        [y0, y0],
-        color="#111111",
-        linewidth=3,
-        solid_capstyle="butt",
-        zorder=40,
-    )
-    _twice(ax.text, x0, y0 + fx.height * 0.012, f"{bar:g} km", fontsize=8, zorder=40)
-
-
-def _draw_legend(ax: Axes, places: Legend, layers: Legend) -> None:
-    handles = places[0] + layers[0]
-    if handles:
-        legend = ax.legend(
-            handles, places[1] + layers[1], loc="lower right", fontsize=7.5, framealpha=0.92
+    bar = _nice_km(fx.width / k * _KM_PER_DEGREE * k / 5)
+    x0 = fx.west * k + fx.width * 0.03
+    y0 = fx.south + fx.height * 0.035
+    length = bar / _KM_PER_DEGREE
+    ax.add_patch(
+        Rectangle(
+            (x0 - fx.width * 0.01, y0 - fx.height * 0.015),
+            length + fx.width * 0.02,
+            fx.height * 0.065,
+            facecolor=(1, 1, 1, 0.8),
+            edgecolor="none",
+            zorder=45,
         )
-        legend.set_zorder(50)
+    )
+    ax.plot(
+        [x0, x0 + length], [y0, y0], color="#111111", linewidth=3, solid_capstyle="butt", zorder=46
+    )
+    ax.text(x0, y0 + fx.height * 0.012, f"{bar:g} km", fontsize=7.5, zorder=46)
+    centre = (x0 + length / 2, y0 + fx.height * 0.015)
+    return [(centre, 36.0)]
 
 
 def _credit_lines(features: list[Feature], width_in: float) -> list[str]:
@@ -409,64 +861,120 @@ def _credit_lines(features: list[Feature], width_in: float) -> list[str]:
     sources = sources_of(features)
     if sources:
         credit += " Layers: " + "; ".join(src.rstrip(". ") for src in sources) + "."
-    return textwrap.wrap(credit, width=int(width_in * 17)) or [""]
+    return textwrap.wrap(credit, width=max(int(width_in * 17), 40)) or [""]
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """The figure and the map's axes, with the heights (inches) of the bands around it."""
+    """The figure, the map's axes, the panel's axes (inset, legend) and the bands (inches)."""
 
     fig: Figure
     ax: Axes
+    inset: Axes
+    legend: Axes
+    legend_columns: int
+    width: float
     height: float
     foot: float
+    map_width: float
 
 
-def _layout(fx: _Projection, n_credit_lines: int, width_in: float, dpi: int) -> _Layout:
-    """A figure with the heading band on top, the map, and the credits band below."""
-    aspect = fx.height / fx.width
-    map_w = width_in * 0.96
-    map_h = min(max(map_w * aspect, 3.0), 14.0)
-    head, foot = 0.85, 0.25 + 0.13 * n_credit_lines
-    fig_h = map_h + head + foot
-    fig = Figure(figsize=(width_in, fig_h), dpi=dpi)
-    ax = fig.add_axes((0.02, foot / fig_h, 0.96, map_h / fig_h))
+_MARGIN, _HEAD, _GAP = 0.35, 0.8, 0.15
+
+
+def _page(spec: PrintSpec, fx: _Projection, n_credits: int) -> tuple[float, float]:
+    """The page size in inches: the size, the paper (turned to fit the map), or a width."""
+    if spec.size is not None:
+        return spec.size
+    aspect = fx.width / fx.height
+    if spec.paper is not None or spec.width_in is None:
+        long, short = PAPERS[spec.paper or "a4"]
+        return (long, short) if aspect >= 0.9 else (short, long)
+    width = spec.width_in
+    panel = _panel_width(width)
+    map_w = width - 2 * _MARGIN - panel - _GAP
+    map_h = min(max(map_w / aspect, 3.0), 14.0)
+    foot = 0.25 + 0.13 * n_credits
+    return (width, max(map_h, 4.0) + _HEAD + foot + 2 * _MARGIN)
+
+
+def _panel_width(width: float) -> float:
+    return min(max(width * 0.26, 2.0), 3.2)
+
+
+def _layout(
+    spec: PrintSpec, fx: _Projection, credits: list[str], page: tuple[float, float]
+) -> tuple[_Layout, _Projection]:
+    """The figure and its axes; the projection grown to fill the map's frame."""
+    width, height = page
+    foot = 0.2 + 0.12 * len(credits)
+    fig = Figure(figsize=(width, height), dpi=spec.dpi)
+    top = height - _HEAD
+    if width / height >= 1.05:  # landscape: the panel on the right
+        panel = _panel_width(width)
+        map_box = (
+            _MARGIN,
+            foot + _MARGIN * 0.5,
+            width - 2 * _MARGIN - panel - _GAP,
+            top - foot - _MARGIN * 0.5,
+        )
+        px0 = width - _MARGIN - panel
+        inset_h = min(panel * 0.78, map_box[3] * 0.4)
+        inset_box = (px0, map_box[1] + map_box[3] - inset_h, panel, inset_h)
+        legend_box = (px0, map_box[1], panel, map_box[3] - inset_h - 0.25)
+        columns = 1
+    else:  # portrait: the panel below
+        panel = min(max(height * 0.24, 2.2), 3.4)
+        map_box = (_MARGIN, foot + panel + _GAP, width - 2 * _MARGIN, top - foot - panel - _GAP)
+        inset_w = min(panel * 1.25, map_box[2] * 0.35)
+        inset_box = (_MARGIN, foot + 0.05, inset_w, panel - 0.1)
+        legend_box = (_MARGIN + inset_w + 0.3, foot, map_box[2] - inset_w - 0.3, panel)
+        columns = 2
+    fitted = fx.fitted(map_box[2] / map_box[3])
+
+    def axes(box: tuple[float, float, float, float]) -> Axes:
+        x, y, w, h = box
+        return fig.add_axes((x / width, y / height, w / width, h / height))
+
+    ax = axes(map_box)
     ax.set_facecolor(SEA_COLOR)
-    ax.set_xlim(fx.west * fx.k, fx.east * fx.k)
-    ax.set_ylim(fx.south, fx.north)
-    ax.set_aspect("equal")
+    ax.set_xlim(fitted.west * fitted.k, fitted.east * fitted.k)
+    ax.set_ylim(fitted.south, fitted.north)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
-    return _Layout(fig, ax, fig_h, foot)
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.8)
+    layout = _Layout(
+        fig, ax, axes(inset_box), axes(legend_box), columns, width, height, foot, map_box[2]
+    )
+    return layout, fitted
 
 
 def _draw_texts(layout: _Layout, heading: str, subtitle: str, credits: list[str]) -> None:
     """Heading and subtitle above the map, credits below it."""
-    fig, fig_h = layout.fig, layout.height
+    fig, height, width = layout.fig, layout.height, layout.width
+    x = _MARGIN / width
     fig.text(
-        0.02,
-        1 - 0.18 / fig_h,
-        heading,
-        fontsize=14,
-        fontweight="bold",
-        va="top",
-        parse_math=False,
+        x, 1 - 0.2 / height, heading, fontsize=15, fontweight="bold", va="top", parse_math=False
     )
     fig.text(
-        0.02, 1 - 0.52 / fig_h, subtitle, fontsize=9.5, color="#444444", va="top", parse_math=False
+        x, 1 - 0.52 / height, subtitle, fontsize=9.5, color="#444444", va="top", parse_math=False
     )
     fig.text(
-        0.02,
-        (layout.foot - 0.12) / fig_h,
+        x,
+        (layout.foot - 0.08) / height,
         "\n".join(credits),
-        fontsize=6.5,
+        fontsize=6.3,
         color="#555555",
         va="top",
         parse_math=False,
+        linespacing=1.35,
     )
 
 
-def _subtitle(day: str | None, n_places: int, n_articles: int) -> str:
+def _subtitle(day: str | None, places: list[Place], n_articles: int) -> str:
+    n_places = len(places)
     sub = (f"As of {day}" if day else "Date not given") + f" · {n_places} place"
     sub += ("s" if n_places != 1 else "") + " named"
     if n_articles:
@@ -486,9 +994,7 @@ def static_bytes(
     *,
     title: str | None = None,
     as_of: dt.date | str | None = None,
-    width_in: float = 10.0,
-    dpi: int = 150,
-    label_limit: int = 40,
+    spec: PrintSpec | None = None,
 ) -> bytes:
     """Draw the theatre map with matplotlib and return the file's bytes.
 
@@ -502,10 +1008,10 @@ def static_bytes(
         Layers; features not valid on the day are left out.
     fmt : {"png", "svg", "pdf"}
         Format.
-    title, as_of, width_in, dpi
+    title, as_of
         As for :func:`maps.export_static`.
-    label_limit : int
-        At most this many places are labelled (the first named).
+    spec : PrintSpec, optional
+        Page, resolution and extent (by default an A4 page of the theatre at 150 dpi).
 
     Raises
     ------
@@ -515,33 +1021,48 @@ def static_bytes(
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise RenderError(f"unknown static format {fmt!r} (use png, svg or pdf)")
+    spec = spec or PrintSpec()
     theatre_id = clean_text(theatre.id)
     places, articles = places_and_articles(rows, theatre_id)
     day = map_day(as_of, articles)
     features = _features_on(layer_features(layers, theatre_id), day)
+    fx = _Projection(*_extent(spec, theatre, places))
     (south, west), (north, east) = theatre.bounds
-    fx = _Projection(south, west, north, east)
-    base = basemap(
-        (float(south), float(west), float(north), float(east)),
-        view_box(theatre.bounds),
-        30,
-        int(theatre.zoom),
-    )
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        credits = _credit_lines(features, width_in)
-        layout = _layout(fx, len(credits), width_in, dpi)
+        page = _page(spec, fx, 3)
+        credits = _credit_lines(features, page[0])
+        layout, fx = _layout(spec, fx, credits, page)
+        view = view_box(((fx.south, fx.west), (fx.north, fx.east)), margin=0.05, minimum=0.2)
+        base = basemap(
+            (float(south), float(west), float(north), float(east)), view_box(theatre.bounds)
+        )
+        land, borders = (
+            (base.land, base.borders) if _inside(view, base.box) else clipped_land(view)[:2]
+        )
         ax = layout.ax
-        _draw_land(ax, base, fx)
-        _draw_borders(ax, base, fx)
-        _draw_country_names(ax, base, fx)
-        _draw_layers(ax, features, fx)
-        _draw_towns(ax, base, places, fx)
-        place_legend = _draw_places(ax, places, fx)
-        _draw_place_labels(ax, places[:label_limit], fx)
-        _draw_scale(ax, fx)
-        _draw_legend(ax, place_legend, _layer_legend(features))
+        _draw_land(ax, land, fx)
+        _draw_borders(ax, borders, fx)
+        symbols = _draw_layers(ax, features, fx)
+        drawn = _draw_places(ax, places, base, fx)
+        symbols += _draw_scale(ax, fx)
+        drawn = _Drawn(drawn.points, drawn.areas, symbols)
+        renderer = FigureCanvasAgg(layout.fig).get_renderer()
+        _place_all_labels(ax, renderer, drawn, base, fx, layout.map_width)
+        _draw_inset(layout.inset, fx)
+        _draw_legend(
+            layout.legend, legend_entries(places, features, day=day), layout.legend_columns
+        )
         heading = clean_text(title) if title is not None else clean_text(theatre.title)
-        _draw_texts(layout, heading, _subtitle(day, len(places), len(articles)), credits)
+        _draw_texts(layout, heading, _subtitle(day, places, len(articles)), credits)
         out = io.BytesIO()
-        layout.fig.savefig(out, format=fmt, metadata=_METADATA[fmt], dpi=dpi)
+        layout.fig.savefig(out, format=fmt, metadata=_METADATA[fmt], dpi=spec.dpi)
     return out.getvalue()
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return (
+        inner[0] >= outer[0]
+        and inner[1] >= outer[1]
+        and inner[2] <= outer[2]
+        and inner[3] <= outer[3]
+    )

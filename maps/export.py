@@ -17,26 +17,32 @@ import pandas as pd
 from branca.element import Figure
 
 from .. import files
-from ..errors import RenderError
+from ..errors import InputError, RenderError
 from ..theatres import Theatre
-from ._html import esc
+from ._html import esc, script_json
 from ._ids import content_key, deterministic_ids
+from ._resources import static_text
 from ._rows import mention_rows
 
 __all__ = [
     "export_static",
+    "fragment_assets",
     "map_fragment",
     "map_html",
     "map_iframe",
     "write_map",
 ]
 
-# Header entries that belong to a standalone page only, not to a fragment.
-_PAGE_ONLY = ("meta_http", "frontmap_viewport", "frontmap_page")
 _GUARDS = {
-    "leaflet_js": "!window.L",
-    "cluster_js": "!(window.L && L.MarkerClusterGroup)",
+    "leaflet": "!window.L",
+    "cluster": "!(window.L && L.MarkerClusterGroup)",
+    "frontmap": "!window.frontmap",
 }
+
+#: The default height of a fragment: a map that fits a phone and a desktop.
+FRAGMENT_HEIGHT = "clamp(380px, 75vh, 640px)"
+#: The style of an iframe: full width, 4:3, at least 360 px and at most 85 % of the window.
+IFRAME_STYLE = "width:100%;aspect-ratio:4/3;height:auto;min-height:360px;max-height:85vh;border:0"
 
 
 def export_static(
@@ -48,10 +54,17 @@ def export_static(
     *,
     title: str | None = None,
     as_of: dt.date | str | None = None,
-    width_in: float = 10.0,
+    paper: str | None = None,
+    size: tuple[float, float] | str | None = None,
+    width_in: float | None = None,
     dpi: int = 150,
+    extent: str | tuple[float, float, float, float] | None = None,
 ) -> None:
-    """Write a static map (PNG, SVG or PDF) with matplotlib; no browser needed.
+    """Write a print-ready static map (PNG, SVG or PDF) with matplotlib; no browser needed.
+
+    The page holds the title and date, the map, a panel with an inset locator
+    map and the legend (the same entries, drawn the same way, as the page's
+    legend), and the credits of every source. Labels never overlap.
 
     Parameters
     ----------
@@ -69,29 +82,46 @@ def export_static(
         Title; defaults to the theatre's title.
     as_of : date or ISO string, optional
         Date shown; defaults to the latest article date.
-    width_in : float
-        Figure width in inches.
+    paper : {"a4", "letter"}, optional
+        Paper size; landscape unless the map is taller than wide. With no
+        paper, size or width the page is A4.
+    size : (width, height) in inches, or a ``WxH`` string, optional
+        Page size (``"180x120mm"``, ``"7x5in"``, ``"1600x1000px"`` at ``dpi``;
+        see :func:`maps._paper.parse_size`); wins over ``paper``.
+    width_in : float, optional
+        Page width in inches, the height following the map (without paper or size).
     dpi : int
         Resolution of PNG output.
+    extent : "places" or (south, west, north, east), optional
+        What the map shows: by default the theatre; ``"places"`` fits the
+        places named; a box in degrees.
 
     Raises
     ------
     frontmap.errors.InputError
-        When ``places`` is not a frame of mention rows, or a date (in the
-        rows, the layers or ``as_of``) cannot be read.
+        When ``places`` is not a frame of mention rows, a date (in the rows,
+        the layers or ``as_of``) cannot be read, or an option is not valid.
     frontmap.errors.RenderError
         Unknown format.
     frontmap.errors.OutputError
         When the file cannot be written.
     """
+    from ._paper import PAPERS, PrintSpec, parse_extent, parse_size
     from ._static import static_bytes
 
     rows = mention_rows(places)
     if fmt is None:
         fmt = os.path.splitext(os.fspath(path))[1].lstrip(".") or "png"
-    data = static_bytes(
-        theatre, rows, layers, fmt, title=title, as_of=as_of, width_in=width_in, dpi=dpi
-    )
+    if paper is not None and paper not in PAPERS:
+        raise InputError(f"paper: {paper!r} is not one of {', '.join(PAPERS)}")
+    if isinstance(size, str):
+        size = parse_size(size, dpi)
+    if isinstance(extent, str):
+        extent = parse_extent(extent)
+    if not 20 <= int(dpi) <= 1200:
+        raise InputError(f"dpi: {dpi!r} must be between 20 and 1200")
+    spec = PrintSpec(paper=paper, size=size, width_in=width_in, dpi=int(dpi), extent=extent)
+    data = static_bytes(theatre, rows, layers, fmt, title=title, as_of=as_of, spec=spec)
     files.write_bytes(path, data)
 
 
@@ -143,68 +173,125 @@ def write_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
     files.write_text(path, map_html(m))
 
 
-def map_fragment(m: folium.Map, *, height: str = "600px", include_assets: bool = True) -> str:
-    """An HTML fragment holding the map, to paste into a larger page.
+def _guarded(kind: str, tag: str, code: str) -> str:
+    return f"<{tag}>if ({_GUARDS[kind]}) {{\n{code}\n}}</{tag}>"
 
-    Styles are scoped to the map's element, element ids and script variables
-    are unique per map content, and the inlined Leaflet scripts only run when
-    the page has no Leaflet yet, so several fragments can share one page.
+
+def fragment_assets() -> str:
+    """The scripts every fragment of a page shares: paste them once per page, anywhere.
+
+    Leaflet, Leaflet.markercluster and frontmap's script, each guarded so that
+    it runs only when the page has no copy yet, and the maps' CSS, which each
+    map's shadow root adopts (one stylesheet a page; nothing is added to the
+    host page's own styles).
+
+    Returns
+    -------
+    str
+        Three ``<script>`` elements (~240 kB).
+    """
+    from . import _assets
+    from .render import map_css
+
+    css = _assets.leaflet_css() + "\n" + _assets.cluster_css() + map_css()
+    # The CSS first: fragments queued before this script mount as soon as it runs.
+    client = f"window.frontmapCSS = window.frontmapCSS || {script_json(css)};\n" + static_text(
+        "client.js"
+    )
+    return "\n".join(
+        [
+            _guarded("leaflet", "script", _assets.leaflet_js()),
+            _guarded("cluster", "script", _assets.cluster_js()),
+            # frontmap's own guard is inside client.js; the first CSS of the page stays.
+            f"<script>\n{client}\n</script>",
+        ]
+    )
+
+
+def _mount_script(m: folium.Map) -> tuple[str, str]:
+    """The host element's id and the script that mounts the map into it."""
+    mount = getattr(m, "_frontmap_mount", None)
+    if mount is None:
+        raise RenderError("not a map made by maps.render_theatre")
+    options, data_json = mount
+    host = m.get_name()
+    script = (
+        "<script>(window.frontmapQueue = window.frontmapQueue || []).push(function () {\n"
+        f"frontmap.mount({script_json(host)}, {script_json(options)}, {data_json});\n"
+        "});</script>"
+    )
+    return host, script
+
+
+def map_fragment(
+    m: folium.Map, *, height: str = FRAGMENT_HEIGHT, include_assets: bool = True
+) -> str:
+    """An HTML fragment holding the map, to paste into any page (a CMS block, a report).
+
+    The map is drawn inside the shadow root of its host ``<div>``: the host
+    page's stylesheet cannot reach it (``svg{max-width:100%}``,
+    ``*{box-sizing:content-box}``, a global ``div{...}`` change nothing), and
+    it adds nothing to the host page's styles. Several fragments share one
+    page: the assets (:func:`fragment_assets`) run once, wherever they are,
+    even after the fragments (each map waits in ``window.frontmapQueue``).
 
     Parameters
     ----------
     m : folium.Map
         A map from :func:`maps.render_theatre`.
     height : str
-        CSS height of the map box.
+        CSS height of the map box (by default at least 380 px, 75 % of the
+        window, at most 640 px).
     include_assets : bool
-        Include the inlined Leaflet/markercluster/frontmap assets. Set False
-        for the second and later fragments of a page to save ~200 kB.
+        Include :func:`fragment_assets` (~240 kB). Leave it out of every
+        fragment but one on a page, or paste the assets once on their own.
 
     Returns
     -------
     str
     """
-    figure = _render(m)
-    with deterministic_ids(_key(m) + "r"):
-        figure.render()  # lets every element register its header/html/script parts
-        parts = [
-            f'<div class="frontmap-embed" style="position:relative;width:100%;'
-            f'height:{esc(height)}">'
-        ]
-        for name, child in figure.header._children.items():
-            if name in _PAGE_ONLY:
-                continue
-            is_asset = name in (
-                "leaflet_css",
-                "cluster_css",
-                "leaflet_js",
-                "cluster_js",
-                "frontmap_js",
-            )
-            if is_asset and not include_assets:
-                continue
-            code = child.render()
-            if name in _GUARDS:
-                inner = code[len("<script>") : -len("</script>")]
-                code = f"<script>if ({_GUARDS[name]}) {{\n{inner}\n}}</script>"
-            parts.append(code)
-        parts.append(figure.html.render())
-        parts.append("<script>\n" + figure.script.render() + "\n</script>")
-        parts.append("</div>")
+    host, script = _mount_script(m)
+    label = getattr(m, "_frontmap_title", "Map")
+    # The host's own box is guarded inline (!important beats the page's rules);
+    # what it holds before the map is mounted says why a map may be missing.
+    style = (
+        "display:block !important;position:relative !important;width:100%;"
+        f"height:{esc(height)} !important;padding:0 !important;border:0 !important;"
+        "box-sizing:border-box !important;overflow:hidden !important"
+    )
+    parts = [fragment_assets()] if include_assets else []
+    parts.append(
+        f'<div class="frontmap-embed" id="{esc(host)}" role="figure" '
+        f'aria-label="{esc(label)}" style="{style}">'
+        f"Map: {esc(label)} (it needs JavaScript and the frontmap assets on this page)</div>"
+    )
+    parts.append(script)
     return "\n".join(parts)
 
 
 def map_iframe(
-    m: folium.Map, *, width: str = "100%", height: str = "600px", title: str | None = None
+    m: folium.Map,
+    *,
+    src: str | None = None,
+    width: str = "100%",
+    height: str | None = None,
+    title: str | None = None,
 ) -> str:
-    """An ``<iframe srcdoc=...>`` holding the whole map page, escaped.
+    """An ``<iframe>`` holding the map: ``src`` pointing at its page, or the page inline.
 
     Parameters
     ----------
     m : folium.Map
         A map from :func:`maps.render_theatre`.
-    width, height : str
-        CSS size of the frame.
+    src : str, optional
+        The URL of the map's standalone page (:func:`write_map`): the snippet
+        is then a few hundred bytes. Without it the whole page goes into
+        ``srcdoc``, escaped.
+    width : str
+        CSS width of the frame.
+    height : str, optional
+        CSS height; by default the frame is responsive: 4:3, at least 360 px,
+        at most 85 % of the window.
     title : str, optional
         Accessible title of the frame; defaults to the map's title.
 
@@ -212,10 +299,14 @@ def map_iframe(
     -------
     str
     """
-    page = map_html(m)
     label = title if title is not None else getattr(m, "_frontmap_title", "Map")
-    return (
-        f'<iframe title="{esc(label)}" style="width:{esc(width)};height:{esc(height)};'
-        f'border:0" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-        f'srcdoc="{_html.escape(page, quote=True)}"></iframe>'
+    style = IFRAME_STYLE.replace("width:100%", f"width:{esc(width)}")
+    if height is not None:
+        style = f"width:{esc(width)};height:{esc(height)};border:0"
+    attributes = (
+        f'title="{esc(label)}" style="{style}" loading="lazy" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
     )
+    if src is not None:
+        return f'<iframe src="{esc(src)}" {attributes}></iframe>'
+    return f'<iframe {attributes} srcdoc="{_html.escape(map_html(m), quote=True)}"></iframe>'

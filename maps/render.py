@@ -41,14 +41,14 @@ from branca.element import Element, Figure
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from ..errors import RenderError
-from ..theatres import Theatre
+from ..errors import InputError, RenderError
+from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
-from ._elements import Draw, FrontMap, Inline
+from ._elements import Draw, FrontFigure, FrontMap, Inline
 from ._html import StringTable, clean_text, esc, safe_url, script_json
 from ._ids import content_key, deterministic_ids
-from ._legend import legend_html, legend_kinds, sources_of
+from ._legend import legend_html, legend_kinds, plane_points, sources_of
 from ._popups import popup_data
 from ._resources import static_text, template_module
 from ._rows import (
@@ -63,12 +63,16 @@ from ._rows import (
 from .styles import (
     BORDER_COLOR,
     COAST_COLOR,
+    FRONT_CASING,
     LAND_COLOR,
+    OUTLINE_STYLE,
     PLACE_STYLES,
     SEA_COLOR,
     actor_style,
+    feature_style,
     kind_style,
-    layer_color,
+    site_symbol,
+    zone_patterns,
 )
 
 __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", "LAND_COLOR"]
@@ -76,7 +80,7 @@ __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", 
 #: Cluster markers automatically above this many places.
 CLUSTER_ABOVE = 150
 
-_PRECISION_LABELS = {1: "the place itself", 2: "part of or near it", 3: "a region"}
+_PRECISION_LABELS = {1: "the place itself", 2: "part of or near it", 3: "an area"}
 
 _ONLINE = {
     "label": "OpenStreetMap tiles (online)",
@@ -168,17 +172,22 @@ def _round_geom(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
     return shapely.transform(geom, lambda c: np.round(c, digits))
 
 
-def _layer_tip(feature: Feature) -> str:
+def _layer_tip(feature: Feature, day: str | None = None) -> str:
     """The tooltip of a layer feature: name, kind and actor, validity, precision, source."""
     kind = feature.kind
-    what = kind_style(kind).label.rstrip("s") if kind != "front_line" else "Front line"
+    if kind == "site":
+        what = site_symbol(feature.subkind)[1].rstrip("s")
+    elif kind == "front_line":
+        what = "Front line"
+    else:
+        what = kind_style(kind).label.rstrip("s")
     valid = (feature.valid_from, feature.valid_to)
     precision = feature.precision_km
     return str(
         template_module("map.html").layer_tip(
             feature.name or feature.id or kind,
             what,
-            actor_style(feature.actor).label if feature.actor else None,
+            actor_style(feature.actor, day or feature.valid_from).label if feature.actor else None,
             valid if any(valid) else None,
             None if precision is None else f"{precision:g}",
             feature.source,
@@ -186,20 +195,21 @@ def _layer_tip(feature: Feature) -> str:
     )
 
 
-def _layer_feature(feature: Feature) -> dict[str, Any]:
+def _layer_feature(feature: Feature, pattern: int | None, day: str | None = None) -> dict[str, Any]:
     """One feature as GeoJSON for the page, with its style, tooltip and validity."""
-    kind = feature.kind
-    style = kind_style(kind)
-    color = layer_color(kind, feature.actor)
+    style = feature_style(feature.kind, feature.actor, pattern)
     properties: dict[str, Any] = {
-        "style": style.leaflet(color),
-        "tip": _layer_tip(feature),
+        "style": style,
+        "tip": _layer_tip(feature, day),
         "vf": feature.valid_from,
         "vt": feature.valid_to,
     }
     if feature.geometry.geom_type in ("Point", "MultiPoint"):
-        fill = style.leaflet(color)["fillColor"]
-        properties["icon"] = f'<span style="background:{fill}"></span>'
+        shape, what = site_symbol(feature.subkind)
+        properties["icon"] = str(
+            template_module("map.html").site_icon(shape, style["fillColor"], plane_points(16))
+        )
+        properties["label"] = f"{feature.name or what.rstrip('s')} ({what.rstrip('s').lower()})"
     return {
         "type": "Feature",
         "properties": properties,
@@ -207,19 +217,27 @@ def _layer_feature(feature: Feature) -> dict[str, Any]:
     }
 
 
-def _layers_data(features: list[Feature]) -> list[dict[str, Any]]:
-    """One GeoJSON layer per kind, in drawing order."""
-    return [
-        {
+def _layers_data(features: list[Feature], day: str | None = None) -> list[dict[str, Any]]:
+    """One GeoJSON layer per kind, in drawing order (front lines over a white casing)."""
+    patterns = zone_patterns([f.series for f in features if f.kind == "zone"])
+    out = []
+    for kind in legend_kinds(features):
+        layer: dict[str, Any] = {
             "kind": kind,
             "label": esc(kind_style(kind).label),
             "data": {
                 "type": "FeatureCollection",
-                "features": [_layer_feature(f) for f in features if f.kind == kind],
+                "features": [
+                    _layer_feature(f, patterns.get(f.series), day)
+                    for f in features
+                    if f.kind == kind
+                ],
             },
         }
-        for kind in legend_kinds(features)
-    ]
+        if kind == "front_line":
+            layer["casing"] = FRONT_CASING
+        out.append(layer)
+    return out
 
 
 # --------------------------------------------------------------------------- map data
@@ -243,19 +261,52 @@ def _filter_html(articles: list[Article], day: str | None) -> str | None:
     return str(template_module("map.html").filter(options, len(days) > 1))
 
 
-def _attribution_html(sources: list[str]) -> str:
+def _attribution_html(sources: list[str], online: bool) -> str:
     parts = [
+        "Leaflet",
         f"Base map: {NE_ATTRIBUTION}",
         f"Towns and places: {GEONAMES_ATTRIBUTION} and frontmap's curated gazetteer",
     ]
     if sources:
         n = len(sources)
         parts.append(f"Layers: {n} source{'s' if n != 1 else ''}, listed in the legend")
+    if online:
+        parts.append("Tiles, when switched on: © OpenStreetMap contributors")
     return str(template_module("map.html").attribution(parts))
 
 
-def _base_data(base: Basemap) -> dict[str, Any]:
-    """The base map: land, borders, country and town labels (HTML, escaped)."""
+#: A base label is left out when a place the articles name, of the same loose
+#: name, lies this close (km): the article's spelling is shown instead.
+_SAME_PLACE_KM = 5.0
+
+
+def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
+    """The base labels not standing for a place the articles name, as compact arrays."""
+    from ..geo.distance import haversine_km
+    from ..geo.names import loose
+
+    named: dict[str, list[tuple[float, float]]] = {}
+    for p in places:
+        if not p.area:
+            for key in {loose(p.name), loose(p.label)}:
+                named.setdefault(key, []).append((p.lat, p.lon))
+    names: list[str] = []
+    coords: list[float] = []
+    zooms: list[int] = []
+    for town in base.towns:
+        if any(
+            haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
+            for lat, lon in named.get(loose(town.name), ())
+        ):
+            continue
+        names.append(town.name)
+        coords += [town.lat, town.lon]
+        zooms.append(town.zoom)
+    return {"n": names, "p": coords, "z": zooms}
+
+
+def _base_data(base: Basemap, places: list[Place]) -> dict[str, Any]:
+    """The base map: land, borders, country labels, town and village labels (plain text)."""
     return {
         "land": base.land,
         "borders": base.borders,
@@ -272,33 +323,49 @@ def _base_data(base: Basemap) -> dict[str, Any]:
             "dashArray": "5 3",
             "fill": False,
         },
-        "countries": [[esc(n), lat, lon] for n, lat, lon in base.countries],
-        "towns": [[esc(n), lat, lon] for n, lat, lon, _ in base.towns],
-        "towns_label": "Town labels",
+        "countries": [[n, lat, lon] for n, lat, lon in base.countries],
+        "towns": _base_towns(base, places),
+        "towns_label": "Towns and villages",
     }
 
 
-def _places_data(places: list[Place], cluster: bool, zone_names: dict[str, str]) -> dict[str, Any]:
-    """The markers: one row per place, popups as indices into shared strings and sentences."""
+def _shape(place: Place, base: Basemap, outlines: list[dict[str, Any]]) -> int:
+    """How a place is drawn: 0 a marker, 1 an area label, 2 + k the outline ``outlines[k]``."""
+    if not place.area:
+        return 0
+    if place.kind == "country":
+        outline = base.outline(place.country)
+        if outline is not None:
+            outlines.append(outline)
+            return 1 + len(outlines)
+    return 1
+
+
+def _places_data(
+    places: list[Place], base: Basemap, cluster: bool, zone_names: dict[str, str]
+) -> dict[str, Any]:
+    """The places: one row each, popups as indices into shared strings and sentences."""
     strings, sentences = StringTable(), StringTable()
-    rows = [
-        [
-            p.lat,
-            p.lon,
-            p.precision,
-            p.name,
-            popup_data(p, zone_names, strings, sentences),
-            sorted({article for article, _ in p.mentions}),
-        ]
-        for p in places
-    ]
+    outlines: list[dict[str, Any]] = []
+    rows = []
+    for p in places:
+        label = p.label
+        x = popup_data(p, zone_names, strings, sentences)
+        x.append(p.name if p.name != label else None)
+        articles = sorted({article for article, _ in p.mentions})
+        rows.append([p.lat, p.lon, p.precision, label, x, articles, _shape(p, base, outlines)])
+    n_points = sum(1 for p in places if not p.area)
     return {
         "label": f"Places named ({len(places)})",
-        "cluster": cluster,
+        "cluster": cluster and n_points > 0,
         "styles": {
-            str(k): {k2: v for k2, v in s.items() if k2 != "label"} for k, s in PLACE_STYLES.items()
+            str(k): {k2: v for k2, v in s.items() if k2 != "label"}
+            for k, s in PLACE_STYLES.items()
+            if k != 3
         },
         "precision_labels": {str(k): v for k, v in _PRECISION_LABELS.items()},
+        "outlines": outlines,
+        "outline_style": OUTLINE_STYLE,
         "strings": strings.items,
         "sentences": sentences.items,
         "rows": rows,
@@ -342,8 +409,23 @@ def _frame(theatre: Theatre) -> _Frame:
     return _Frame(clean_text(getattr(theatre, "id", "")), title, bounds, center, zoom)
 
 
+def _reach(frame: _Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """What the map may be panned over: the theatre's bounds and its countries (a place of
+    northeast Syria belongs to the Syrian theatre, whose view is Idlib's)."""
+    south, west, north, east = frame.bounds
+    try:
+        (s, w), (n, e) = theatre_extent(frame.id)
+    except InputError:  # not a theatre of theatres.json: its bounds only
+        return (south, west), (north, east)
+    return (min(s, south), min(w, west)), (max(n, north), max(e, east))
+
+
 def _title_html(heading: str, day: str | None, n_places: int, n_articles: int) -> str:
     return str(template_module("map.html").title(heading, day, n_places, n_articles))
+
+
+def _aria_label(heading: str, day: str | None, n_places: int) -> str:
+    return f"Map: {heading}" + (f", as of {day}" if day else "") + f", {n_places} places named"
 
 
 def _map_data(
@@ -356,28 +438,29 @@ def _map_data(
     day: str | None,
     cluster: bool | None,
     online: bool,
-    n_towns: int,
+    n_towns: int | None,
 ) -> MapData:
     """What a theatre's map shows, as plain data: no folium, no page."""
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
-    south, west, north, east = frame.bounds
-    view = view_box(((south, west), (north, east)))
+    view = view_box(_reach(frame))
     if cluster is None:
         cluster = len(places) > CLUSTER_ABOVE
     sources = sources_of(features)
+    base = basemap(frame.bounds, view, n_towns)
     draw = {
-        "base": _base_data(basemap(frame.bounds, view, n_towns, frame.zoom)),
-        "layers": _layers_data(features),
-        "places": _places_data(places, bool(cluster), zone_names),
+        "base": _base_data(base, places),
+        "layers": _layers_data(features, day),
+        "places": _places_data(places, base, bool(cluster), zone_names),
         "articles": [
             {"date": a.date, "label": _article_label(a), "url": safe_url(a.url)} for a in articles
         ],
         "as_of": day,
         "title_html": _title_html(heading, day, len(places), len(articles)),
-        "legend_html": legend_html({p.precision for p in places}, features),
+        "aria_label": _aria_label(heading, day, len(places)),
+        "legend_html": legend_html(places, features, day),
         "filter_html": _filter_html(articles, day),
-        "attribution_html": _attribution_html(sources),
+        "attribution_html": _attribution_html(sources, online),
         "online": _ONLINE if online else None,
     }
     return MapData(
@@ -396,9 +479,9 @@ def _map_data(
 # --------------------------------------------------------------------------- folium
 
 
-def _map_css(map_id: str) -> str:
-    """The map's CSS (``static/map.css``) scoped to the element ``#map_id``."""
-    return "\n" + static_text("map.css").replace("#ID", "#" + map_id).replace("SEA", SEA_COLOR)
+def map_css() -> str:
+    """The map's CSS (``static/map.css``, scoped to the class ``frontmap``)."""
+    return "\n" + static_text("map.css").replace("SEA", SEA_COLOR)
 
 
 def _add_page_parts(m: folium.Map, page_title: str) -> None:
@@ -422,44 +505,52 @@ def _add_page_parts(m: folium.Map, page_title: str) -> None:
     header.add_child(Inline("script", "\n" + static_text("client.js")), name="frontmap_js")
 
 
+def _leaflet_options(data: MapData) -> dict[str, Any]:
+    """The map's Leaflet options: the same for the page and a fragment's mount."""
+    zoom, view = data["zoom"], data["view"]
+    return {
+        "center": data["center"],
+        "zoom": zoom,
+        "minZoom": max(2, zoom - 4),
+        "maxZoom": 14,  # needed by MarkerCluster without a tile layer
+        "maxBounds": [[view[0], view[1]], [view[2], view[3]]],
+        "maxBoundsViscosity": 0.7,
+        "zoomControl": True,
+        "preferCanvas": False,
+    }
+
+
 def _folium_map(data: MapData, map_id: str | None = None) -> folium.Map:
     """The folium map of :func:`_map_data`: a container for the page's script and data.
 
     Element ids are ``<key>_<n>``, with the key ``map_id`` or a hash of the data.
     """
     data_json = script_json(data["draw"])
-    key = map_id or content_key(
-        data_json,
-        data["theatre_id"],
-        repr(data["center"]),
-        str(data["zoom"]),
-        repr(data["view"]),
-        "v1",
-    )
-    zoom, view = data["zoom"], data["view"]
+    options = _leaflet_options(data)
+    key = map_id or content_key(data_json, data["theatre_id"], script_json(options), "v2")
     page_title = data["heading"] + (f" — as of {data['as_of']}" if data["as_of"] else "")
     with deterministic_ids(key):
         m = FrontMap(
             location=data["center"],
-            zoom_start=zoom,
+            zoom_start=data["zoom"],
             tiles=None,
             control_scale=True,
             min_zoom=None,
             prefer_canvas=False,
             max_bounds=False,
         )
-        m.options["max_zoom"] = 14  # needed by MarkerCluster without a tile layer
-        m.options["min_zoom"] = max(2, zoom - 4)
-        m.options["max_bounds"] = [[view[0], view[1]], [view[2], view[3]]]
-        m.options["max_bounds_viscosity"] = 0.7
+        FrontFigure().add_child(m)
+        m.options["max_zoom"] = options["maxZoom"]
+        m.leaflet_options = script_json(options)
         # Repoint the per-instance asset lists: nothing is linked, all is inlined.
         m.default_js = []
         m.default_css = []
-        m.scoped_css = _map_css(m.get_name())
+        m.scoped_css = map_css()
         _add_page_parts(m, page_title)
         m.add_child(Draw(data_json), name="frontmap_draw")
         m._frontmap_key = key  # type: ignore[attr-defined]
         m._frontmap_title = page_title  # type: ignore[attr-defined]
+        m._frontmap_mount = (options, data_json)  # type: ignore[attr-defined]
         m._frontmap_info = MapInfo(  # type: ignore[attr-defined]
             map_id=m.get_name(),
             theatre_id=data["theatre_id"],
@@ -483,7 +574,7 @@ def render_theatre(
     as_of: dt.date | str | None = None,
     cluster: bool | None = None,
     online: bool = False,
-    n_towns: int = 30,
+    n_towns: int | None = None,
     map_id: str | None = None,
 ) -> folium.Map:
     """Map one theatre: the places named in articles, zones and front lines.
@@ -510,8 +601,11 @@ def render_theatre(
     online : bool
         Also offer OpenStreetMap tiles as an overlay (off by default; the page
         then makes network requests when that overlay is switched on).
-    n_towns : int
-        Number of GeoNames town labels on the base map.
+    n_towns : int, optional
+        At most this many town and village labels in the base map's data (the
+        largest places); by default every populated place of the gazetteer
+        in the theatre. Which are drawn depends on the zoom and the room left
+        by the labels of the places named.
     map_id : str, optional
         Prefix of the element ids (letters and digits, starting with a
         letter); defaults to a hash of the content. Give distinct values to put

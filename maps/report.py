@@ -177,7 +177,7 @@ def _table_row(
         strings(p.country) if p.country else None,
         theatre,
         [strings(tables.zone_names.get(z, z)) for z in p.zones],
-        strings(actor_style(p.control).label) if p.control else None,
+        strings(actor_style(p.control, article.date).label) if p.control else None,
         None if p.front_km is None else round(p.front_km, 1),
         list(target) if target is not None else None,
         [m.n for m in p.mentions if m.n >= 0],

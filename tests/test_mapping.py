@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from frontmap.errors import InputError, OutputError
 from frontmap.geo.articles import Article
-from frontmap.mapping import theatre_views, write_maps, write_report
+from frontmap.mapping import StaticOptions, theatre_rows, theatre_views, write_maps, write_report
 from frontmap.pipeline import geoparse_articles
+
+REPO_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 ARTICLES = [
     Article("i", "Shelling hit Saraqib and Ariha.", dt.date(2020, 2, 27), "Idlib", None, "i"),
@@ -30,6 +33,59 @@ def test_views_per_theatre_at_their_dates(mentions) -> None:
     assert len(views["libya"].layers) and set(views["libya"].layers["theatre"]) == {"libya"}
     only = list(theatre_views(mentions, "caucasus"))  # asked for: drawn even when empty
     assert len(only) == 1 and only[0].mentions.empty
+
+
+def test_an_article_is_on_the_maps_of_the_places_it_names() -> None:
+    """Not on the map of a country it only mentions (Syria's point lies in the Idlib view)."""
+    articles = [
+        *ARTICLES,
+        Article("x", "In Syria, talks; in Tripoli, calm.", dt.date(2020, 3, 1), "X", None, "x"),
+    ]
+    frame = geoparse_articles(articles)
+    masks = theatre_rows(frame)
+    assert set(frame[masks["idlib"]]["article_id"]) == {"i"}
+    assert set(frame[masks["libya"]]["article_id"]) == {"l", "x"}
+    syria = frame[(frame["article_id"] == "x") & (frame["surface"] == "Syria")].iloc[0]
+    assert syria["theatre"] == "idlib"  # its theatre, but no place of it: not on that map
+    assert syria["control"] is None and syria["front_km"] is None  # an area: no control
+    # an article of countries only is on the map of their theatre
+    only = geoparse_articles([Article("a", "Armenia and Azerbaijan.", None, "A", None, "a")])
+    assert set(theatre_rows(only)) == {"caucasus"}
+    # a region of a theatre brings its article there
+    region = geoparse_articles(
+        [Article("b", "In Tripoli, calm; in Nagorno-Karabakh, shelling.", None, "B", None, "b")]
+    )
+    assert set(theatre_rows(region)) == {"caucasus", "libya"}
+
+
+def test_fragment_and_iframe_sets(tmp_path, mentions) -> None:
+    written = write_maps(mentions, tmp_path / "f", articles=ARTICLES, embed="fragment")
+    assert [p.name for p in written] == [
+        "idlib.fragment.html",
+        "libya.fragment.html",
+        "frontmap-assets.html",
+        "index.html",
+    ]
+    fragment = (tmp_path / "f" / "idlib.fragment.html").read_text(encoding="utf-8")
+    # no library code in a fragment; its data is the base map of the theatre's whole
+    # reach (all of Syria: ~60 kB), the layers of the day and the places
+    assert "L.markerClusterGroup" not in fragment and len(fragment) < 160_000
+    assert "if (!window.L)" in (tmp_path / "f" / "frontmap-assets.html").read_text(encoding="utf-8")
+    written = write_maps(mentions, tmp_path / "i", articles=ARTICLES, embed="iframe")
+    assert [p.name for p in written][:2] == ["idlib.html", "idlib.iframe.html"]
+    snippet = (tmp_path / "i" / "idlib.iframe.html").read_text(encoding="utf-8")
+    assert snippet.startswith('<iframe src="idlib.html" ') and len(snippet) < 400
+
+
+def test_static_options_and_title(tmp_path, mentions) -> None:
+    options = StaticOptions(paper="letter", dpi=40, extent="places")
+    written = write_maps(
+        mentions, tmp_path, format="pdf", theatre="libya", title="This week", static=options
+    )
+    pdf = written[0].read_bytes()
+    assert b"/MediaBox [ 0 0 792 612 ]" in pdf  # US letter, landscape
+    with pytest.raises(InputError, match="options of static images"):
+        write_maps(mentions, tmp_path, static=options)
 
 
 def test_write_maps_writes_the_whole_set(tmp_path, mentions) -> None:
@@ -65,3 +121,33 @@ def test_report(tmp_path, mentions) -> None:
     path = write_report(mentions, tmp_path / "r.html", articles=ARTICLES, title="Week <1>")
     page = path.read_text(encoding="utf-8")
     assert "Week &lt;1&gt;" in page and "Saraqib" in page and "Tarhuna" in page
+
+
+def test_actors_are_labelled_as_on_the_day(tmp_path) -> None:
+    """The GNA became the GNU on 15 March 2021, the Syrian government the transitional one on
+    8 December 2024: the legend, the places' popups and the report's table say so."""
+    articles = [
+        Article("l", "Clashes near Tarhuna and Gharyan.", dt.date(2022, 9, 1), "L", None, "l"),
+        Article("s", "A visit to Hama and Homs.", dt.date(2025, 3, 1), "S", None, "s"),
+    ]
+    rows = geoparse_articles(articles)
+    write_maps(rows, tmp_path / "maps", articles=articles)
+    libya = (tmp_path / "maps" / "libya.html").read_text(encoding="utf-8")
+    assert "Government of National Unity (formerly the GNA)" in libya
+    assert "Government of National Accord" not in libya.replace("formerly the GNA", "")
+    syria = (tmp_path / "maps" / "idlib.html").read_text(encoding="utf-8")
+    assert "Syrian transitional government" in syria and "government and allies" not in syria
+    report = write_report(rows, tmp_path / "r.html", articles=articles)
+    text = report.read_text(encoding="utf-8")
+    assert "Government of National Unity (formerly the GNA)" in text
+
+
+def test_views_of_your_own_layers(tmp_path) -> None:
+    from frontmap.layers import combine_layers
+
+    mine = combine_layers([REPO_EXAMPLES / "my_layers.geojson"], only=True)
+    rows = geoparse_articles(ARTICLES[:1], layers=mine)
+    views = list(theatre_views(rows, layers=mine))
+    assert [v.theatre.id for v in views] == ["idlib"]
+    assert set(views[0].layers["id"]) == {"example.zone.saraqib-watch"}
+    assert set(rows["zones"].map(tuple)) <= {("example.zone.saraqib-watch",), ()}

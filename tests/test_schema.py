@@ -12,6 +12,7 @@ from frontmap.errors import InputError
 from frontmap.schema import (
     GEOPARSE_FIELDS,
     MENTION_COLUMNS,
+    area_rows,
     check_mentions,
     column_names,
     mention_frame,
@@ -19,7 +20,14 @@ from frontmap.schema import (
 
 
 def test_columns_by_stage() -> None:
-    assert column_names("layers") == ("theatre", "zones", "control", "front_km")
+    assert column_names("layers") == (
+        "theatre",
+        "zones",
+        "control",
+        "front_km",
+        "faction",
+        "control_note",
+    )
     assert set(GEOPARSE_FIELDS) <= set(column_names())
     assert [c.name for c in MENTION_COLUMNS if c.required] == ["lat", "lon"]
 
@@ -78,3 +86,25 @@ def test_mention_frame() -> None:
     assert frame["front_km"].tolist() == [None, 2.5]
     empty = mention_frame([])
     assert len(empty) == 0 and set(column_names()) <= set(empty.columns)
+
+
+def test_a_toponym_gives_the_geoparse_fields_in_order() -> None:
+    from frontmap.geo import geoparse
+    from frontmap.schema import TOPONYM_FIELDS
+
+    (toponym,) = geoparse("Shelling hit Saraqib.")
+    assert tuple(toponym.as_dict()) == TOPONYM_FIELDS
+
+
+def test_area_rows() -> None:
+    """Countries, regions (precision 3) and, without a precision, region kinds are areas."""
+    places = pd.DataFrame({"kind": ["country", "region", "admin_region", "road", None]})
+    assert list(area_rows(places)) == [True, True, True, False, False]
+    assert list(area_rows(pd.DataFrame({"lat": [1.0]}))) == [False]
+    with_precision = pd.DataFrame(
+        {
+            "kind": ["region", "region", "admin_region", "water", "country"],
+            "precision": [3, 2, 3, 3, 1],
+        }
+    )
+    assert list(area_rows(with_precision)) == [True, False, True, True, True]

@@ -10,12 +10,16 @@ from .common import write_collection
 OUT = Path(__file__).resolve().parents[2] / "data" / "layers"
 
 DESCRIPTIONS = {
-    "idlib": "Idlib and northwest Syria: zones, areas of control, front lines, roads, "
-    "observation posts. Written by layers/authoring/idlib.py; see README.md.",
-    "libya": "Libya: areas of control of the GNA and the LNA, front lines, the Sirte-Jufra "
-    "line, air bases. Written by layers/authoring/libya.py; see README.md.",
-    "caucasus": "Nagorno-Karabakh: the former NKAO, the line of contact, the 2020 war, the "
-    "10 November 2020 ceasefire. Written by layers/authoring/caucasus.py; see README.md.",
+    "idlib": "Syria, Idlib and northwest Syria in detail: zones, areas of control, front "
+    "lines, roads, observation posts, from 2018 to today. Written by "
+    "layers/authoring/idlib.py and syria2024.py; see README.md.",
+    "libya": "Libya: areas of control of the GNA (the GNU from March 2021) and the LNA, "
+    "front lines, the 2020 ceasefire and Sirte-Jufra lines, air bases, fighting in Tripoli. "
+    "Written by layers/authoring/libya.py; see README.md.",
+    "caucasus": "Armenia, Azerbaijan and Nagorno-Karabakh: the former NKAO, the line of "
+    "contact, the 2020 war and its handovers, the Lachin corridor and the blockade, the end "
+    "of the Armenian-held area in 2023, positions across the Armenian border, the 2025 route "
+    "through Syunik. Written by layers/authoring/caucasus.py; see README.md.",
 }
 
 

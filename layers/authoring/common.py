@@ -171,7 +171,8 @@ class Snapshot:
 
     ``parts`` are (actor, polygon) pairs painted in order over the theatre's
     countries: a later part wins where parts overlap, and whatever no part
-    covers goes to the default actor.
+    covers goes to the default actor. An actor written ``"actor:faction"``
+    (``"opposition:hts"``) paints an area of that faction within the actor.
     """
 
     start: str
@@ -197,10 +198,10 @@ def control_series(
     """Areas of control and front lines for consecutive snapshots.
 
     Each snapshot runs from its ``start`` to the day before the next one's (the
-    last to ``end``). Every point of ``land`` gets exactly one actor. The front
-    line of a snapshot is where two actors' areas meet, i.e. the boundaries of
-    the areas minus the international borders (``borders``, a 500 m metric
-    buffer around them).
+    last to ``end``). Every point of ``land`` gets exactly one actor (and at most
+    one faction). The front line of a snapshot is where two actors' areas meet,
+    i.e. the boundaries of the actors' areas (factions of one actor merged) minus
+    the international borders (``borders``, a 500 m metric buffer around them).
     """
     feats: list[dict[str, Any]] = []
     border_zone = buffer_km(borders, 0.5, metric, resolution=2)
@@ -219,26 +220,35 @@ def control_series(
         painted[default_actor] = clean_polygonal(
             unary_union([painted.get(default_actor, Polygon()), rest])
         )
-        for actor in sorted(painted):
-            geom = painted[actor]
+        for key in sorted(painted):
+            geom = painted[key]
             if geom.is_empty:
                 continue
+            actor, _, faction = key.partition(":")
+            slug = f"{actor}.{faction}" if faction else actor
+            extra = {"faction": faction} if faction else {}
             feats.append(
                 feature(
-                    id=f"{theatre}.control.{actor}.{snap.start}",
+                    id=f"{theatre}.control.{slug}.{snap.start}",
                     theatre=theatre,
                     kind="control",
-                    name=f"Area held by {actor}, {snap.label}",
+                    name=f"Area held by {actor}{f' ({faction})' if faction else ''}, {snap.label}",
                     actor=actor,
                     valid_from=snap.start,
                     valid_to=valid_to,
                     source=snap.source,
                     precision_km=snap.precision_km,
                     geometry=geom,
-                    layer=f"{theatre}/control/{actor}",
+                    layer=f"{theatre}/control/{slug.replace('.', '/')}",
+                    **extra,
                 )
             )
-        bounds = unary_union([g.boundary for g in painted.values() if not g.is_empty])
+        by_actor: dict[str, list[BaseGeometry]] = {}
+        for key, geom in painted.items():
+            if not geom.is_empty:
+                by_actor.setdefault(key.partition(":")[0], []).append(geom)
+        areas = [clean_polygonal(unary_union(gs)) for gs in by_actor.values()]
+        bounds = unary_union([g.boundary for g in areas if not g.is_empty])
         front = clean_lines(bounds.difference(border_zone), 300.0, metric)
         if not front.is_empty:
             feats.append(
@@ -276,3 +286,43 @@ def write_collection(path: Path, features: list[dict[str, Any]], description: st
     lines.append("]")
     lines.append("}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def area_km2(geom: BaseGeometry, metric: str) -> float:
+    """Area in km2, measured in a metric CRS."""
+    return float(to_crs(geom, "EPSG:4326", metric).area) / 1e6
+
+
+def border_bands(
+    boxes: Sequence[Sequence[LatLon]],
+    border: BaseGeometry,
+    land: BaseGeometry,
+    target_km2: float,
+    metric: str,
+) -> tuple[float, BaseGeometry]:
+    """Bands of ``land`` along ``border`` within each box, of one depth, ``target_km2`` in all.
+
+    Stands for positions held across a border when the sources give the sectors and the
+    area held, not the line: the depth (km, metric buffer) is found by bisection.
+    Returns (depth in km, the bands' union).
+    """
+
+    def bands(depth: float) -> BaseGeometry:
+        parts = []
+        for box in boxes:
+            b = poly(box)
+            near = border.intersection(b.buffer(0.05))
+            parts.append(
+                buffer_km(near, depth, metric, resolution=4).intersection(land).intersection(b)
+            )
+        return clean_polygonal(unary_union(parts))
+
+    lo, hi = 0.05, 10.0
+    for _ in range(24):
+        mid = (lo + hi) / 2
+        if area_km2(bands(mid), metric) > target_km2:
+            hi = mid
+        else:
+            lo = mid
+    depth = round((lo + hi) / 2, 3)
+    return depth, bands(depth)

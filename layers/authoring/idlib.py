@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...theatres import get_theatre
+from . import syria2024
 from .common import (
     LatLon,
     Snapshot,
@@ -29,6 +30,7 @@ THEATRE = "idlib"
 METRIC = get_theatre("idlib").metric_crs  # UTM 37N
 START = "2018-09-17"  # Sochi memorandum
 END = "2024-11-26"  # the day before the opposition offensive of 27 November 2024
+OFFENSIVE = "2024-11-27"
 
 # --- the Idlib pocket (with Afrin), as one ring: front path + closure via Turkey ----------
 
@@ -146,10 +148,10 @@ _EAST_2020_01: list[LatLon] = [
 
 # The M5 north of Maarat al-Numan (Khan al-Subul, Tell Mardikh) up to Saraqib, government.
 _M5_WEST_EDGE: list[LatLon] = [
-    (35.72, 36.70),
-    (35.78, 36.74),
-    (35.83, 36.77),
-    (35.855, 36.785),  # west edge of Saraqib; Tronba
+    (35.72, 36.695),
+    (35.78, 36.705),  # west of Kafr Battikh (35.782, 36.724; government until 28 Nov 2024)
+    (35.83, 36.745),  # Dadikh government
+    (35.855, 36.78),  # west edge of Saraqib; Tronba
     (35.875, 36.79),
 ]
 
@@ -179,11 +181,12 @@ _WEST_ALEPPO_2020_02_16: list[LatLon] = [
 # Jabal al-Zawiya (Kansafra, al-Bara) and Jabal Shahshabu stay opposition.
 _SOUTH_2020_02_25: list[LatLon] = [
     (35.50, 36.45),
-    (35.53, 36.52),
-    (35.57, 36.54),
-    (35.60, 36.545),  # west of Kafr Nabl (government)
-    (35.63, 36.56),
-    (35.635, 36.60),  # Hazarin government
+    (35.53, 36.50),
+    (35.57, 36.51),
+    (35.595, 36.505),  # west of Hazarin (35.599, 36.528; government)
+    (35.62, 36.525),
+    (35.635, 36.56),  # between Kafr Nabl (government) and Kansafra (opposition)
+    (35.635, 36.60),
     (35.64, 36.64),
     (35.66, 36.655),
     (35.67, 36.66),
@@ -191,8 +194,8 @@ _SOUTH_2020_02_25: list[LatLon] = [
 
 # Saraqib retaken by the opposition (27 February - 1 March 2020).
 _SARAQIB_OPPOSITION: list[LatLon] = [
-    (35.72, 36.70),
-    (35.78, 36.74),
+    (35.72, 36.695),
+    (35.78, 36.705),
     (35.83, 36.79),
     (35.85, 36.83),  # east of Saraqib
     (35.88, 36.82),
@@ -270,6 +273,24 @@ TAL_RIFAT = poly(
 
 # Sheikh Maqsoud, the Kurdish-held quarter of Aleppo.
 SHEIKH_MAQSOUD = circle(36.228, 37.150, 1.2, METRIC)
+
+# Afrin (Turkish-backed Syrian National Army since Operation Olive Branch, March 2018):
+# the north-western corner, south to the line between Jindires and Deir Ballut (SNA) and
+# Atmeh and Darat Izza (HTS).
+AFRIN = poly(
+    [
+        (36.95, 36.45),  # in Turkey (clipped)
+        (36.95, 37.00),
+        (36.56, 36.985),  # the junction with the Azaz area
+        (36.47, 36.955),  # the Tal Rifat pocket (SDF) to the east
+        (36.40, 36.945),
+        (36.335, 36.90),  # north of Darat Izza (36.283, 36.852) and Qalaat Seman
+        (36.325, 36.78),
+        (36.30, 36.70),  # Deir Ballut; Atmeh (36.212, 36.689) with HTS
+        (36.27, 36.62),
+        (36.27, 36.40),  # in Turkey
+    ]
+)
 
 # SDF: Manbij pocket and everything east of the Euphrates, Tabqa and Raqqa included.
 NORTHEAST = poly(
@@ -388,31 +409,24 @@ def _precision(start: str) -> float:
 
 
 def snapshots() -> list[Snapshot]:
-    """The control snapshots of northwest Syria, September 2018 to November 2024."""
+    """The control snapshots of Syria, September 2018 to the present."""
     out = []
     for start, pocket in POCKETS.items():
         label, source = _SOURCES[start]
-        parts: list[tuple[str, Any]] = [
-            ("sdf", NORTHEAST),
-            ("sdf", TAL_RIFAT),
-            ("opposition", pocket),
-            ("opposition", EUPHRATES_SHIELD),
-            ("opposition", TANF),
-            ("sdf", SHEIKH_MAQSOUD),
-        ]
-        if start >= PEACE_SPRING_FROM:
-            parts.append(("opposition", PEACE_SPRING))
+        parts = _base_parts(pocket, start >= PEACE_SPRING_FROM)
         out.append(
             Snapshot(
                 start=start,
                 label=label,
                 source=source
                 + " Outside the Idlib pocket (Afrin, Euphrates Shield, Tal Rifat, Manbij, the "
-                "northeast, al-Tanf) drawn at 10-15 km.",
+                "northeast, al-Tanf) drawn at 10-15 km. Factions: the Idlib pocket HTS-led "
+                "(with the Turkish-backed National Front for Liberation), Afrin, Euphrates "
+                "Shield and Peace Spring the Syrian National Army, al-Tanf the Syrian Free Army.",
                 precision_km=_precision(start),
+                parts=parts,
             )
         )
-        out[-1].parts = parts
     # Peace Spring starts between two Idlib snapshots: split the August 2019 one.
     idx = next(i for i, s in enumerate(out) if s.start == "2019-08-21")
     ps = Snapshot(
@@ -422,9 +436,87 @@ def snapshots() -> list[Snapshot]:
         + " Peace Spring area (Tal Abyad-Ras al-Ayn) after Wikipedia: 2019 Turkish offensive "
         "into north-eastern Syria.",
         precision_km=out[idx].precision_km,
-        parts=[*out[idx].parts, ("opposition", PEACE_SPRING)],
+        parts=_base_parts(POCKETS["2019-08-21"], True),
     )
     out.insert(idx + 1, ps)
+    return out + _snapshots_from_2024()
+
+
+def _zones_from_2024() -> list[dict[str, Any]]:
+    """The zone held by Israeli forces, and al-Tanf's deconfliction zone."""
+    syria = country("SY")
+    return [
+        feature(
+            id="idlib.zone.israel",
+            theatre=THEATRE,
+            kind="zone",
+            name="Zone held by Israeli forces (the area of separation and Mount Hermon)",
+            actor="israel",
+            valid_from="2024-12-08",
+            valid_to=None,
+            source="Israeli forces took the UNDOF area of separation of the 1974 disengagement "
+            "agreement (235 km2) and the Syrian side of Mount Hermon from 8 December 2024 and "
+            "held them (Times of Israel 9 Dec 2024; Netanyahu 24 Feb 2025 via Munsif Daily; "
+            "Israel Hayom 19 Nov 2025). Derived: a strip of Syria 3 km wide along the Golan "
+            "(235 km2 over about 75 km) and a 6 km radius around the Syrian summit of Mount "
+            "Hermon, in UTM 37N. Positions held further in (up to 14 km reported) not drawn.",
+            precision_km=3.0,
+            geometry=syria2024.israeli_zone(),
+        ),
+        feature(
+            id="idlib.zone.tanf",
+            theatre=THEATRE,
+            kind="zone",
+            name="al-Tanf deconfliction zone (55 km)",
+            actor=None,
+            valid_from="2016-03-03",
+            valid_to="2026-02-11",
+            source="The US-led coalition's garrison at al-Tanf (from March 2016) and its 55 km "
+            "deconfliction zone, held with the Syrian Free Army until the US withdrawal "
+            "completed on 11 February 2026 (Wikipedia: Al-Tanf; CENTCOM via Shafaq News 12 Feb "
+            "2026). Derived: a 55 km circle around the garrison in UTM 37N.",
+            precision_km=3.0,
+            geometry=TANF.intersection(syria),
+        ),
+    ]
+
+
+def _base_parts(pocket: Any, peace_spring: bool) -> list[tuple[str, Any]]:
+    """The areas of one snapshot before 27 November 2024, painted in this order."""
+    parts: list[tuple[str, Any]] = [
+        ("sdf", NORTHEAST),
+        ("sdf", TAL_RIFAT),
+        ("opposition:hts", pocket),
+        ("opposition:sna", AFRIN),
+        ("opposition:sna", EUPHRATES_SHIELD),
+        ("opposition:sfa", TANF),
+        ("sdf", SHEIKH_MAQSOUD),
+    ]
+    if peace_spring:
+        parts.append(("opposition:sna", PEACE_SPRING))
+    return parts
+
+
+def _snapshots_from_2024() -> list[Snapshot]:
+    """The snapshots from the offensive of 27 November 2024 on (see syria2024)."""
+    out = []
+    base = _base_parts(POCKETS["2020-03-06"], True)
+    for step in syria2024.STEPS:
+        if step.start < "2024-12-08":
+            parts = syria2024.parts_before_fall(step.start, base, TAL_RIFAT)
+        else:
+            sna = [AFRIN, EUPHRATES_SHIELD, PEACE_SPRING, TAL_RIFAT]
+            parts = syria2024.parts_after_fall(step.start, NORTHEAST, sna)
+        out.append(
+            Snapshot(
+                start=step.start,
+                label=step.label,
+                source=step.source + " Areas not named in the source as on the snapshot "
+                "before (10-15 km outside the fronts that moved).",
+                precision_km=step.precision_km,
+                parts=parts,
+            )
+        )
     return out
 
 
@@ -531,7 +623,7 @@ def features() -> list[dict[str, Any]]:
         borders=syria.boundary,
         default_actor="government",
         snapshots=snapshots(),
-        end=END,
+        end=None,
         metric=METRIC,
         front_name="Front line, Syria",
     )
@@ -554,7 +646,7 @@ def features() -> list[dict[str, Any]]:
     )
     # Sochi demilitarised zone: 15-20 km deep on the opposition side of the contact line.
     sochi_front = line(_LATAKIA_GHAB + _SOUTH_EAST_2018 + _WEST_ALEPPO_2018 + _NORTH_ALEPPO[:1])
-    pocket = POCKETS["2018-09-17"].intersection(syria)
+    pocket = POCKETS["2018-09-17"].difference(AFRIN).intersection(syria)  # HTS-led side
     dmz = buffer_km(sochi_front, 17.5, METRIC).intersection(pocket)
     feats.append(
         feature(
@@ -572,6 +664,7 @@ def features() -> list[dict[str, Any]]:
             geometry=dmz,
         )
     )
+    feats += _zones_from_2024()
     corridor = buffer_km(line(M4_CORRIDOR_LINE), 6.0, METRIC, cap_style="flat")
     feats.append(
         feature(

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from shapely.geometry import shape
+
 from ...theatres import get_theatre
 from .common import (
     LatLon,
     Snapshot,
+    clean_lines,
     control_series,
     country,
     feature,
@@ -191,6 +194,17 @@ def snapshots() -> list[Snapshot]:
             15.0,
             [("lna", LNA_2020_06)],
         ),
+        Snapshot(
+            "2021-03-15",
+            "from March 2021 (the GNU replaces the GNA; the 2020 ceasefire line holds)",
+            "The Government of National Unity sworn in on 15 March 2021 takes over from the GNA "
+            "in Tripoli (the key 'gna' stands for it from this day); the October 2020 ceasefire "
+            "line holds, the Sirte-al-Jufra line between the two sides, through the rival "
+            "governments of 2022 and the Tripoli clashes of 2022, 2023 and 2025 (Wikipedia: "
+            "Second Libyan Civil War; Government of National Unity (Libya)).",
+            15.0,
+            [("lna", LNA_2020_06)],
+        ),
     ]
 
 
@@ -249,6 +263,31 @@ def features() -> list[dict[str, Any]]:
             geometry=line([(31.209, 16.589), (31.064, 16.595), (30.40, 16.35), (29.198, 16.000)]),
         )
     )
+    front = next(f for f in feats if f["properties"]["id"] == "libya.front.2020-10-23")
+    feats.append(
+        feature(
+            id="libya.line.ceasefire-2020",
+            theatre=THEATRE,
+            kind="line",
+            name="Line of the October 2020 ceasefire",
+            actor=None,
+            valid_from="2020-10-23",
+            valid_to=None,
+            source="Ceasefire agreement of 23 October 2020 on the positions of June 2020, west "
+            "of Sirte and al-Jufra, as it has held since (Wikipedia: Second Libyan Civil War). "
+            "Derived: the front of the October 2020 snapshot north of 28.8 N (the desert line "
+            "further south is nominal).",
+            precision_km=15.0,
+            geometry=clean_lines(
+                shape(front["geometry"]).intersection(
+                    poly([(28.8, 9.0), (34.0, 9.0), (34.0, 26.0), (28.8, 26.0)])
+                ),
+                1000.0,
+                METRIC,
+            ),
+        )
+    )
+    feats += _tripoli_clashes()
     for slug, name, lat, lon, actor, start, end in AIR_BASES:
         base = slug.rsplit("-", 1)[0] if slug.endswith(("-gna", "-lna")) else slug
         feats.append(
@@ -268,3 +307,78 @@ def features() -> list[dict[str, Any]]:
             )
         )
     return feats
+
+
+#: Fighting between armed groups of the west in Tripoli: (slug, name, lat, lon, first day,
+#: last day, precision km, source).
+TRIPOLI_CLASHES: list[tuple[str, str, float, float, str, str, float, str]] = [
+    (
+        "2022-central",
+        "Tripoli clashes of August 2022: central Tripoli (al-Zawiya Street, Bab Bin Ghashir, "
+        "the Old City)",
+        32.885,
+        13.180,
+        "2022-08-26",
+        "2022-08-27",
+        3.0,
+        "Forces supporting the Bashagha government (Tajouri's 777 Brigade, the Nawasi force) "
+        "against GNU-aligned groups (Rada, Stability Support Apparatus), 26-27 August 2022, "
+        "32 killed (Libya Security Monitor, Libya Observer, ANSA, Peoples Dispatch).",
+    ),
+    (
+        "2023-ain-zara",
+        "Tripoli clashes of August 2023: Tripoli University, al-Shok Road, Ain Zara",
+        32.820,
+        13.225,
+        "2023-08-14",
+        "2023-08-15",
+        4.0,
+        "The 444 Brigade against the Rada force after the arrest of Mahmoud Hamza at Mitiga, "
+        "14-15 August 2023, 55 killed; fighting along the Tripoli University-al-Shok Road-Ain "
+        "Zara line (Libya Security Monitor; Wikipedia: 2023 Tripoli clashes).",
+    ),
+    (
+        "2025-abu-salim",
+        "Tripoli clashes of May 2025: Abu Salim and the 444 Brigade's Tekbali camp",
+        32.845,
+        13.200,
+        "2025-05-12",
+        "2025-05-13",
+        3.0,
+        "The killing of the Stability Support Apparatus' leader Abdelghani al-Kikli at the 444 "
+        "Brigade's camp and the seizure of the SSA's Abu Salim area, 12-13 May 2025 (Arab "
+        "News/AFP, Asharq al-Awsat, TASS).",
+    ),
+    (
+        "2025-rada",
+        "Tripoli clashes of May 2025: central and eastern Tripoli, the port, Souq al-Juma and "
+        "Mitiga",
+        32.885,
+        13.225,
+        "2025-05-13",
+        "2025-05-15",
+        5.0,
+        "Government-aligned forces (the 444 Brigade) against the Rada force, night of 13-14 May "
+        "2025 and again on 14-15 May, ceasefire of 14 May (Libya Herald, AFP via Caliber, TRT, "
+        "Reuters via TV10).",
+    ),
+]
+
+
+def _tripoli_clashes() -> list[dict[str, Any]]:
+    return [
+        feature(
+            id=f"libya.site.tripoli-clashes-{slug}",
+            theatre=THEATRE,
+            kind="site",
+            name=name,
+            actor=None,
+            valid_from=first,
+            valid_to=last,
+            source=source + " Position: the centre of the districts named.",
+            precision_km=prec,
+            geometry=point(lat, lon),
+            layer=f"libya/site/tripoli-clashes-{slug}",
+        )
+        for slug, name, lat, lon, first, last, prec, source in TRIPOLI_CLASHES
+    ]

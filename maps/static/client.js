@@ -1,30 +1,42 @@
+/*
+ * frontmap's page script: draws a map from one JSON object (maps/render.py).
+ *
+ * window.frontmap = {
+ *   draw(map, D, key)        draw data D on a Leaflet map; register it under key
+ *   mount(hostId, opts, D)   a map inside the shadow root of element hostId
+ *                            (fragments: the host page's CSS cannot reach it)
+ *   show(key, i)             open the popup of place i of a map (report links)
+ *   maps                     key -> {map, group, markers, areas, labels, ...}
+ *   setStyles(css)           the CSS every shadow root adopts (one copy a page;
+ *                            by default window.frontmapCSS, set by the assets)
+ * }
+ *
+ * One section per concern, each a few functions over plain data:
+ *   dom        helpers that build elements with textContent only (article
+ *              text is never parsed as HTML);
+ *   base       land, borders and the base labels' data;
+ *   labels     collision-aware placement of every label on screen: the
+ *              places the articles name first (most named first), then
+ *              country names, then towns and villages by rank, each only
+ *              from its zoom on; re-run after every move and filter;
+ *   layers     thematic layers (control, zones, lines, sites), re-filtered
+ *              by date;
+ *   places     markers, areas (regions as labels, countries as outlines),
+ *              popups, keyboard access;
+ *   controls   title, legend (collapsible, out of an open popup's way),
+ *              filter, credits, phone layout, print;
+ *   filter     article and date filter: markers, layers, title, view;
+ *   show       open a place's popup from a link in the page;
+ *   mount      fragments in a shadow root, Leaflet loaded once per page.
+ * A later time slider over layer snapshots hooks into `layers` (setDate)
+ * and `filter` (apply); nothing else needs to change.
+ */
 (function () {
   if (window.frontmap) { return; }
-  function pane(map, name, z, passive) {
-    var el = map.createPane(name);
-    el.style.zIndex = String(z);
-    if (passive) { el.style.pointerEvents = 'none'; }
-  }
-  function label(lat, lon, cls, html) {
-    return L.marker([lat, lon], {
-      pane: 'fm-labels', interactive: false, keyboard: false,
-      icon: L.divIcon({className: cls, html: html, iconSize: null})
-    });
-  }
-  function control(position, cls, html) {
-    var C = L.Control.extend({
-      onAdd: function () {
-        var div = L.DomUtil.create('div', cls);
-        div.innerHTML = html;
-        L.DomEvent.disableClickPropagation(div);
-        L.DomEvent.disableScrollPropagation(div);
-        return div;
-      }
-    });
-    return new C({position: position});
-  }
-  // Popups are built from data with textContent and text nodes only: the
-  // strings of the articles never pass through an HTML parser.
+  var registry = {};
+  var sheet = null, cssText = '';
+
+  // ------------------------------------------------------------------ dom
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -41,21 +53,68 @@
     return Math.abs(lat).toFixed(4) + '\u00b0' + (lat >= 0 ? 'N' : 'S') + ' ' +
       Math.abs(lon).toFixed(4) + '\u00b0' + (lon >= 0 ? 'E' : 'W');
   }
-  // r = [lat, lon, precision, name, x, articles];
-  // x = [kind, country, gazetteer id, score, mentions, groups, more] (see render.py).
+  function pane(map, name, z, passive) {
+    var p = map.createPane(name);
+    p.style.zIndex = String(z);
+    if (passive) { p.style.pointerEvents = 'none'; }
+    return p;
+  }
+  // A control holding trusted HTML from the map's data (templates/map.html).
+  function control(position, cls, html) {
+    var C = L.Control.extend({
+      onAdd: function () {
+        var div = L.DomUtil.create('div', cls);
+        div.innerHTML = html;
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      }
+    });
+    return new C({position: position});
+  }
+  // Accessible name and role of a layer's element, once it is on the map.
+  function accessible(layer, label, role) {
+    function set() {
+      var e = layer.getElement ? layer.getElement() : null;
+      if (!e) { return; }
+      e.setAttribute('tabindex', '0');
+      e.setAttribute('role', role || 'button');
+      e.setAttribute('aria-label', label);
+    }
+    layer.on('add', set);
+    if (layer._map) { set(); }
+  }
+
+  // The state a page or a test reads (data-frontmap-ready, -shown, -labels)
+  // is on the map's element, or on its host for a fragment: one element a map.
+  function mark(entry, name, value) {
+    (entry.host || entry.map.getContainer()).setAttribute(name, value);
+  }
+
+  // ------------------------------------------------------------------ popups
+  // r = [lat, lon, precision, label, x, articles, shape];
+  // x = [kind, country, gazetteer id, score, mentions, groups, more, gazetteer name]
   function popup(D, r) {
     var P = D.places, S = P.strings, x = r[4], sep = ' \u00b7 ';
     var box = el('div', 'fm-pop'), h = add(box, el('div', 'fm-h'));
     add(h, el('b', null, r[3]));
     add(h, ' ');
     add(h, el('span', 'fm-k', S[x[0]]));
-    add(box, el('div', 'fm-m', coord(r[0], r[1]) + (x[1] !== null ? sep + S[x[1]] : '')));
+    if (x[7] !== null && x[7] !== undefined) {
+      add(box, el('div', 'fm-m', 'gazetteer name: ' + x[7]));
+    }
+    var where = r[6] ? 'label at ' + coord(r[0], r[1]) : coord(r[0], r[1]);
+    add(box, el('div', 'fm-m', where + (x[1] !== null ? sep + S[x[1]] : '')));
     var match = ['located as ' + P.precision_labels[r[2]]];
     if (x[3] !== null) { match.push('score ' + x[3].toFixed(2)); }
     if (x[2] !== null) { match.push('gazetteer id ' + x[2]); }
     add(box, el('div', 'fm-m', match.join(sep)));
     add(box, el('div', 'fm-m',
                 'named ' + plural(x[4], 'time') + ' in ' + plural(r[5].length, 'article')));
+    if (r[6]) {
+      add(box, el('div', 'fm-m fm-area-note',
+                  'An area: no control or distance to the front is given for it.'));
+    }
     x[5].forEach(function (g) {
       var part = add(box, el('div', 'fm-art')), a = D.articles[g[0]];
       var cite = add(part, el('div', 'fm-m'));
@@ -89,122 +148,640 @@
     }
     return box;
   }
-  function draw(map, D) {
-    pane(map, 'fm-base', 150, true);
-    pane(map, 'fm-labels', 450, true);
-    pane(map, 'fm-sites', 610, false);
-    pane(map, 'fm-places', 620, false);
-    var overlays = {};
 
+  // ------------------------------------------------------------------ base
+  function drawBase(map, D) {
     L.geoJSON(D.base.land, {pane: 'fm-base', interactive: false, style: D.base.land_style})
       .addTo(map);
     L.geoJSON(D.base.borders, {pane: 'fm-base', interactive: false, style: D.base.border_style})
       .addTo(map);
-    var towns = L.layerGroup();
-    D.base.countries.forEach(function (c) {
-      label(c[1], c[2], 'fm-country', c[0]).addTo(towns);
-    });
-    D.base.towns.forEach(function (t) {
-      label(t[1], t[2], 'fm-town', '<i></i>' + t[0]).addTo(towns);
-    });
-    towns.addTo(map);
+  }
 
-    if (D.online) {
-      overlays[D.online.label] = L.tileLayer(D.online.url, {
-        attribution: D.online.attribution, maxZoom: 19
+  // ------------------------------------------------------------------ labels
+  // Every label of the map is placed here, highest priority first, each in
+  // the first of its candidate positions that overlaps nothing placed before
+  // (marker symbols and cluster bubbles count as placed). Positions are in
+  // the map's layer pixels, so the labels move with the map while it pans;
+  // they are placed again after every move, zoom and filter.
+  // Text widths, measured once per font and text on a canvas (no layout).
+  var measure = null, measureFont = '', widths = {};
+  function textWidth(text, font) {
+    var key = font + '|' + text, w = widths[key];
+    if (w !== undefined) { return w; }
+    if (!measure) { measure = document.createElement('canvas').getContext('2d'); }
+    if (measureFont !== font) { measure.font = measureFont = font; }
+    w = widths[key] = measure.measureText(text).width;
+    return w;
+  }
+  var CELL = 48;
+  function Grid() { this.cells = {}; }
+  Grid.prototype.keys = function (b, fn) {
+    for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
+      for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {
+        if (fn(gx + ',' + gy) === false) { return false; }
+      }
+    }
+    return true;
+  };
+  Grid.prototype.free = function (b) {
+    var cells = this.cells, f = this.frame;
+    if (f && (b[0] < f[0] || b[1] < f[1] || b[2] > f[2] || b[3] > f[3])) { return false; }
+    return this.keys(b, function (k) {
+      var list = cells[k];
+      if (!list) { return true; }
+      for (var i = 0; i < list.length; i++) {
+        var o = list[i];
+        if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return false; }
+      }
+      return true;
+    });
+  };
+  Grid.prototype.put = function (b) {
+    var cells = this.cells;
+    this.keys(b, function (k) { (cells[k] = cells[k] || []).push(b); });
+  };
+  // Candidate boxes of a point label of width w, height h, beside a symbol of radius r.
+  function around(x, y, w, h, r) {
+    return ring(x, y, w, h, r + 3).concat(ring(x, y, w, h, 2.4 * (r + 3)));
+  }
+  function ring(x, y, w, h, g) {
+    return [
+      [x + g, y - h / 2, x + g + w, y + h / 2, 'e'],
+      [x - g - w, y - h / 2, x - g, y + h / 2, 'w'],
+      [x + g * 0.7, y - g * 0.7 - h, x + g * 0.7 + w, y - g * 0.7, 'ne'],
+      [x + g * 0.7, y + g * 0.7, x + g * 0.7 + w, y + g * 0.7 + h, 'se'],
+      [x - g * 0.7 - w, y - g * 0.7 - h, x - g * 0.7, y - g * 0.7, 'nw'],
+      [x - g * 0.7 - w, y + g * 0.7, x - g * 0.7, y + g * 0.7 + h, 'sw'],
+      [x - w / 2, y - g - h, x + w / 2, y - g, 'n'],
+      [x - w / 2, y + g, x + w / 2, y + g + h, 's']
+    ];
+  }
+  var FONTS = {
+    place: '600 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    area: 'italic 600 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    country: '12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    town: '11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+  };
+  var MAX_LABELS = 700;
+  function Labels(map, D, entry) {
+    this.map = map;
+    this.D = D;
+    this.entry = entry;
+    this.box = el('div', 'fm-labelbox');
+    map.getPane('fm-labels').appendChild(this.box);
+    var towns = D.base.towns, self = this;
+    this.towns = towns.n.map(function (name, i) {
+      return {text: name, lat: towns.p[2 * i], lon: towns.p[2 * i + 1], zoom: towns.z[i]};
+    });
+    this.countries = D.base.countries.map(function (c) {
+      return {text: c[0], lat: c[1], lon: c[2]};
+    });
+    map.on('moveend', function () { self.place(); });
+  }
+  // The boxes already taken: marker symbols and cluster bubbles on screen.
+  // Returns the markers on screen (they get labels).
+  Labels.prototype.obstacles = function (grid, view) {
+    var map = this.map, e = this.entry, out = [];
+    e.sites.forEach(function (m) {
+      if (!map.hasLayer(m) || !view.contains(m.getLatLng())) { return; }
+      var p = map.latLngToLayerPoint(m.getLatLng());
+      grid.put([p.x - 9, p.y - 9, p.x + 9, p.y + 9]);
+    });
+    var shown = e.cluster ? e.group._featureGroup : e.group;
+    shown.eachLayer(function (m) {
+      var ll = m.getLatLng();
+      if (!view.contains(ll)) { return; }
+      var p = map.latLngToLayerPoint(ll);
+      if (m.getChildCount) {  // a cluster bubble
+        grid.put([p.x - 20, p.y - 20, p.x + 20, p.y + 20]);
+      } else if (m.fmRow) {
+        var r = (m.options.radius || 6) + 1;
+        grid.put([p.x - r, p.y - r, p.x + r, p.y + r]);
+        out.push(m);
+      }
+    });
+    return out;
+  };
+  // Area labels are drawn even over a marker (they are the areas' only
+  // symbol), at their point or just beside it, the most named first; one that
+  // would cover another area's label is hidden until a move makes room (its
+  // popup stays reachable from a report's links).
+  Labels.prototype.areas = function (grid) {
+    var map = this.map, own = new Grid();
+    var areas = this.entry.areaLayers.filter(function (a) {
+      return a.fmRow[6] === 1 && map.hasLayer(a) && a.getElement();
+    });
+    areas.sort(function (a, b) { return b.fmRank - a.fmRank || a.fmIndex - b.fmIndex; });
+    areas.forEach(function (a) {
+      var icon = a.getElement(), p = map.latLngToLayerPoint(a.getLatLng()), chosen = null;
+      // Its size from the text (map.css: uppercase, .12em apart, 5 px padding): no layout read.
+      var text = a.fmRow[3].toUpperCase();
+      var w = textWidth(text, FONTS.area) + text.length * 1.44 + 12, h = 20;
+      var shifts = [[0, 0], [0, -h - 4], [0, h + 4], [w / 2 + 10, 0], [-w / 2 - 10, 0],
+                    [0, -2 * h - 6], [0, 2 * h + 6]];
+      for (var k = 0; k < shifts.length && !chosen; k++) {
+        var x = p.x + shifts[k][0], y = p.y + shifts[k][1];
+        var b = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
+        if (grid.free(b)) { chosen = [shifts[k], b]; }
+      }
+      if (!chosen) {
+        var at = [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
+        chosen = own.free(at) ? [[0, 0], at] : null;
+      }
+      icon.style.visibility = chosen ? '' : 'hidden';
+      if (!chosen) { return; }
+      icon.style.translate = 'calc(-50% + ' + chosen[0][0] + 'px) calc(-50% + ' +
+        chosen[0][1] + 'px)';
+      grid.put(chosen[1]);
+      own.put(chosen[1]);
+    });
+  };
+  // The controls on the map (title, legend, zoom...) are taken too: a label
+  // under a control could not be read. (One layout read per placement.)
+  Labels.prototype.controls = function (grid) {
+    var map = this.map, c = map.getContainer(), at = c.getBoundingClientRect();
+    var boxes = c.querySelectorAll('.leaflet-control');
+    for (var k = 0; k < boxes.length; k++) {
+      var r = boxes[k].getBoundingClientRect();
+      if (!r.width) { continue; }
+      var a = map.containerPointToLayerPoint([r.left - at.left, r.top - at.top]);
+      var b = map.containerPointToLayerPoint([r.right - at.left, r.bottom - at.top]);
+      grid.put([a.x - 2, a.y - 2, b.x + 2, b.y + 2]);
+    }
+  };
+  Labels.prototype.place = function () {
+    var map = this.map, D = this.D, zoom = map.getZoom(), self = this;
+    var view = map.getBounds().pad(0.15), grid = new Grid(), n = 0;
+    var frag = document.createDocumentFragment();
+    var corner = map.containerPointToLayerPoint([0, 0]), size = map.getSize();
+    var markers = this.obstacles(grid, view);
+    this.controls(grid);
+    this.areas(grid);
+    // Labels stay whole inside the map (areas, placed above, may not).
+    grid.frame = [corner.x + 2, corner.y + 2, corner.x + size.x - 2, corner.y + size.y - 2];
+    function put(b, cls, text, anchor) {
+      grid.put(b);
+      var s = el('span', 'fm-lab ' + cls + (anchor ? ' fm-' + anchor : ''), text);
+      s.style.transform = 'translate(' + Math.round(b[0]) + 'px,' + Math.round(b[1]) + 'px)';
+      frag.appendChild(s);
+      n++;
+    }
+    // 1. The places the articles name, the most named first.
+    markers.sort(function (a, b) { return b.fmRank - a.fmRank || a.fmIndex - b.fmIndex; });
+    markers.forEach(function (m) {
+      if (n >= MAX_LABELS) { return; }
+      var r = m.fmRow, p = map.latLngToLayerPoint(m.getLatLng());
+      var w = textWidth(r[3], FONTS.place) + 6, h = 16;
+      var boxes = around(p.x, p.y, w, h, m.options.radius || 6);
+      for (var k = 0; k < boxes.length; k++) {
+        if (grid.free(boxes[k])) { put(boxes[k], 'fm-lab-place', r[3]); return; }
+      }
+    });
+    // 2. Country names, centred on their label point.
+    this.countries.forEach(function (c) {
+      var ll = L.latLng(c.lat, c.lon);
+      if (!view.contains(ll)) { return; }
+      var p = map.latLngToLayerPoint(ll), text = c.text.toUpperCase();
+      var w = textWidth(text, FONTS.country) + text.length * 2.4 + 6, h = 16;
+      var b = [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
+      if (grid.free(b)) { put(b, 'fm-lab-country', text); }
+    });
+    // 3. Towns and villages by rank, each from its zoom on, a dot and the name.
+    if (this.entry.townsOn) {
+      this.towns.forEach(function (t) {
+        if (n >= MAX_LABELS || t.zoom > zoom) { return; }
+        var ll = L.latLng(t.lat, t.lon);
+        if (!view.contains(ll)) { return; }
+        var p = map.latLngToLayerPoint(ll);
+        var w = textWidth(t.text, FONTS.town) + 12, h = 14;
+        var east = [p.x - 4, p.y - h / 2, p.x - 4 + w, p.y + h / 2];
+        var west = [p.x + 4 - w, p.y - h / 2, p.x + 4, p.y + h / 2];
+        if (grid.free(east)) { put(east, 'fm-lab-town', t.text, 'e'); }
+        else if (grid.free(west)) { put(west, 'fm-lab-town', t.text, 'w'); }
       });
     }
+    this.box.textContent = '';
+    this.box.appendChild(frag);
+    mark(this.entry, 'data-frontmap-labels', String(n));
+    self.count = n;
+  };
 
-    // Thematic layers are re-filtered by date: a feature shows on day d when
-    // valid_from <= d <= valid_to (both inclusive, null = open).
-    var state = {date: D.as_of};
+  // ------------------------------------------------------------------ layers
+  // Thematic layers are re-filtered by date: a feature shows on day d when
+  // valid_from <= d <= valid_to (both inclusive, null = open).
+  function drawLayers(map, D, overlays, sites) {
+    var state = {date: D.as_of}, thematic = [];
     function valid(f) {
       var p = f.properties, d = state.date;
       return !d || ((!p.vf || p.vf <= d) && (!p.vt || d <= p.vt));
     }
-    var thematic = [];
     D.layers.forEach(function (layer) {
+      var group = L.layerGroup();
+      if (layer.casing) {  // a white line under the front line, for every fill
+        var casing = L.geoJSON(null, {
+          filter: valid, interactive: false,
+          style: function () { return layer.casing; }
+        });
+        casing.addData(layer.data);
+        group.addLayer(casing);
+        thematic.push({g: casing, data: layer.data});
+      }
       var g = L.geoJSON(null, {
         filter: valid,
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, ll) {
-          return L.marker(ll, {
+          var m = L.marker(ll, {
             pane: 'fm-sites',
-            icon: L.divIcon({className: 'fm-site', iconSize: [14, 14], html: f.properties.icon})
+            icon: L.divIcon({className: 'fm-site', iconSize: [18, 18], html: f.properties.icon})
           });
+          accessible(m, f.properties.label, 'img');
+          sites.push(m);
+          return m;
         },
         onEachFeature: function (f, l) {
           l.bindTooltip(f.properties.tip, {sticky: true, className: 'fm-tip'});
+          // Areas and lines are not tab stops (Leaflet makes a path with a
+          // tooltip one): the keyboard goes from the controls to the places;
+          // what a place lies in is in its popup, what a layer is in the legend.
+          if (!l.getLatLng) {
+            l.on('add', function () {
+              var e = l.getElement();
+              if (e) { e.setAttribute('tabindex', '-1'); e.setAttribute('aria-hidden', 'true'); }
+            });
+          }
         }
       });
       g.addData(layer.data);
-      g.addTo(map);
+      group.addLayer(g);
+      group.addTo(map);
       thematic.push({g: g, data: layer.data});
-      overlays[layer.label] = g;
+      overlays[layer.label] = group;
     });
-    function setDate(d) {
+    return function setDate(d) {
       if (d === state.date) { return; }
       state.date = d;
+      sites.length = 0;
       thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(t.data); });
-    }
+    };
+  }
 
-    var P = D.places, container = map.getContainer(), pending = true;
-    // The map is ready when its markers are on it: at once, or when the
-    // cluster group has finished clustering them (in chunks, to stay responsive).
-    function ready() {
-      if (!pending) { return; }
-      pending = false;
-      container.setAttribute('data-frontmap-ready', String(markers.length));
-    }
+  // ------------------------------------------------------------------ places
+  function placeMarker(D, r, i) {
+    var P = D.places;
+    var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
+    var m = L.circleMarker([r[0], r[1]], o);
+    // Built when first shown, from text (never parsed as HTML).
+    m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
+    return m;
+  }
+  // Markers get their accessible name when they come on the map (one
+  // listener for all: 10,000 markers need no 10,000 handlers).
+  function nameMarkers(map, D) {
+    map.on('layeradd', function (ev) {
+      var m = ev.layer, r = m.fmRow, e = m._path;
+      if (!r || r[6] !== 0 || !e || e.hasAttribute('aria-label')) { return; }
+      e.setAttribute('tabindex', '0');
+      e.setAttribute('role', 'button');
+      e.setAttribute('aria-label', r[3] + ', ' + D.places.precision_labels[r[2]] + ', named ' +
+                     plural(r[4][4], 'time'));
+    });
+  }
+  function areaLabel(D, r) {
+    var m = L.marker([r[0], r[1]], {
+      pane: 'fm-areas', keyboard: true, riseOnHover: true,
+      icon: L.divIcon({className: 'fm-area', iconSize: null, html: ''})
+    });
+    m.on('add', function () {
+      var e = m.getElement();
+      e.textContent = r[3];
+      e.setAttribute('role', 'button');
+      e.setAttribute('aria-label', r[3] + ', an area named ' + plural(r[4][4], 'time'));
+    });
+    return m;
+  }
+  function countryOutline(D, r) {
+    var g = L.geoJSON(D.places.outlines[r[6] - 2], {
+      pane: 'fm-outlines', style: L.extend({className: 'fm-outline'}, D.places.outline_style)
+    });
+    var m = g.getLayers()[0];
+    m.bindTooltip(function () { return document.createTextNode(r[3]); },
+                  {sticky: true, className: 'fm-tip'});
+    accessible(m, r[3] + ', a country named ' + plural(r[4][4], 'time'));
+    m.getLatLng = function () { return L.latLng(r[0], r[1]); };
+    return m;
+  }
+  // The layers of the places: markers (clustered above a threshold), area
+  // labels and country outlines. markers[i] is place i, whatever its shape.
+  function drawPlaces(map, D, ready) {
+    var P = D.places;
     var group = P.cluster
       ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
                               spiderfyOnMaxZoom: true, chunkedLoading: true,
+                              iconCreateFunction: clusterIcon,
                               chunkProgress: function (done, total) {
                                 if (done === total) { ready(); }
                               }})
       : L.featureGroup();
-    var markers = P.rows.map(function (r) {
-      var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
-      var m = L.circleMarker([r[0], r[1]], o);
-      // Built when first shown, from text (never parsed as HTML).
-      m.bindTooltip(function () { return document.createTextNode(r[3]); },
-                    {className: 'fm-tip'});
-      m.bindPopup(function () { return popup(D, r); }, {maxWidth: 380, className: 'fm-popup'});
+    var areas = L.featureGroup(), points = [], areaLayers = [];
+    var markers = P.rows.map(function (r, i) {
+      var m = r[6] === 0 ? placeMarker(D, r, i) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
+      m.bindPopup(function () { return popup(D, r); },
+                  {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]});
       m.fmArticles = r[5];
+      m.fmRow = r;
+      m.fmIndex = i;
+      m.fmRank = r[4][4];
+      if (r[6] === 0) { points.push(m); } else { areaLayers.push(m); }
       return m;
     });
-    if (P.cluster) { group.addLayers(markers); }
-    else { markers.forEach(function (m) { group.addLayer(m); }); }
+    if (P.cluster) { group.addLayers(points); }
+    else { points.forEach(function (m) { group.addLayer(m); }); }
+    areaLayers.forEach(function (m) { areas.addLayer(m); });
+    areas.addTo(map);
     group.addTo(map);
-    overlays[P.label] = group;
-    overlays[D.base.towns_label] = towns;
-
-    control('topright', 'fm-box fm-title', D.title_html).addTo(map);
-    L.control.layers(null, overlays, {collapsed: true, position: 'topright'}).addTo(map);
-    control('bottomright', 'fm-box fm-legend', D.legend_html).addTo(map);
-    if (D.filter_html) {
-      var f = control('bottomleft', 'fm-box fm-filter', D.filter_html);
-      f.addTo(map);
-    }
-    map.attributionControl.addAttribution(D.attribution_html);
-    var entry = {map: map, group: group, markers: markers, cluster: !!P.cluster, reset: null};
-    if (D.filter_html) {
-      entry.reset = setupFilter(map, f.getContainer(), group, markers, D, setDate);
-    }
-    registry[container.id] = entry;
-    if (!P.cluster) { ready(); }
-    return {places: group, markers: markers, overlays: overlays};
+    return {group: group, areas: areas, markers: markers, areaLayers: areaLayers};
   }
-  // Open the popup of marker i of the map whose element has the given id
-  // (used by the report's links); false when there is no such marker.
-  function show(id, i) {
-    var e = registry[id], m = e && e.markers[i];
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    return L.divIcon({
+      html: '<div><span>' + n + '</span></div>',
+      className: 'marker-cluster fm-cluster marker-cluster-' + size,
+      iconSize: L.point(40, 40)
+    });
+  }
+  // Cluster bubbles get an accessible name (markercluster gives them none).
+  function nameClusters(container) {
+    var bubbles = container.querySelectorAll('.fm-cluster');
+    for (var k = 0; k < bubbles.length; k++) {
+      var b = bubbles[k];
+      b.setAttribute('role', 'button');
+      b.setAttribute('aria-label', b.textContent + ' places here; press Enter to zoom in');
+    }
+  }
+
+  // ------------------------------------------------------------------ controls
+  var NARROW = 480, SHORT = 460;
+  function drawControls(map, D, overlays) {
+    var c = {};
+    c.title = control('topright', 'fm-box fm-title', D.title_html);
+    c.title.addTo(map);
+    c.layers = L.control.layers(null, overlays, {collapsed: true, position: 'topright'});
+    c.layers.addTo(map);
+    // Bottom corners stack upwards: the credits go first, at the very bottom.
+    map.attributionControl.remove();
+    c.credits = control('bottomright', 'fm-credits', D.attribution_html);
+    c.credits.addTo(map);
+    c.legend = control('bottomright', 'fm-box fm-legend', D.legend_html);
+    c.legend.addTo(map);
+    if (D.filter_html) {
+      c.filter = control('bottomleft', 'fm-box fm-filter', D.filter_html);
+      c.filter.addTo(map);
+    }
+    var container = map.getContainer();
+    container.setAttribute('role', 'region');
+    container.setAttribute('aria-label', D.aria_label);
+    // Keyboard order: the controls first, then the places.
+    var corners = container.querySelector('.leaflet-control-container');
+    container.insertBefore(corners, container.firstChild);
+    layout(map, c);
+    keepLegendClear(map, c);
+    printable(map, c);
+    return c;
+  }
+  // Phone layout: under NARROW px the legend and credits start folded and
+  // the title and filter shrink (the container's width decides, not the
+  // window's: a fragment may be narrow on a wide screen). A map under SHORT px
+  // high starts with its legend folded too.
+  function layout(map, c) {
+    var container = map.getContainer(), was = null;
+    function fit() {
+      // Leaflet knows the container's size (no layout forced here).
+      var size = map.getSize(), narrow = size.x <= NARROW;
+      var small = narrow || size.y <= SHORT;
+      var now = String(narrow) + small;
+      if (now === was) { return; }
+      was = now;
+      container.classList.toggle('fm-narrow', narrow);
+      // On a phone the legend goes up, under the title: the bottom is the
+      // filter's. (Moving a control makes its element anew.)
+      var corner = narrow ? 'topright' : 'bottomright';
+      if (c.legend.getPosition() !== corner) { c.legend.setPosition(corner); }
+      var legend = details(c.legend), credits = details(c.credits);
+      if (legend) { legend.open = !small; }
+      if (credits) { credits.open = !narrow; }
+    }
+    fit();
+    map.on('resize', fit);  // Leaflet watches the window; a fragment's box may change alone
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(container);
+    }
+  }
+  function details(ctl) { return ctl.getContainer().querySelector('details'); }
+  // An open popup is never under the legend: the legend folds while they
+  // would overlap (and opens again when the popup closes); if its folded box
+  // is still in the way, the map pans the popup clear of it.
+  function keepLegendClear(map, c) {
+    var folded = false;
+    function overlap(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function check(popup) {
+      var pop = popup && popup.getElement(), box = c.legend.getContainer(), d = details(c.legend);
+      if (!pop || !popup.isOpen() || !d) { return; }
+      if (d.open && overlap(pop.getBoundingClientRect(), box.getBoundingClientRect())) {
+        d.open = false;
+        folded = true;
+      }
+      var corner = box.parentNode.getBoundingClientRect();
+      var m = map.getContainer().getBoundingClientRect();
+      if (overlap(pop.getBoundingClientRect(), corner) && popup._adjustPan) {
+        popup.options.autoPanPaddingBottomRight = [m.right - corner.left + 8,
+                                                   m.bottom - corner.top + 8];
+        popup._adjustPan();
+      }
+    }
+    map.on('popupopen', function (ev) {
+      check(ev.popup);
+      map.once('moveend', function () { check(ev.popup); });
+    });
+    map.on('popupclose', function () {
+      var d = details(c.legend);
+      if (folded && d) { d.open = true; }
+      folded = false;
+    });
+  }
+  // Printing: the legend and credits unfold; the interactive controls are
+  // hidden by the print stylesheet (map.css).
+  function printable(map, c) {
+    var before = [];
+    function all() {
+      return [details(c.legend), details(c.credits)].filter(function (d) { return d; });
+    }
+    window.addEventListener('beforeprint', function () {
+      before = all().map(function (d) { return d.open; });
+      all().forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener('afterprint', function () {
+      all().forEach(function (d, k) { d.open = before[k]; });
+    });
+  }
+
+  // ------------------------------------------------------------------ filter
+  function setupFilter(map, c, entry, D, setDate) {
+    var box = c.filter.getContainer();
+    var select = box.querySelector('select');
+    var range = box.querySelector('input[type=range]');
+    var out = box.querySelector('output');
+    var container = map.getContainer();
+    var asof = container.querySelector('.fm-asof');
+    var count = container.querySelector('.fm-count');
+    var fullCount = count ? count.textContent : '';
+    var dates = D.articles.map(function (a) { return a.date || ''; });
+    var all = dates.concat(D.as_of ? [D.as_of] : []).filter(function (d) { return d; }).sort();
+    var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
+    if (range) {
+      range.min = '0';
+      range.max = String(Math.max(days.length - 1, 0));
+      range.value = String(D.as_of ? days.indexOf(D.as_of) : days.length - 1);
+    }
+    var group = entry.group, areas = entry.areas;
+    // every: every article's places whatever their date; first: as drawn.
+    function apply(every, first) {
+      var which = select ? select.value : 'all';
+      var until = (range && days.length) ? days[Number(range.value)] : D.as_of;
+      if (out) { out.textContent = until || ''; }
+      if (asof && until) { asof.textContent = 'As of ' + until; }
+      setDate(until || null);
+      var keep = [], drop = [], arts = {};
+      entry.markers.forEach(function (m) {
+        var ok = false;
+        m.fmArticles.forEach(function (i) {
+          if (which !== 'all' && String(i) !== which) { return; }
+          if (every === true || !until || !dates[i] || dates[i] <= until) {
+            ok = true;
+            arts[i] = true;
+          }
+        });
+        (ok ? keep : drop).push(m);
+      });
+      if (!first) {
+        var kp = keep.filter(isPoint), dp = drop.filter(isPoint);
+        if (D.places.cluster) { group.removeLayers(dp); group.addLayers(kp); }
+        else {
+          dp.forEach(function (m) { group.removeLayer(m); });
+          kp.forEach(function (m) { group.addLayer(m); });
+        }
+        drop.filter(isArea).forEach(function (m) { areas.removeLayer(m); });
+        keep.filter(isArea).forEach(function (m) { areas.addLayer(m); });
+      }
+      var nArts = Object.keys(arts).length;
+      if (count) {
+        count.textContent = which === 'all' && !first
+          ? plural(keep.length, 'place') + ' named in ' + plural(nArts, 'article')
+          : (first ? fullCount : plural(keep.length, 'place') + ' named in this article');
+      }
+      mark(entry, 'data-frontmap-shown', String(keep.length));
+      if (!first && which !== 'all') { frame(map, keep.filter(function (m) { return m.fmRow[6] < 2; })); }
+      if (!first && entry.labels) { entry.labels.place(); }
+    }
+    if (select) {
+      select.addEventListener('change', function () {
+        // Choosing one article moves the date to that article's date, and the
+        // view to its places; all articles bring the first view back.
+        var d = select.value === 'all' ? D.as_of : dates[Number(select.value)];
+        if (range && d && days.indexOf(d) >= 0) { range.value = String(days.indexOf(d)); }
+        if (select.value === 'all') { map.setView(entry.home[0], entry.home[1], {animate: false}); }
+        apply();
+      });
+    }
+    if (range) { range.addEventListener('input', function () { apply(); }); }
+    var start = range ? range.value : null;
+    apply(true, true);
+    return function reset() {
+      if (select) { select.value = 'all'; }
+      if (range) { range.value = start; }
+      apply(true);
+    };
+  }
+  function isPoint(m) { return m.fmRow[6] === 0; }
+  function isArea(m) { return m.fmRow[6] !== 0; }
+  // Pan and zoom to the places kept (not closer than zoom 11).
+  function frame(map, layers) {
+    if (!layers.length) { return; }
+    var b = L.latLngBounds(layers.map(function (m) { return m.getLatLng(); }));
+    map.fitBounds(b.pad(0.15), {maxZoom: 11, animate: false, paddingTopLeft: [20, 60],
+                                paddingBottomRight: [20, 40]});
+  }
+
+  // ------------------------------------------------------------------ draw
+  function draw(map, D, key, host) {
+    pane(map, 'fm-base', 150, true);
+    pane(map, 'fm-outlines', 420, false);
+    pane(map, 'fm-labels', 640, true);
+    pane(map, 'fm-areas', 605, false);
+    pane(map, 'fm-sites', 610, false);
+    pane(map, 'fm-places', 620, false);
+    var overlays = {}, container = map.getContainer();
+    key = key || container.id;
+    drawBase(map, D);
+    if (D.online) {
+      overlays[D.online.label] = L.tileLayer(D.online.url, {maxZoom: 19});
+    }
+    var entry = {map: map, cluster: !!D.places.cluster, reset: null, townsOn: true,
+                 host: host || null, home: [map.getCenter(), map.getZoom()], sites: []};
+    var setDate = drawLayers(map, D, overlays, entry.sites);
+    nameMarkers(map, D);
+    // The map is ready when its markers are on it: at once, or when the
+    // cluster group has finished clustering them (in chunks, to stay
+    // responsive). Its labels are placed then.
+    var state = 'drawing';
+    function ready() {
+      if (state === 'drawing') { state = 'early'; return; }
+      if (state === 'ready') { return; }
+      state = 'ready';
+      entry.labels.place();
+      nameClusters(container);
+      var n = String(entry.markers.length);
+      mark(entry, 'data-frontmap-ready', n);
+    }
+    var drawn = drawPlaces(map, D, ready);
+    entry.group = drawn.group;
+    entry.areas = drawn.areas;
+    entry.markers = drawn.markers;
+    entry.areaLayers = drawn.areaLayers;
+    overlays[D.places.label] = drawn.group;
+    var towns = L.layerGroup();  // a switch for the base labels (placed by Labels)
+    towns.on('add', function () { entry.townsOn = true; if (entry.labels) { entry.labels.place(); } });
+    towns.on('remove', function () { entry.townsOn = false; entry.labels.place(); });
+    towns.addTo(map);
+    overlays[D.base.towns_label] = towns;
+    var c = drawControls(map, D, overlays);
+    entry.labels = new Labels(map, D, entry);
+    if (D.filter_html) { entry.reset = setupFilter(map, c, entry, D, setDate); }
+    if (entry.cluster) {
+      drawn.group.on('animationend', function () { nameClusters(container); });
+      map.on('zoomend', function () { nameClusters(container); });
+    }
+    registry[key] = entry;
+    var early = state === 'early';
+    state = 'waiting';
+    if (!entry.cluster || early) { ready(); }
+    return {places: drawn.group, markers: drawn.markers, overlays: overlays};
+  }
+
+  // ------------------------------------------------------------------ show
+  // Open the popup of place i of the map registered under key (used by the
+  // report's links); false when there is no such place.
+  function show(key, i) {
+    var e = registry[key], m = e && e.markers[i];
     if (!m) { return false; }
     var map = e.map, group = e.group;
     if (!map.hasLayer(group)) { group.addTo(map); }
-    if (!group.hasLayer(m) && e.reset) { e.reset(); }
+    if (!(group.hasLayer(m) || e.areas.hasLayer(m)) && e.reset) { e.reset(); }
     function open() { m.openPopup(); }
-    if (!e.cluster || (map.hasLayer(m) && map.getBounds().contains(m.getLatLng()))) {
+    if (m.fmRow[6] !== 0 || !e.cluster ||
+        (map.hasLayer(m) && map.getBounds().contains(m.getLatLng()))) {
       open();
       return true;
     }
@@ -228,69 +805,50 @@
   function onLink(ev) {
     var a = ev.target && ev.target.closest ? ev.target.closest('a[data-fm-i]') : null;
     if (!a) { return; }
-    var id = (a.getAttribute('href') || '').slice(1), el = document.getElementById(id);
-    if (!el || !show(id, Number(a.getAttribute('data-fm-i')))) { return; }
+    var id = (a.getAttribute('href') || '').slice(1), target = document.getElementById(id);
+    if (!target || !show(id, Number(a.getAttribute('data-fm-i')))) { return; }
     ev.preventDefault();
     var was = document.querySelectorAll('.fm-current');
     for (var k = 0; k < was.length; k++) { was[k].classList.remove('fm-current'); }
     a.classList.add('fm-current');
-    el.scrollIntoView({block: 'center'});
+    target.scrollIntoView({block: 'center'});
   }
-  function setupFilter(map, box, group, markers, D, setDate) {
-    var select = box.querySelector('select');
-    var range = box.querySelector('input[type=range]');
-    var out = box.querySelector('output');
-    var asof = map.getContainer().querySelector('.fm-asof');
-    var dates = D.articles.map(function (a) { return a.date || ''; });
-    var all = dates.concat(D.as_of ? [D.as_of] : []).filter(function (d) { return d; }).sort();
-    var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
-    if (range) {
-      range.min = '0';
-      range.max = String(Math.max(days.length - 1, 0));
-      range.value = String(D.as_of ? days.indexOf(D.as_of) : days.length - 1);
+
+  // ------------------------------------------------------------------ mount
+  // A fragment: the map lives in the shadow root of its host element, so the
+  // host page's stylesheet (svg{max-width:100%}, *{box-sizing:...}, div{...})
+  // cannot reach it; the styles are one constructed stylesheet shared by
+  // every map of the page.
+  function setStyles(css) { cssText = css; sheet = null; }
+  function adopt(root) {
+    if (!cssText) { cssText = window.frontmapCSS || ''; }
+    if (root.adoptedStyleSheets !== undefined && window.CSSStyleSheet &&
+        CSSStyleSheet.prototype.replaceSync) {
+      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(cssText); }
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.appendChild(el('style', null, cssText));
     }
-    // all: every article's places whatever their date; first: the group
-    // already holds every marker (nothing to add or remove).
-    function apply(all, first) {
-      var which = select ? select.value : 'all';
-      var until = (range && days.length) ? days[Number(range.value)] : D.as_of;
-      if (out) { out.textContent = until || ''; }
-      if (asof && until) { asof.textContent = 'As of ' + until; }
-      setDate(until || null);
-      var keep = [], drop = [];
-      markers.forEach(function (m) {
-        var ok = m.fmArticles.some(function (i) {
-          if (which !== 'all' && String(i) !== which) { return false; }
-          return all === true || !until || !dates[i] || dates[i] <= until;
-        });
-        (ok ? keep : drop).push(m);
-      });
-      if (first) { /* as drawn */ }
-      else if (D.places.cluster) { group.removeLayers(drop); group.addLayers(keep); }
-      else {
-        drop.forEach(function (m) { group.removeLayer(m); });
-        keep.forEach(function (m) { group.addLayer(m); });
-      }
-      map.getContainer().setAttribute('data-frontmap-shown', String(keep.length));
-    }
-    if (select) {
-      select.addEventListener('change', function () {
-        // Choosing one article moves the date to that article's date.
-        var d = select.value === 'all' ? D.as_of : dates[Number(select.value)];
-        if (range && d && days.indexOf(d) >= 0) { range.value = String(days.indexOf(d)); }
-        apply();
-      });
-    }
-    if (range) { range.addEventListener('input', function () { apply(); }); }
-    var start = range ? range.value : null;
-    apply(true, true);
-    return function reset() {
-      if (select) { select.value = 'all'; }
-      if (range) { range.value = start; }
-      apply(true);
-    };
   }
-  var registry = {};
+  function mount(hostId, opts, D) {
+    var host = document.getElementById(hostId);
+    if (!host || host.frontmapMounted) { return null; }
+    host.frontmapMounted = true;
+    var root = host.attachShadow ? host.attachShadow({mode: 'open'}) : host;
+    if (root !== host) { adopt(root); }
+    var wrap = add(root, el('div', 'fm-root'));
+    var div = add(wrap, el('div', 'folium-map frontmap'));
+    div.id = hostId + '-map';
+    var map = L.map(div, opts);
+    L.control.scale({metric: true, imperial: false}).addTo(map);
+    draw(map, D, hostId, host);
+    return map;
+  }
+
   document.addEventListener('click', onLink);
-  window.frontmap = {draw: draw, show: show, maps: registry};
+  window.frontmap = {draw: draw, show: show, mount: mount, maps: registry, setStyles: setStyles};
+  // Fragments that came before this script queued their maps.
+  var queued = window.frontmapQueue || [];
+  window.frontmapQueue = {push: function (f) { f(); }};
+  for (var q = 0; q < queued.length; q++) { queued[q](); }
 })();

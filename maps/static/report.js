@@ -11,9 +11,11 @@
     if (text !== undefined && text !== null) { e.textContent = text; }
     return e;
   }
+  // Each cell names its column (data-label): a phone shows a row as a card.
   function cell(tr, cls) {
     var td = tr.appendChild(el('td'));
     if (cls) { td.className = cls; }
+    td.setAttribute('data-label', HEAD[tr.children.length - 1]);
     return td;
   }
   function anchor(parent, href, text) {

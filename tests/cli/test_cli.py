@@ -74,6 +74,8 @@ def test_geoparse_writes_the_documented_json(capsys) -> None:
         "zones",
         "control",
         "front_km",
+        "faction",
+        "control_note",
     }
     for r in records:
         assert list(r) == ["id", "date", "toponyms", "events"]  # events after (issue 17)
@@ -393,6 +395,59 @@ def test_map_static_formats(tmp_path, capsys) -> None:
     assert [Path(line).name for line in out.splitlines()] == ["libya.svg", "index.html"]
     svg = (tmp_path / "libya.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "Tarhuna" in svg
+
+
+def test_map_print_options(tmp_path, capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "map",
+        str(EXAMPLES / "articles.jsonl"),
+        "-o",
+        str(tmp_path),
+        "--format",
+        "pdf",
+        "--theatre",
+        "caucasus",
+        "--paper",
+        "a4",
+        "--extent",
+        "places",
+        "--title",
+        "Karabakh <this week>",
+    )
+    assert code == 0, err
+    pdf = (tmp_path / "caucasus.pdf").read_bytes()
+    assert b"/MediaBox [ 0 0 841.8897637795 595.2755905512 ]" in pdf  # A4 landscape (pt)
+    code, _, err = run(
+        capsys,
+        "map",
+        str(EXAMPLES / "articles.jsonl"),
+        "-o",
+        str(tmp_path / "png"),
+        "--format",
+        "png",
+        "--theatre",
+        "libya",
+        "--size",
+        "800x600px",
+        "--dpi",
+        "100",
+    )
+    assert code == 0, err
+    from PIL import Image
+
+    assert Image.open(tmp_path / "png" / "libya.png").size == (800, 600)
+
+
+def test_map_embed_iframe_writes_pages_and_snippets(tmp_path, capsys) -> None:
+    code, out, err = run(
+        capsys, "map", str(EXAMPLES / "articles.jsonl"), "-o", str(tmp_path), "--embed", "iframe"
+    )
+    assert code == 0, err
+    names = [Path(line).name for line in out.splitlines()]
+    assert names[:2] == ["idlib.html", "idlib.iframe.html"] and names[-1] == "index.html"
+    snippet = (tmp_path / "libya.iframe.html").read_text(encoding="utf-8")
+    assert snippet.startswith('<iframe src="libya.html" title="Libya')
 
 
 def test_report_is_one_self_contained_page(tmp_path, capsys) -> None:

@@ -155,6 +155,27 @@ def test_geoparse_output_in_a_read_only_folder(capsys, article) -> None:
     assert one_error(err).startswith("frontmap: /proc/frontmap-test.jsonl: cannot write (")
 
 
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--paper", "a4"], "frontmap: --paper: options of static images (add --format)"),
+        (
+            ["--format", "png", "--size", "big"],
+            "frontmap: --size: 'big' is not WxH (e.g. 180x120mm, 7x5in, 1600x1000px)",
+        ),
+        (
+            ["--format", "png", "--extent", "36,37,35,38"],
+            "frontmap: --extent: '36,37,35,38' is not a box (south < north, west < east, degrees)",
+        ),
+        (["--format", "png", "--dpi", "5000"], "frontmap: --dpi: 5000 must be between 20 and 1200"),
+    ],
+)
+def test_map_print_options_are_checked_first(tmp_path, capsys, article, options, message) -> None:
+    code, out, err = run(capsys, "map", str(article), "-o", str(tmp_path / "out"), *options)
+    assert (code, out, err.strip()) == (2, "", message)
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.skipif(ROOT, reason="root writes into read-only folders")
 def test_map_output_folder_not_writable(tmp_path, capsys, article) -> None:
     outdir = tmp_path / "locked"

@@ -22,7 +22,9 @@ from frontmap.geo.curated import (
     read_curated,
     read_not_places,
 )
+from frontmap.geo.distance import haversine_km
 from frontmap.geo.kinds import KINDS
+from frontmap.geo.names import fold
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 
@@ -30,8 +32,35 @@ BOXES = {  # (south, west, north, east) the rows of each file must lie in
     "syria.csv": (32.0, 35.5, 37.5, 42.5),
     "libya.csv": (19.4, 9.3, 33.3, 25.2),
     "caucasus.csv": (38.3, 43.4, 41.95, 50.7),
+    "syria-extra.csv": (32.0, 35.5, 37.5, 42.5),
+    "libya-extra.csv": (19.4, 9.3, 33.3, 25.2),
+    "caucasus-extra.csv": (38.3, 43.4, 41.95, 50.7),
 }
-MINIMUM = {"syria.csv": 300, "libya.csv": 150, "caucasus.csv": 150}
+MINIMUM = {
+    "syria.csv": 300,
+    "libya.csv": 150,
+    "caucasus.csv": 150,
+    "syria-extra.csv": 50,
+    "libya-extra.csv": 50,
+    "caucasus-extra.csv": 80,
+}
+
+# (south, west, north, east) of each country a point row may name: a row whose
+# coordinates fall outside its own country's box has a slip in lat, lon or country.
+COUNTRY_BOXES = {
+    "SY": (32.3, 35.6, 37.35, 42.4),
+    "LY": (19.4, 9.3, 33.2, 25.2),
+    "AZ": (38.38, 44.76, 41.95, 50.7),
+    "AM": (38.83, 43.44, 41.31, 46.64),
+    "GE": (41.05, 39.9, 43.6, 46.75),
+    "IR": (25.0, 44.0, 39.8, 63.4),
+    "TR": (35.8, 25.6, 42.2, 44.85),
+    "RU": (41.1, 19.6, 82.0, 180.0),
+}
+# How far (km) a place of an -extra file may lie from the seat of the admin area
+# its admin1 names (Azerbaijani rayons and Armenian marzes are small; Libyan
+# shabiyat reach hundreds of km into the desert).
+ADMIN_RADIUS_KM = {"AZ": 80, "AM": 80, "SY": 110, "LY": 300}
 
 
 @pytest.mark.parametrize("name", sorted(BOXES))
@@ -51,6 +80,75 @@ def test_curated_file_is_valid_and_covers_its_theatre(name) -> None:
     assert outside == []
     assert all(p.source for p, _ in rows), "every row names its source"
     assert {p.kind for p, _ in rows} <= set(KINDS)
+
+
+def test_every_point_row_lies_in_its_country() -> None:
+    rows = read_curated()
+    outside = []
+    for p, _ in rows:
+        if p.kind in ("region", "water") or p.country == "XX":
+            continue
+        south, west, north, east = COUNTRY_BOXES[p.country]
+        if not (south <= p.lat <= north and west <= p.lon <= east):
+            outside.append((p.gazetteer_id, p.country, p.lat, p.lon))
+    assert outside == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in BOXES if n.endswith("-extra.csv")))
+def test_extra_rows_lie_in_their_admin_area(name) -> None:
+    # The seat of each admin area is its admin_region row (first by file order).
+    seats: dict[tuple[str, str], tuple[float, float]] = {}
+    for p, _ in read_curated():
+        if p.kind == "admin_region" and p.admin1:
+            seats.setdefault((p.country, p.admin1), (p.lat, p.lon))
+    far = []
+    for p, _ in read_curated([DATA / name]):
+        if p.kind in ("region", "water"):
+            continue
+        seat = seats.get((p.country, p.admin1))
+        if seat is None:
+            far.append((p.gazetteer_id, p.admin1, "no such admin area"))
+        elif haversine_km(p.lat, p.lon, *seat) > ADMIN_RADIUS_KM[p.country]:
+            far.append((p.gazetteer_id, p.admin1, round(haversine_km(p.lat, p.lon, *seat))))
+    assert far == []
+
+
+def test_extra_rows_claim_no_geonames_entry_twice_and_repeat_no_place() -> None:
+    # A GeoNames entry is restated (source "geonames:<id>", the form the
+    # gazetteer reads as a claim) by one row at most when an -extra row is one
+    # of them, and an -extra row is not another row's place under the same
+    # name within 2 km.
+    rows = read_curated()
+    claims: dict[str, str] = {}
+    doubles = []
+    for p, _ in rows:
+        ref = p.source.split(";")[0].strip()
+        if ref.startswith("geonames:") and ref[9:].isdigit():
+            if ref in claims and "-extra" in _file_of(claims[ref]) + _file_of(p.gazetteer_id):
+                doubles.append((ref, claims[ref], p.gazetteer_id))
+            claims.setdefault(ref, p.gazetteer_id)
+    assert doubles == []
+    names: dict[str, list] = {}
+    for p, variants in rows:
+        for n in {fold(p.name), *map(fold, variants)} - {""}:
+            names.setdefault(n, []).append(p)
+    repeats = {
+        (a.gazetteer_id, b.gazetteer_id)
+        for same in names.values()
+        for a in same
+        for b in same
+        if a.gazetteer_id < b.gazetteer_id
+        and "-extra" in _file_of(a.gazetteer_id) + _file_of(b.gazetteer_id)
+        and a.kind == b.kind
+        and haversine_km(a.lat, a.lon, b.lat, b.lon) < 2
+    }
+    assert repeats == set()
+
+
+def _file_of(gazetteer_id: str) -> str:
+    """The file a curated id belongs to, by its prefix."""
+    prefix = gazetteer_id.split(":")[0]
+    return {"syx": "syria-extra", "lyx": "libya-extra", "ccx": "caucasus-extra"}.get(prefix, prefix)
 
 
 def test_curated_ids_unique_across_files() -> None:

@@ -79,11 +79,17 @@ def test_shipped_kinds_per_theatre() -> None:
         "government",
         "opposition",
         "sdf",
+        "israel",
+        "druze",
         "gna",
         "lna",
         "armenia",
         "azerbaijan",
     }
+    factions = frame[frame.kind == "control"].groupby("actor").faction.agg(set)
+    assert {"hts", "sna", "sfa", "south"} == factions["opposition"]
+    assert {"am", "nk"} == factions["armenia"]
+    assert {None, "sna"} == factions["government"]
 
 
 def test_layers_at_inclusive_ends() -> None:
@@ -254,3 +260,113 @@ def test_empty_collection(tmp_path: Path) -> None:
     assert check([path]) == []
     frame = load_layers(path)
     assert frame.empty and list(frame.columns) == COLUMNS
+
+
+def test_factions_are_checked(tmp_path: Path) -> None:
+    ok = _feature(id="t.c.1", kind="control", actor="opposition", faction="hts")
+    free = _feature(id="t.s.1", kind="zone", actor="wagner", faction="anything")
+    bad = [
+        _feature(id="t.c.2", kind="control", actor="opposition", faction="isis"),
+        _feature(id="t.c.3", kind="control", actor="sdf", faction="ypg", layer="t/3"),
+        _feature(id="t.z.4", faction="hts", layer="t/4"),  # no actor
+        _feature(id="t.c.5", kind="control", actor="opposition", faction="", layer="t/5"),
+    ]
+    path = _write(tmp_path, [ok, free, *bad])
+    problems = check([path])
+    assert len(problems) == 4
+    assert (
+        "faction 'isis' is not one of actor opposition's factions (hts, sfa, sna, south)"
+        in (problems[0])
+    )
+    assert "sdf's factions (none listed)" in problems[1]
+    assert "a faction needs an actor" in problems[2]
+    assert "non-empty string or null" in problems[3]
+    frame = load_layers(_write(tmp_path, [ok, free], name="y.geojson"))
+    assert list(frame["faction"]) == ["hts", "anything"]
+    assert "faction" in COLUMNS
+
+
+def test_layers_between() -> None:
+    from frontmap.errors import InputError
+    from frontmap.layers import layers_between
+
+    picked = layers_between("2024-11-27", "2024-12-08", "idlib")
+    fronts = picked[picked.kind == "front_line"]
+    starts = sorted(d.isoformat() for d in fronts.valid_from)
+    # the snapshot in force on the first day, and every one that begins in the range
+    assert starts[0] == "2024-11-27" and starts[-1] == "2024-12-08" and len(starts) == 10
+    assert set(picked.theatre) == {"idlib"}
+    one_day = layers_between("2020-03-10", "2020-03-10")
+    assert set(one_day.id) == set(layers_at("2020-03-10").id)
+    # a feature ending on the first day or starting on the last is in
+    at_edges = layers_between("2024-11-26", "2024-11-27", "idlib")
+    assert {"idlib.front.2020-03-06", "idlib.front.2024-11-27"} <= set(at_edges.id)
+    with pytest.raises(InputError, match="before start"):
+        layers_between("2020-02-01", "2020-01-01")
+    with pytest.raises(InputError, match="start and an end"):
+        layers_between(None, "2020-01-01")
+
+
+def test_coverage_and_notes(tmp_path: Path) -> None:
+    from frontmap.layers import coverage, coverage_note
+
+    cov = coverage()
+    assert cov["idlib"]["control"] == (dt.date(2018, 9, 17), None)
+    assert cov["caucasus"]["corridor"] == (dt.date(2020, 11, 10), dt.date(2023, 4, 22))
+    assert cov["libya"]["line"][1] is None
+    assert coverage_note("idlib", "2018-09-16") == "no control data before 17 Sep 2018"
+    assert coverage_note("idlib", "2026-12-01") is None
+    assert coverage_note("idlib", None) is None
+    # a file of your own, with a gap and a closed end
+    a = _feature(id="t.c.a", kind="control", actor="government", valid_to="2020-01-31")
+    b = _feature(
+        id="t.c.b", kind="control", actor="government", valid_from="2020-03-01", valid_to=None
+    )
+    c = _feature(
+        id="t.c.c", kind="control", actor="sdf", valid_from="2020-03-01", valid_to="2020-06-30"
+    )
+    mine = load_layers(_write(tmp_path, [a, b, c]))
+    assert coverage(mine)["idlib"]["control"] == (dt.date(2020, 1, 1), None)
+    note = coverage_note("idlib", "2020-02-10", mine)
+    assert note == "no control data between 31 Jan 2020 and 1 Mar 2020"
+    assert coverage_note("idlib", "2020-02-01", mine) is not None
+    assert coverage_note("idlib", "2020-03-01", mine) is None
+    closed = load_layers(_write(tmp_path, [a], name="z.geojson"))
+    assert coverage_note("idlib", "2021-01-01", closed) == "no control data after 31 Jan 2020"
+    assert coverage_note("idlib", None, closed) == (
+        "no control data after 31 Jan 2020 (the latest state)"
+    )
+    assert coverage_note("libya", "2020-01-01", closed) == "no control data for Libya"
+
+
+def test_combine_layers(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from frontmap.layers import combine_layers, join
+
+    mine = _feature(id="t.c.mine", kind="control", actor="sdf", layer="t/c/mine")
+    path = _write(tmp_path, [mine])
+    both = combine_layers([path])
+    assert list(both.id[:1]) == ["t.c.mine"] and len(both) == len(load_layers()) + 1
+    assert both.crs.to_epsg() == 4326
+    only = combine_layers(path, only=True)
+    assert list(only.id) == ["t.c.mine"]
+    # yours win where areas of control overlap on a day
+    point = pd.DataFrame({"lat": [35.6], "lon": [36.6]})  # inside the test square
+    assert join(point, "2020-06-01")["control"][0] == "government"
+    assert join(point, "2020-06-01", layers=both)["control"][0] == "sdf"
+    assert join(point, "2021-06-01", layers=both)["control"][0] == "government"
+    assert join(point, "2021-06-01", layers=only)["control_note"][0] == (
+        "no control data after 31 Dec 2020"
+    )
+    bad = _feature(id="t.c.bad", kind="control", actor="nobody")
+    with pytest.raises(LayerError, match="actor 'nobody' is not one of"):
+        combine_layers([_write(tmp_path, [bad, bad], name="bad.geojson")])
+    with pytest.raises(LayerError, match=r"\(and 2 more problems\)$"):
+        combine_layers([_write(tmp_path, [bad, bad, bad], name="bad.geojson")])
+    with pytest.raises(LayerError, match=r"\(and 1 more problem\)$"):
+        combine_layers([_write(tmp_path, [bad, bad], name="bad.geojson")])
+    clash = _feature(id="idlib.zone.astana")
+    with pytest.raises(LayerError, match="also the id of a shipped feature"):
+        combine_layers([_write(tmp_path, [clash], name="clash.geojson")])
+    assert len(combine_layers([_write(tmp_path, [clash], name="c2.geojson")], only=True)) == 1

@@ -19,11 +19,12 @@ import pytest
 import shapely
 
 import frontmap.layers._grid as grid
-from frontmap.layers import join, layers_at, load_layers, metric_crs
+from frontmap.layers import coverage_note, join, layers_at, load_layers, metric_crs
 from frontmap.layers.spatial_join import FALLBACK_KM
 from frontmap.theatres import all_theatres as theatres
+from frontmap.theatres import theatre_extent, theatre_outline
 
-DATES = [None, "2019-06-01", "2020-03-01", "2020-10-20", "2024-11-26"]
+DATES = [None, "2019-06-01", "2020-03-01", "2020-10-20", "2024-11-26", "2024-12-05", "2026-03-01"]
 
 
 def _places(seed: int = 8) -> pd.DataFrame:
@@ -35,6 +36,10 @@ def _places(seed: int = 8) -> pd.DataFrame:
         (s, w), (n, e) = t.bounds
         lats.append(rng.uniform(s, n, 1000))
         lons.append(rng.uniform(w, e, 1000))
+        # over the theatre's countries too (northeast Syria lies outside the Idlib view)
+        (s, w), (n, e) = theatre_extent(t.id)
+        lats.append(rng.uniform(s, n, 500))
+        lons.append(rng.uniform(w, e, 500))
         # on the bounds (inclusive)
         lats.append(np.array([s, n, s, n]))
         lons.append(np.array([w, e, e, w]))
@@ -57,18 +62,24 @@ PLACES = _places()
 
 
 def _reference(places: pd.DataFrame, date: Any) -> dict[str, list[Any]]:
-    """theatre, zones, control and front_km from the definitions, row by row semantics."""
+    """theatre, zones, control, front_km, faction and control_note from the definitions,
+    row by row semantics."""
     frame = load_layers()
     n = len(places)
     lat = places["lat"].to_numpy(dtype=float)
     lon = places["lon"].to_numpy(dtype=float)
     theatre = np.full(n, None, dtype=object)
+    every = shapely.points(lon, lat)
     for t in theatres():
         (s, w), (nn, e) = t.bounds
-        inside = pd.isna(theatre) & (lat >= s) & (lat <= nn) & (lon >= w) & (lon <= e)
+        in_bounds = (lat >= s) & (lat <= nn) & (lon >= w) & (lon <= e)
+        in_country = shapely.contains(theatre_outline(t.id), every)
+        inside = pd.isna(theatre) & (in_bounds | in_country)
         theatre[inside] = t.id
     zones: list[list[str]] = [[] for _ in range(n)]
     control = np.full(n, None, dtype=object)
+    faction = np.full(n, None, dtype=object)
+    note = np.full(n, None, dtype=object)
     front = np.full(n, None, dtype=object)
     for t in theatres():
         rows = np.flatnonzero((theatre == t.id) & (places["kind"].to_numpy() != "country"))
@@ -83,11 +94,15 @@ def _reference(places: pd.DataFrame, date: Any) -> dict[str, list[Any]]:
         # area grown by FALLBACK_KM (in the metric CRS) contains it
         areas = sel[sel["kind"] == "control"]
         got = np.full(len(rows), None, dtype=object)
-        for actor, poly in zip(areas["actor"], areas.geometry, strict=True):
-            got[pd.isna(got) & shapely.contains(poly, pts)] = actor
+        got_faction = np.full(len(rows), None, dtype=object)
+        pairs = list(zip(areas["actor"], areas["faction"], areas.geometry, strict=True))
+        for actor, fac, poly in pairs:
+            hit = pd.isna(got) & shapely.contains(poly, pts)
+            got[hit] = actor
+            got_faction[hit] = fac
         free = np.flatnonzero(pd.isna(got))
         best = np.full(len(free), np.inf)
-        for actor, poly in zip(areas["actor"], areas.geometry, strict=True):
+        for actor, fac, poly in pairs:
             metric_poly = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(crs)
             grown = metric_poly.buffer(FALLBACK_KM * 1000, quad_segs=4).to_crs("EPSG:4326")
             within = shapely.contains(grown.iloc[0], pts[free])
@@ -95,7 +110,10 @@ def _reference(places: pd.DataFrame, date: Any) -> dict[str, list[Any]]:
             better = within & (dist < best)
             best[better] = dist[better]
             got[free[better]] = actor
+            got_faction[free[better]] = fac
         control[rows] = got
+        faction[rows] = got_faction
+        note[rows] = coverage_note(t.id, date)
 
         for zid, poly in zip(
             sel["id"][sel["kind"].isin(["zone", "corridor"])],
@@ -115,6 +133,8 @@ def _reference(places: pd.DataFrame, date: Any) -> dict[str, list[Any]]:
         "zones": [sorted(z) for z in zones],
         "control": list(control),
         "front_km": list(front),
+        "faction": list(faction),
+        "control_note": list(note),
     }
 
 
@@ -168,6 +188,7 @@ def test_per_row_dates_equal_reference(mode: str) -> None:
     out = join(places, date="2024-11-26")
     ref: dict[str, list[Any]] = {k: [None] * len(places) for k in ("theatre", "zones")}
     ref |= {"control": [None] * len(places), "front_km": [None] * len(places)}
+    ref |= {"faction": [None] * len(places), "control_note": [None] * len(places)}
     for day in days:
         rows = np.flatnonzero(places["date"].map(lambda d, day=day: d is day).to_numpy())
         part = _reference(places.iloc[rows], "2024-11-26" if day is None else day)

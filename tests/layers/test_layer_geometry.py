@@ -53,7 +53,7 @@ def test_lachin_corridor_is_about_5_km_wide() -> None:
 def test_sochi_dmz_is_15_to_20_km_deep_on_the_opposition_side() -> None:
     dmz = _one("idlib.zone.sochi-dmz")
     front = _one("idlib.front.2018-09-17")
-    opposition = _one("idlib.control.opposition.2018-09-17")
+    opposition = _one("idlib.control.opposition.hts.2018-09-17")
     dmz_m = _metric(dmz, "idlib").iloc[0]
     front_m = _metric(front, "idlib").iloc[0]
     coords = shapely.get_coordinates(dmz_m)
@@ -122,9 +122,34 @@ def test_front_lines_run_where_control_changes() -> None:
 
 
 def test_no_front_after_september_2023_in_karabakh() -> None:
+    """After September 2023 the only lines of contact are those of the Azerbaijani
+    positions inside Armenia: none runs in Azerbaijan's Karabakh."""
     snap = layers_at("2024-01-01", "caucasus")
-    assert snap[snap.kind == "front_line"].empty
     assert set(snap[snap.kind == "control"].actor) == {"armenia", "azerbaijan"}
+    front = snap[snap.kind == "front_line"].geometry.iloc[0]
+    nkao = _one("caucasus.zone.nkao").geometry.iloc[0]
+    assert not front.intersects(nkao.buffer(0.05))
+    armenia = snap[snap.id.str.startswith("caucasus.control.armenia.am")].geometry.iloc[0]
+    assert front.difference(armenia.buffer(0.01)).length < 1e-6
+
+
+def test_azerbaijani_positions_inside_armenia() -> None:
+    """The bands standing for them add up to the areas Armenia gave, in its metric CRS."""
+
+    def control(day: str, prefix: str) -> shapely.Geometry:
+        snap = layers_at(day, "caucasus")
+        return snap[snap.id.str.startswith(prefix)].geometry.iloc[0]
+
+    armenia = control("2021-05-01", "caucasus.control.armenia.am")  # before any of them
+
+    def held_km2(day: str) -> float:
+        inside = control(day, "caucasus.control.azerbaijan").intersection(armenia)
+        metric = gpd.GeoSeries([inside], crs="EPSG:4326").to_crs(metric_crs("caucasus"))
+        return float(metric.area.iloc[0]) / 1e6
+
+    assert held_km2("2021-05-01") < 0.1
+    assert held_km2("2021-06-01") == pytest.approx(41, rel=0.05)
+    assert 150 < held_km2("2023-01-01") < 185
 
 
 def test_shipped_files_are_what_the_build_writes() -> None:

@@ -19,11 +19,11 @@ from frontmap.layers import control_at, join, load_layers, metric_crs
 def test_join_columns_and_nulls() -> None:
     places = pd.DataFrame(
         {
-            "name": ["Saraqib", "Paris", "Damascus", "no position"],
-            "lat": [35.8645, 48.85, 33.51, None],
-            "lon": [36.8059, 2.35, 36.29, None],
+            "name": ["Saraqib", "Paris", "Baghdad", "no position"],
+            "lat": [35.8645, 48.85, 33.31, None],
+            "lon": [36.8059, 2.35, 44.36, None],
             "kind": ["city", "city", "city", "city"],
-            "country": ["SY", "FR", "SY", "SY"],
+            "country": ["SY", "FR", "IQ", "SY"],
         }
     )
     out = join(places, date=dt.date(2020, 3, 10))
@@ -34,15 +34,18 @@ def test_join_columns_and_nulls() -> None:
         "zones",
         "control",
         "front_km",
+        "faction",
+        "control_note",
         "geometry",
     ]
     assert out.iloc[0].theatre == "idlib" and out.iloc[0].control == "government"
+    assert out.iloc[0].faction is None and out.iloc[0].control_note is None
     assert out.iloc[0].zones == ["idlib.zone.astana"]
     assert isinstance(out.iloc[0].front_km, float)
     for i in (1, 2, 3):
         row = out.iloc[i]
         assert row.theatre is None and row.control is None and row.front_km is None
-        assert row.zones == []
+        assert row.zones == [] and row.faction is None and row.control_note is None
     assert out.geometry.iloc[0].x == pytest.approx(36.8059)
     assert out.geometry.iloc[3] is None
     assert list(out.index) == list(places.index)
@@ -72,11 +75,12 @@ def test_per_row_date_overrides_argument() -> None:
 
 
 def test_latest_state() -> None:
-    # Libya's ceasefire line is open-ended; Syria's layers end in November 2024.
+    # Every theatre's layers are open-ended (the latest state is today's).
     assert control_at(31.2089, 16.5887) == "lna"
-    assert control_at(35.8645, 36.8059) is None
+    assert control_at(35.8645, 36.8059) == "government"
     assert control_at(35.8645, 36.8059, "2024-11-26") == "government"
-    assert control_at(35.8645, 36.8059, "2024-11-27") is None
+    assert control_at(35.8645, 36.8059, "2024-11-28") == "government"  # Saraqib: the 29th
+    assert control_at(35.8645, 36.8059, "2024-11-29") == "opposition"
     assert control_at(39.8153, 46.7519) == "azerbaijan"
 
 
@@ -94,6 +98,28 @@ def test_country_places_get_a_theatre_only() -> None:
     row = join(places, date="2020-01-01").iloc[0]
     assert row.theatre == "idlib"
     assert row.control is None and row.front_km is None and row.zones == []
+
+
+def test_regions_get_a_theatre_only() -> None:
+    """A region (precision 3) or an admin area has no control and no front distance."""
+    # The same point just behind the Idlib front of 1 March 2020, four ways.
+    places = pd.DataFrame(
+        {
+            "lat": [35.93, 35.93, 35.93, 35.93, 35.93],
+            "lon": [36.63, 36.63, 36.63, 36.63, 36.63],
+            "kind": ["region", "region", "admin_region", "populated_place", "water"],
+            "country": ["SY"] * 5,
+            "precision": [3, 2, None, 1, 3],
+        }
+    )
+    out = join(places, date="2020-03-01")
+    assert list(out["theatre"]) == ["idlib"] * 5
+    # "northwest Syria": a region, drawn as an area; "north of Idlib" (a region
+    # kind at precision 2) stands near a town and is joined like it.
+    assert list(out["control"]) == [None, "opposition", None, "opposition", None]
+    assert [k is None for k in out["front_km"]] == [True, False, True, False, True]
+    assert [list(z) for z in out["zones"]][0] == []
+    assert out["zones"].iloc[1] == out["zones"].iloc[3] != []
 
 
 def test_coastal_fallback() -> None:

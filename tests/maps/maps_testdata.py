@@ -223,12 +223,20 @@ def chromium_available() -> bool:
 
 
 def draw_data(page: str) -> dict[str, Any]:
-    """The JSON object a page passes to ``frontmap.draw`` (first one on the page)."""
+    """The JSON object a page passes to ``frontmap.draw`` or a fragment to ``frontmap.mount``.
+
+    The first one on the page.
+    """
     import json
     import re
 
-    match = re.search(r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*(\{.*?\})\);\n", page, re.DOTALL)
-    assert match, "no frontmap.draw call in the page"
+    match = re.search(
+        r"frontmap\.(?:draw\(\s*[A-Za-z0-9_]+|mount\(\s*\"[A-Za-z0-9_]+\",\s*\{[^{}]*\}),\s*"
+        r"(\{.*?\})\);\n",
+        page,
+        re.DOTALL,
+    )
+    assert match, "no frontmap.draw or frontmap.mount call in the page"
     return json.loads(match.group(1))
 
 
@@ -336,10 +344,12 @@ def popup_parts(data: dict[str, Any], i: int) -> dict[str, Any]:
     """
     places = data["places"]
     strings, sentences = places["strings"], places["sentences"]
-    lat, lon, precision, name, x, arts = places["rows"][i]
-    kind, country, gid, score, mentions, groups, more = x
+    lat, lon, precision, name, x, arts, shape = places["rows"][i]
+    kind, country, gid, score, mentions, groups, more, gazetteer_name = x
     out: dict[str, Any] = dict(
         name=name,
+        gazetteer_name=gazetteer_name,
+        shape=shape,
         kind=strings[kind],
         country=None if country is None else strings[country],
         gazetteer_id=gid,
@@ -367,3 +377,73 @@ def popup_parts(data: dict[str, Any], i: int) -> dict[str, Any]:
             )
         )
     return out
+
+
+ARTICLE_D = (
+    "A ceasefire for northwest Syria was discussed, while shelling hit Jisr al-Shughur "
+    "near Latakia province and the coast of Syria stayed calm."
+)
+
+
+def area_places() -> pd.DataFrame:
+    """:func:`make_places` and a third article, far to the west, naming a region and a country."""
+    common = dict(article="d4", title="Talks on the coast", date="2020-02-25", url=None)
+    extra = [
+        mention(
+            ARTICLE_D,
+            "northwest Syria",
+            "Syria",
+            36.2,
+            36.7,
+            kind="region",
+            precision=3,
+            control=None,
+            front_km=None,
+            gid="163843",
+            **common,
+        ),
+        mention(
+            ARTICLE_D,
+            "Jisr al-Shughur",
+            "Jisr ash Shughur",
+            35.8126,
+            36.3176,
+            gid="172374",
+            control="opposition",
+            front_km=8.0,
+            **common,
+        ),
+        mention(
+            ARTICLE_D,
+            "Syria",
+            "Syria",
+            35.0,
+            38.0,
+            kind="country",
+            precision=1,
+            control=None,
+            front_km=None,
+            gid="163843",
+            occurrence=0,
+            **common,
+        ),
+    ]
+    return pd.concat([make_places(), pd.DataFrame(extra)], ignore_index=True)
+
+
+HOSTILE_CSS = (
+    "svg{max-width:100%;height:auto} *{box-sizing:content-box} img{max-width:100%;height:auto}"
+    " div{padding:14px;margin:9px;border:3px solid #f0f;background:#ffd;font:22px/2.2 serif;"
+    "color:#909;width:80%} span{font-size:25px;letter-spacing:4px} a{color:red !important}"
+    " path{stroke-width:9px} p{margin:30px}"
+)
+
+
+def host_page(*parts: str) -> str:
+    """A CMS-like page with a hostile stylesheet around ``parts``."""
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>host</title>"
+        f"<style>{HOSTILE_CSS}</style></head><body><h1>Report</h1><p>Before.</p>"
+        + "\n".join(parts)
+        + "<p>After.</p></body></html>"
+    )

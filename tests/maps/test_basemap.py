@@ -1,4 +1,4 @@
-"""_basemap.py: the offline base map (Natural Earth land and borders, town labels)."""
+"""_basemap.py: the offline base map (Natural Earth land and borders, town and village labels)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,60 @@ import os
 import pytest
 
 from frontmap.maps import _basemap
-from frontmap.maps._basemap import _pixels, towns, view_box
+from frontmap.maps._basemap import basemap, min_zoom, view_box
 
 IDLIB = ((34.9, 35.65), (36.9, 37.6))
+CAUCASUS = ((38.3, 43.4), (41.95, 50.7))
 
 
-def test_town_labels_do_not_overlap():
-    chosen = towns((38.3, 43.4, 41.95, 50.7), 30, zoom=8)
-    names = [t[0] for t in chosen]
-    assert "Yerevan" in names and "Baku" in names
-    points = [_pixels(lat, lon, 8) for _, lat, lon, _ in chosen]
-    for i, (x, y) in enumerate(points):
-        for x2, y2 in points[i + 1 :]:
-            assert abs(x - x2) >= 80 or abs(y - y2) >= 16
+def _base(bounds):
+    (s, w), (n, e) = bounds
+    return basemap((s, w, n, e), view_box(bounds))
+
+
+def test_labels_densify_with_zoom():
+    """Towns at every zoom, smaller towns from 9, villages from 10: more as one zooms in."""
+    towns = _base(CAUCASUS).towns
+    names = [t.name for t in towns]
+    assert names[:2] == ["Baku", "Yerevan"]  # largest first
+    counts = [sum(1 for t in towns if t.zoom <= z) for z in (8, 9, 10)]
+    assert 20 < counts[0] < counts[1] < counts[2] == len(towns)
+    assert all(t.zoom == min_zoom(t.population) for t in towns)
+    assert min_zoom(250_000) == 0 and min_zoom(5_000) == 9 and min_zoom(0) == 10
+
+
+def test_label_spelling_is_the_press_form():
+    """The curated press name where the gazetteer restates a town; else one English form."""
+    names = {t.name for t in _base(IDLIB).towns}
+    # GeoNames writes "Khān Shaykhūn", "Ma‘arrat Miṣrīn", "Jisr ash Shughūr", "Ḩamāh"
+    assert {"Khan Shaykhun", "Hama"} <= names or {"Khan Sheikhoun", "Hama"} <= names
+    assert not any(c in name for name in names for c in "āūīḩṣ‘’ʿ")
+    caucasus = {t.name for t in _base(CAUCASUS).towns}
+    assert "Zangilan" in caucasus and "Zəngilan" not in caucasus
+    assert not any(c in name for name in caucasus for c in "əışçğ")
+
+
+def test_villages_come_from_the_gazetteer():
+    """Curated villages (no census figure) are labels from zoom 10, read through the Gazetteer."""
+    from frontmap.geo import load_gazetteer
+
+    (s, w), (n, e) = IDLIB
+    curated = {
+        p.name
+        for p in load_gazetteer().curated
+        if p.kind == "populated_place" and s <= p.lat <= n and w <= p.lon <= e
+    }
+    towns = {t.name: t for t in _base(IDLIB).towns}
+    assert len(curated & set(towns)) > 0.8 * len(curated)
+    village = next(towns[n] for n in sorted(curated & set(towns)) if towns[n].population == 0)
+    assert village.zoom == 10
+
+
+def test_country_outline_by_iso_code():
+    base = _base(CAUCASUS)
+    assert base.outline("AM")["type"] in ("Polygon", "MultiPolygon")
+    assert base.outline("am") == base.outline("AM")
+    assert base.outline("LY") is None and base.outline("") is None
 
 
 def test_view_box_grows_the_bounds_by_a_margin():
@@ -36,7 +77,7 @@ def cache(tmp_path, monkeypatch):
 
 def test_land_is_cached_whole_with_the_usual_mode(cache, monkeypatch):
     view = view_box(IDLIB)
-    land, borders, labels = _basemap._land(view)
+    land, borders, labels = _basemap.clipped_land(view)
     (written,) = cache.iterdir()  # one file, no temporary file left
     assert written.name.startswith("basemap-") and written.suffix == ".json"
     assert json.loads(written.read_text(encoding="utf-8"))[0] == land
@@ -48,12 +89,12 @@ def test_land_is_cached_whole_with_the_usual_mode(cache, monkeypatch):
         raise AssertionError("read from the cache, not clipped again")
 
     monkeypatch.setattr(_basemap, "_clip_land", fail)
-    assert _basemap._land(view) == (land, borders, labels)
+    assert _basemap.clipped_land(view) == (land, borders, labels)
 
 
 def test_unwritable_cache_still_gives_the_land(cache, monkeypatch):
     cache.parent.joinpath("not-a-folder").write_text("x")
     monkeypatch.setenv("FRONTMAP_CACHE", str(cache.parent / "not-a-folder" / "cache"))
-    land, _, labels = _basemap._land(view_box(IDLIB))
+    land, _, labels = _basemap.clipped_land(view_box(IDLIB))
     assert land["features"] and any(name == "Syria" for name, _, _ in labels)
     assert sorted(p.name for p in cache.parent.iterdir()) == ["not-a-folder"]

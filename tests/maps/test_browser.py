@@ -20,7 +20,9 @@ from maps_testdata import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HOSTILE,
+    area_places,
     chromium_available,
+    host_page,
     hostile_places,
     make_articles,
     make_layers,
@@ -32,6 +34,8 @@ from maps_testdata import (
 )
 
 from frontmap.maps import (
+    actor_style,
+    fragment_assets,
     map_fragment,
     map_iframe,
     place_count,
@@ -46,6 +50,9 @@ pytestmark = [
 ]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+
+GOVERNMENT = actor_style("government").color
+OPPOSITION = actor_style("opposition").color
 
 
 @dataclass
@@ -121,11 +128,17 @@ def test_map_draws_offline_with_one_marker_per_place(tmp_path, visit):
     # Layers, base map, labels and controls are there too.
     assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 6
     assert page.locator(".leaflet-fm-base-pane path").count() >= 2
-    assert page.locator(".fm-town").count() == 30
+    assert page.locator(".fm-lab-town").count() > 10
+    # Every place named is labelled, as the article wrote it (not "Ma'arrat an Nu'man").
+    assert sorted(page.locator(".fm-lab-place").all_inner_texts()) == [
+        "Binnish",
+        "Maarat al-Numan",
+        "Saraqib",
+    ]
     assert page.locator(".fm-site").count() == 1
     assert page.locator(".leaflet-control-scale").count() == 1
     assert "Idlib and northwest Syria" in page.locator(".fm-title").inner_text()
-    assert "GeoNames (CC BY 4.0)" in page.locator(".leaflet-control-attribution").inner_text()
+    assert "GeoNames (CC BY 4.0)" in page.locator(".fm-credits").inner_text()
     # A popup opens with the quote and the marked name.
     page.locator("path.fm-place").first.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
@@ -177,7 +190,7 @@ def test_hostile_text_renders_as_text(tmp_path, visit):
         markers.nth(i).dispatch_event("mouseover")
         tips += page.locator(".leaflet-tooltip").all_inner_texts()
         markers.nth(i).dispatch_event("mouseout")
-    assert HOSTILE[0] in tips and HOSTILE[1] in tips
+    assert HOSTILE[1] in tips  # the label as written, as text (the gazetteer name is in the popup)
     page.wait_for_timeout(100)
     assert page.locator("img[src='x'], img[onerror]").count() == 0
     # The page's own scripts only: Leaflet, markercluster, frontmap, the map.
@@ -260,20 +273,20 @@ def test_article_filter_and_date_control(tmp_path, visit):
     page = v.page
     areas = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
     fills = "els => els.map(e => e.getAttribute('fill'))"
-    assert areas.evaluate_all(fills) == ["#1a9850"]  # as of 2020-02-20: opposition
+    assert areas.evaluate_all(fills) == [OPPOSITION]  # as of 2020-02-20
     assert page.locator(".fm-asof").inner_text() == "As of 2020-02-20"
     page.locator(".fm-filter select").select_option("1")
     assert page.locator("path.fm-place").count() == 1  # only Binnish is in article b2
     page.locator(".fm-filter select").select_option("0")  # article a1, 2020-02-05
     assert page.locator("path.fm-place").count() == 3
-    assert areas.evaluate_all(fills) == ["#d6604d"]  # government held it then
+    assert areas.evaluate_all(fills) == [GOVERNMENT]  # government held it then
     assert page.locator(".fm-asof").inner_text() == "As of 2020-02-05"
     page.locator(".fm-filter select").select_option("all")
     assert page.locator(".fm-filter output").inner_text() == "2020-02-20"
     page.locator(".fm-filter input[type=range]").fill("0")
     assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
     assert page.locator("path.fm-place").count() == 3  # all three named by 2020-02-05
-    assert areas.evaluate_all(fills) == ["#d6604d"]
+    assert areas.evaluate_all(fills) == [GOVERNMENT]
     assert_clean(v)
 
 
@@ -290,10 +303,15 @@ def open_report(visit: Any, path: Path, n_maps: int) -> Visit:
 
 
 def popup_of(page: Any, map_id: str, name: str) -> Any:
-    """The one open popup of a map, once it is the popup of the place ``name``."""
+    """The one open popup of a map, once it is the popup of the place ``name``.
+
+    A map of a report is a fragment: it lives in its host's shadow root.
+    """
     page.wait_for_function(
         """([id, name]) => {
-             const p = document.querySelectorAll('#' + id + ' .leaflet-popup-content');
+             const host = document.getElementById(id);
+             const root = host.shadowRoot || host;
+             const p = root.querySelectorAll('.leaflet-popup-content');
              return p.length === 1 && p[0].querySelector('.fm-h b').textContent === name;
            }""",
         arg=[map_id, name],
@@ -331,7 +349,7 @@ def test_report_toponym_links_open_their_popups(tmp_path, visit):
     page.locator("#fm-t2-2").click()
     popup_of(page, libya.get_name(), "Tripoli")
     page.locator("#fm-t0-1").click()
-    popup_of(page, idlib.get_name(), "Ma'arrat an Nu'man")
+    popup_of(page, idlib.get_name(), "Maarat al-Numan")
     assert page.locator(".fm-current").count() == 1
     # Ankara is on no map: its link goes to its row of the table.
     page.locator("#fm-t2-0").click()
@@ -386,7 +404,7 @@ def test_report_link_reaches_markers_in_clusters_and_behind_filters(tmp_path, vi
     assert select.input_value() == "all"
     # A marker that never stands alone: its cluster is spiderfied.
     page.locator("#fm-t0-1").click()
-    popup_of(page, idlib.get_name(), "Ma'arrat an Nu'man")
+    popup_of(page, idlib.get_name(), "Maarat al-Numan")
     assert_clean(v)
 
 
@@ -414,4 +432,342 @@ def test_report_with_hostile_text(tmp_path, visit):
     assert page.evaluate("document.scripts.length") == 6
     for href in page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
         assert href.startswith(("#", "http://", "https://")), href
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def boxes_overlap(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    """Pairs of label boxes (getBoundingClientRect) that overlap by more than a pixel."""
+    out = []
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if (
+                a["left"] + 1 < b["right"]
+                and b["left"] + 1 < a["right"]
+                and a["top"] + 1 < b["bottom"]
+                and b["top"] + 1 < a["bottom"]
+            ):
+                out.append((i, j))
+    return out
+
+
+LABEL_BOXES = """els => els.map(e => { const r = e.getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: e.textContent}; })"""
+
+
+def test_labels_never_collide_and_densify_with_zoom(tmp_path, visit):
+    m = render_theatre(make_theatre(), area_places(), make_layers(), cluster=False)
+    path = tmp_path / "labels.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    labels = page.locator(".fm-lab, .fm-area")
+    first = labels.evaluate_all(LABEL_BOXES)
+    assert boxes_overlap(first) == []
+    texts = {b["text"] for b in first}
+    assert {"Saraqib", "Maarat al-Numan", "Binnish", "Jisr al-Shughur"} <= texts
+    towns = page.evaluate(f"frontmap.maps[{m.get_name()!r}].labels.towns")
+    villages = {t["text"] for t in towns if t["zoom"] == 10}
+    villages -= {t["text"] for t in towns if t["zoom"] < 10}  # names of towns too
+    assert villages and not villages & texts  # at zoom 9, no village yet
+    n9 = int(page.locator("[data-frontmap-labels]").get_attribute("data-frontmap-labels"))
+    page.evaluate(
+        f"frontmap.maps[{m.get_name()!r}].map.setView([35.85, 36.6], 11, {{animate: false}})"
+    )
+    page.wait_for_function(
+        "document.querySelector('[data-frontmap-labels]').getAttribute('data-frontmap-labels')"
+        f" != '{n9}'"
+    )
+    zoomed = labels.evaluate_all(LABEL_BOXES)
+    assert boxes_overlap(zoomed) == []
+    shown = {b["text"] for b in zoomed}
+    assert villages & shown  # villages from zoom 10
+    # More base labels per square degree: at zoom 11 the view is 1/4 of zoom 10's...
+    in_view = page.evaluate(
+        f"""(() => {{ const e = frontmap.maps[{m.get_name()!r}], b = e.map.getBounds();
+             return e.labels.towns.filter(t => b.contains([t.lat, t.lon])).length; }})()"""
+    )
+    assert len([b for b in zoomed if b["text"] not in texts]) > 0.3 * min(in_view, 60)
+    assert_clean(v)
+
+
+def test_regions_and_countries_are_areas(tmp_path, visit):
+    m = render_theatre(make_theatre(), area_places(), make_layers(), cluster=False)
+    path = tmp_path / "areas.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    # Five point markers; the region is a label, the country an outline, neither a dot.
+    assert page.locator("path.fm-place").count() == 4
+    area = page.locator(".fm-area")
+    assert area.count() == 1 and area.text_content() == "Northwest Syria"
+    assert page.locator(".leaflet-fm-outlines-pane path").count() == 1
+    assert "Region named" in page.locator(".fm-legend").inner_text()
+    area.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "An area: no control or distance to the front" in text
+    assert "held by" not in text and "km from the nearest front line" not in text
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- filter
+
+
+def test_choosing_an_article_frames_its_places_and_updates_the_title(tmp_path, visit):
+    m = render_theatre(make_theatre(), area_places(), make_layers(), cluster=False)
+    path = tmp_path / "filter.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    name = m.get_name()
+    count = page.locator(".fm-count")
+    assert count.inner_text() == "6 places named in 3 articles"
+    start = page.evaluate(f"frontmap.maps[{name!r}].map.getZoom()")
+    page.locator(".fm-filter select").select_option("2")  # the coast article
+    assert count.inner_text() == "3 places named in this article"
+    assert page.locator("path.fm-place").count() == 1  # Jisr al-Shughur
+    view = page.evaluate(
+        f"""(() => {{ const e = frontmap.maps[{name!r}], b = e.map.getBounds();
+             return [e.map.getZoom(), b.contains([35.8126, 36.3176]),
+                     b.contains([36.2, 36.7])]; }})()"""
+    )
+    assert view[0] > start and view[1] and view[2]  # zoomed in on its places
+    page.locator(".fm-filter select").select_option("all")
+    assert count.inner_text() == "6 places named in 3 articles"
+    assert page.evaluate(f"frontmap.maps[{name!r}].map.getZoom()") == start
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- embedding
+
+
+def test_fragments_survive_a_hostile_host_stylesheet(tmp_path, visit):
+    theatre = make_theatre()
+    a = render_theatre(theatre, area_places(), make_layers(), cluster=False)
+    b = render_theatre(theatre, make_places().iloc[:2], make_layers(), cluster=False)
+    page_html = host_page(
+        map_fragment(a, include_assets=False, height="500px"),  # before the assets
+        "<script>window.__fm = [typeof L];</script>",
+        fragment_assets(),
+        "<script>window.__fm.push(L);</script>",
+        map_fragment(b, height="320px"),  # its own copy of the assets: guarded
+        "<script>window.__fm.push(L === window.__fm[1]);</script>",
+    )
+    path = tmp_path / "host.html"
+    path.write_text(page_html, encoding="utf-8")
+    v = visit(path)
+    page = v.page
+    page.wait_for_function("document.querySelectorAll('[data-frontmap-ready]').length == 2")
+    assert page.evaluate("window.__fm[0]") == "undefined"  # the first map waited for Leaflet
+    assert page.evaluate("window.__fm[2]") is True  # the second copy did not run again
+    hosts = page.locator(".frontmap-embed").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().height, getComputedStyle(e).paddingTop])"
+    )
+    assert hosts == [[500, "0px"], [320, "0px"]]
+    # The land and every marker are drawn at their size, whatever svg{height:auto} says.
+    land = page.locator(f"#{a.get_name()} .leaflet-fm-base-pane path").evaluate_all(
+        "els => Math.max(...els.map(e => e.getBoundingClientRect().width))"
+    )
+    assert land > 200
+    for box in page.locator(f"#{a.get_name()} path.fm-place").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    ):
+        assert 12 <= box <= 18  # radius 6, stroke 2 (not the host's 9px stroke)
+    # The host's rules reach neither the controls nor the labels.
+    title = page.locator(f"#{a.get_name()} .fm-t")
+    assert title.evaluate("e => getComputedStyle(e).fontFamily") != "serif"
+    assert title.evaluate("e => getComputedStyle(e).paddingTop") == "0px"
+    assert (
+        page.locator(f"#{a.get_name()} .fm-lab-place").first.evaluate(
+            "e => getComputedStyle(e).fontSize"
+        )
+        == "12px"
+    )
+    assert boxes_overlap(page.locator(f"#{a.get_name()} .fm-lab").evaluate_all(LABEL_BOXES)) == []
+    # Nothing was added to the host page's styles; its own still apply to it.
+    assert page.evaluate("document.styleSheets.length") == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('p')).marginTop") == "30px"
+    # A marker's popup opens inside the shadow root.
+    page.locator(f"#{a.get_name()} path.fm-place").first.dispatch_event("click")
+    page.locator(f"#{a.get_name()} .leaflet-popup-content").wait_for()
+    assert_clean(v)
+
+
+def test_iframe_src_snippet_is_responsive(tmp_path, visit):
+    m = render_theatre(make_theatre(), make_places(), make_layers(), cluster=False)
+    write_map(m, tmp_path / "idlib.html")
+    path = tmp_path / "embed.html"
+    path.write_text(host_page(map_iframe(m, src="idlib.html")), encoding="utf-8")
+    v = visit(path, ready=False)
+    frame = v.page.frame_locator("iframe")
+    frame.locator("[data-frontmap-ready]").wait_for(timeout=15_000)
+    assert frame.locator("path.fm-place").count() == 3
+    box = v.page.locator("iframe").bounding_box()
+    # 4:3, at most 85 % of the window's height
+    assert abs(box["height"] - min(box["width"] * 3 / 4, 0.85 * 750)) < 2
+    v.page.set_viewport_size({"width": 390, "height": 700})
+    box = v.page.locator("iframe").bounding_box()
+    assert box["height"] >= 360  # never shorter than 360 px
+    assert v.errors == [] and v.blocked == [] and v.dialogs == []
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def overlapping(page: Any, selectors: list[str]) -> list[tuple[str, str]]:
+    boxes = {s: page.locator(s).first.bounding_box() for s in selectors}
+    out = []
+    for i, a in enumerate(selectors):
+        for b in selectors[i + 1 :]:
+            p, q = boxes[a], boxes[b]
+            if (
+                p["x"] < q["x"] + q["width"]
+                and q["x"] < p["x"] + p["width"]
+                and p["y"] < q["y"] + q["height"]
+                and q["y"] < p["y"] + p["height"]
+            ):
+                out.append((a, b))
+    return out
+
+
+def test_phone_layout(tmp_path, visit):
+    m = render_theatre(make_theatre(), area_places(), make_layers(), cluster=False)
+    path = tmp_path / "phone.html"
+    write_map(m, path)
+    v = visit(path, ready=False)
+    page = v.page
+    page.set_viewport_size({"width": 390, "height": 740})
+    page.reload()
+    page.wait_for_selector("[data-frontmap-ready]")
+    assert page.locator(".frontmap.fm-narrow").count() == 1
+    assert page.locator(".fm-legend details.fm-legend-d").get_attribute("open") is None
+    assert page.locator(".fm-credits details").get_attribute("open") is None
+    controls = [".leaflet-control-zoom", ".fm-title", ".fm-legend", ".fm-filter", ".fm-credits"]
+    assert overlapping(page, controls) == []
+    for selector in controls:
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    # The legend opens on demand, the credits too.
+    page.locator(".fm-legend summary").first.click()
+    assert page.locator(".fm-legend details.fm-legend-d").get_attribute("open") is not None
+    assert v.errors == [] and v.blocked == [] and v.dialogs == []
+
+
+def test_report_tables_are_cards_on_a_phone(tmp_path, visit):
+    places = report_places()
+    path = tmp_path / "report.html"
+    write_report(path, make_articles(), places, report_maps(places, cluster=False))
+    v = visit(path, ready=False)
+    page = v.page
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    page.wait_for_selector("[data-frontmap-table]")
+    page.locator("#fm-p0-0").scroll_into_view_if_needed()
+    widths = page.locator("#fm-p0-0 td").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert min(widths) > 300  # one line per cell, not a letter per line
+    label = (
+        page.locator("#fm-p0-0 td").nth(5).evaluate("e => getComputedStyle(e, '::before').content")
+    )
+    assert label == '"Control"'
+    assert v.errors == [] and v.blocked == []
+
+
+def test_legend_never_covers_an_open_popup(tmp_path, visit):
+    rows = make_places()
+    rows.loc[0, "lat"], rows.loc[0, "lon"] = 35.05, 37.45  # under the legend, bottom right
+    m = render_theatre(make_theatre(), rows, make_layers(), cluster=False)
+    path = tmp_path / "legend.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    legend = page.locator(".fm-legend details.fm-legend-d")
+    assert legend.get_attribute("open") is not None
+    page.locator("path.fm-place").first.dispatch_event("click")
+    page.locator(".leaflet-popup-content").wait_for()
+    page.wait_for_timeout(400)  # the popup has panned into view
+    assert overlapping(page, [".leaflet-popup", ".fm-legend"]) == []
+    page.locator(".leaflet-popup-close-button").dispatch_event("click")
+    page.wait_for_function(
+        "document.querySelector('.fm-legend details.fm-legend-d').hasAttribute('open')"
+    )
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- keyboard
+
+
+def test_keyboard_reaches_the_controls_first_then_named_places(tmp_path, visit):
+    m = render_theatre(make_theatre(), area_places(), make_layers(), cluster=False)
+    path = tmp_path / "keys.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert (
+        page.locator(".frontmap[role=region]")
+        .get_attribute("aria-label")
+        .startswith("Map: Idlib and northwest Syria, as of 2020-02-25")
+    )
+    order = []
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate(
+                """(() => { const e = document.activeElement;
+                   return [e.tagName.toLowerCase(), e.className.baseVal !== undefined
+                           ? e.className.baseVal : e.className,
+                           e.getAttribute('aria-label') || e.getAttribute('title') ||
+                           e.textContent.slice(0, 30)]; })()"""
+            )
+        )
+    kinds = [str(o[1]) for o in order]
+    first_place = next(
+        i for i, k in enumerate(kinds) if any(c in k for c in ("fm-place", "fm-area", "fm-outline"))
+    )
+    before = " ".join(str(k) for k in kinds[:first_place])
+    for control in ("leaflet-control-zoom-in", "leaflet-control-layers-toggle"):
+        assert control in before, (control, order)
+    assert any(o[0] == "summary" for o in order[:first_place])  # the legend
+    assert any(o[0] == "select" for o in order[:first_place])  # the filter
+    assert first_place <= 10
+    named = [o for o in order if "fm-place" in str(o[1])]
+    assert named and all(", named " in o[2] for o in named)  # accessible names
+    # Enter on a focused marker opens its popup.
+    while "fm-place" not in str(page.evaluate("document.activeElement.className.baseVal || ''")):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content").wait_for()
+    assert_clean(v)
+
+
+def test_tooltips_wrap_and_print_hides_the_controls(tmp_path, visit):
+    layers = make_layers()
+    layers.loc[0, "source"] = "A long description of the zone's source " * 6
+    m = render_theatre(make_theatre(), area_places(), layers, cluster=False)
+    path = tmp_path / "print.html"
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    zone = page.locator(".leaflet-overlay-pane path.leaflet-interactive").first
+    zone.dispatch_event("mouseover", {"clientX": 500, "clientY": 400})
+    tip = page.locator(".leaflet-tooltip.fm-tip").first
+    tip.wait_for()
+    box = tip.bounding_box()
+    assert box["width"] <= 300 and box["height"] > 60  # wrapped, not one line off screen
+    assert tip.evaluate("e => getComputedStyle(e).whiteSpace") == "normal"
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".leaflet-control-zoom", ".leaflet-control-layers", ".fm-filter"):
+        assert page.locator(hidden).evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".fm-legend details.fm-legend-d").get_attribute("open") is not None
+    assert page.locator(".fm-credits details").get_attribute("open") is not None
+    assert page.locator(".fm-title").is_visible()
     assert_clean(v)

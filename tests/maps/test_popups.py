@@ -28,6 +28,10 @@ def test_popup_data_names_place_kind_and_quotes_with_marks(theatre, places, laye
         "label": "Overnight shelling near Saraqib",
         "url": "https://example.org/a1",
     }
+    # The label is the spelling the article used; the gazetteer's name is in the popup.
+    maarat = popup_parts(data, 1)
+    assert maarat["name"] == "Maarat al-Numan" and maarat["gazetteer_name"] == "Ma'arrat an Nu'man"
+    assert saraqib["gazetteer_name"] is None and saraqib["shape"] == 0  # a marker
     binnish = popup_parts(data, 2)
     assert binnish["articles"] == [0, 1]  # named in both articles
     assert binnish["groups"][1]["article"]["label"] == "Talks continue"

@@ -41,6 +41,8 @@ ALLOWED_TAGS = {
     "circle",
     "rect",
     "line",
+    "polygon",
+    "text",
     "i",
 }
 
@@ -109,8 +111,12 @@ def test_scale_control_and_base_map(theatre, places, layers_gdf):
     data = draw_data(page)
     assert len(data["base"]["land"]["features"]) >= 3  # Syria, Turkey, Lebanon
     assert data["base"]["borders"]["features"]
-    towns = [t[0] for t in data["base"]["towns"]]
-    assert "Aleppo" in towns and len(towns) == 30
+    towns = data["base"]["towns"]
+    assert "Aleppo" in towns["n"] and len(towns["n"]) > 100  # villages too, from zoom 10
+    assert len(towns["p"]) == 2 * len(towns["n"]) and len(towns["z"]) == len(towns["n"])
+    assert set(towns["z"]) == {0, 9, 10}
+    # Places the articles name are not base labels too (Saraqib is named here).
+    assert "Saraqib" not in towns["n"]
 
 
 def test_rows_of_other_theatres_and_without_coordinates_are_left_out(theatre, layers_gdf):
@@ -164,7 +170,8 @@ def test_hostile_text_travels_as_data_never_as_markup(theatre, layers_gdf):
     # Names and sentences are kept as text (the page inserts them with
     # textContent); in the page's source they are JSON strings without "<".
     first, second, third = (popup_parts(data, i) for i in range(3))
-    assert third["name"] == HOSTILE[0] and third["country"] == HOSTILE[1]
+    assert third["name"] == "Binnish" and third["gazetteer_name"] == HOSTILE[0]
+    assert third["country"] == HOSTILE[1] and second["name"] == HOSTILE[1]
     assert third["kind"] == "<b>bold</b>"
     quote = first["groups"][0]["quotes"][0]
     assert HOSTILE[0] in quote and HOSTILE[1] in quote and HOSTILE[2] in quote
@@ -285,9 +292,11 @@ def test_template_syntax_in_articles_is_never_evaluated(theatre):
     for page in (map_html(m), maps.map_fragment(m)):
         data = draw_data(page)
         assert data["places"]["sentences"] == [text]
-        assert data["places"]["rows"][0][3] == "Saraqib {{ 6*7 }}"
+        assert data["places"]["rows"][0][3] == "Saraqib"  # the label: as the article wrote it
+        assert data["places"]["rows"][0][4][7] == "Saraqib {{ 6*7 }}"  # the gazetteer's name
         assert data["articles"][0]["label"] == "{{ 8*8 }}"
-        assert not re.search(r"\{[{%#]", page.split("frontmap.draw(", 1)[1])
+        call = "frontmap.draw(" if "frontmap.draw(" in page else "frontmap.mount("
+        assert not re.search(r"\{[{%#]", page.split(call, 1)[1])
         assert "Saraqib 42" not in page and "Saraqib 49" not in page
 
 
@@ -300,3 +309,19 @@ def test_hostile_layer_kind_with_an_actor_is_escaped_in_its_tooltip(theatre, pla
     tip = layer["data"]["features"][0]["properties"]["tip"]
     assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt; · Turkey" in tip
     assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(tip))
+
+
+def test_regions_are_labels_and_countries_outlines(theatre, layers_gdf):
+    from maps_testdata import area_places
+
+    data = draw_data(map_html(render_theatre(theatre, area_places(), layers_gdf)))
+    rows = data["places"]["rows"]
+    shapes = {r[3]: r[6] for r in rows}
+    assert shapes["Saraqib"] == 0 and shapes["Jisr al-Shughur"] == 0  # markers
+    assert shapes["Northwest Syria"] == 1  # a label, at the region's point
+    assert shapes["Syria"] == 2  # the first outline
+    (outline,) = data["places"]["outlines"]
+    assert outline["type"] in ("Polygon", "MultiPolygon")
+    assert "Region named (an area, no point)" in data["legend_html"]
+    assert "Country named (its outline)" in data["legend_html"]
+    assert data["aria_label"] == "Map: Idlib and northwest Syria, as of 2020-02-25, 6 places named"

@@ -18,8 +18,8 @@ ESCAPED = [h.replace("<", "&lt;").replace(">", "&gt;") for h in HOSTILE]
 
 def test_static_files_are_read_whole():
     js = static_text("client.js")
-    assert js.startswith("(function () {") and js.endswith("})();\n")
-    assert "#ID" in static_text("map.css") and "SEA" in static_text("map.css")
+    assert js.startswith("/*\n * frontmap's page script") and js.endswith("})();\n")
+    assert ".frontmap " in static_text("map.css") and "SEA" in static_text("map.css")
     for name in ("report.js", "report.css", "index.css", "page.css"):
         assert static_text(name).endswith("\n")
     assert static_text("client.js") is js  # read once
@@ -58,7 +58,9 @@ def test_control_characters_and_lone_surrogates_never_reach_a_page():
 
 def test_markup_passes_and_join_escapes_each_item():
     parts = template_module("map.html").attribution([HOSTILE[1], "it's", Markup("<b>ok</b>")])
-    assert parts == f"{ESCAPED[1]} | it&#x27;s | <b>ok</b>"
+    assert parts == (
+        f"<details open><summary>Credits</summary> {ESCAPED[1]} | it&#x27;s | <b>ok</b></details>"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import geopandas as gpd
 import pandas as pd
 import pytest
-from maps_testdata import ARTICLE_A, make_layers, make_places, make_theatre, mention
+from maps_testdata import ARTICLE_A, ARTICLE_B, make_layers, make_places, make_theatre, mention
 from shapely.geometry import Point
 
 from frontmap.errors import InputError, RenderError
@@ -113,7 +113,9 @@ def test_an_empty_frame_is_empty_whatever_its_columns():
 
 def test_place_key_by_gazetteer_id_else_name_and_coordinates():
     rows = mention_rows(make_places())
-    assert place_key(rows[0]) == "g:163270"
+    assert place_key(rows[0]) == "g:163270|35.86230|36.80470"
+    # "northwest Syria": Syria's id, a point of its own, another place
+    assert place_key(dict(rows[0], lat=36.2)) == "g:163270|36.20000|36.80470"
     row = dict(rows[0], gazetteer_id=None)
     assert place_key(row) == "n:Saraqib|35.86230|36.80470"
     assert place_key(dict(row, lat=None)) is None
@@ -222,3 +224,42 @@ def test_mention_text_is_display_text():
     frame = pd.DataFrame([row], dtype=object)  # pyarrow strings cannot hold surrogates
     (place,), _ = places_and_articles(mention_rows(frame), "idlib")
     assert place.name == "Saraqib?"
+
+
+def test_site_subkind_from_the_layer_or_its_name():
+    from frontmap.maps._rows import feature_subkind
+
+    assert feature_subkind({"name": "Turkish observation post Morek"}, "site") == "observation_post"
+    assert feature_subkind({"name": "al-Watiya air base"}, "site") == "air_base"
+    assert feature_subkind({"name": "Misrata air academy air base"}, "site") == "air_base"
+    assert feature_subkind({"name": "Hill 5", "subkind": "Observation Post"}, "site") == (
+        "observation_post"
+    )
+    assert feature_subkind({"name": "X", "site_type": "radar"}, "site") == "radar"
+    assert feature_subkind({"name": "Sochi zone"}, "zone") == ""
+
+
+def test_areas_are_places_of_their_own_kind():
+    frame = pd.DataFrame(
+        [
+            mention(ARTICLE_A, "Saraqib", "Saraqib", 35.86, 36.8),
+            mention(ARTICLE_A, "Binnish", "Syria", 35.0, 38.0, kind="country", gid="163843"),
+        ]
+    )
+    places, _ = places_and_articles(mention_rows(frame), "idlib")
+    assert [p.area for p in places] == [False, True]
+
+
+def test_an_article_naming_areas_here_and_places_elsewhere_is_not_on_the_map():
+    frame = pd.DataFrame(
+        [
+            mention(ARTICLE_A, "Saraqib", "Saraqib", 35.86, 36.8),
+            mention(ARTICLE_B, "region", "Syria", 35.0, 38.0, article="b2", kind="country"),
+            mention(ARTICLE_B, "Binnish", "Tripoli", 32.9, 13.2, article="b2", theatre="libya"),
+            mention(ARTICLE_B, "region", "Syria", 35.0, 38.0, article="c3", kind="country"),
+        ]
+    )
+    places, articles = places_and_articles(mention_rows(frame), "idlib")
+    # b2 names a place in Libya: on the Libya map only; c3 names only Syria: on Idlib's
+    assert [a.id for a in articles] == ["a1", "c3"]
+    assert [p.name for p in places] == ["Saraqib", "Syria"]

@@ -23,7 +23,7 @@ def test_static_svg_has_legend_attribution_and_escaped_text(tmp_path, theatre, l
     import xml.etree.ElementTree as ET
 
     frame = hostile_places()
-    frame.loc[0, "name"] = "Price $5 and $x^2$ <b>"
+    frame.loc[0, "surface"] = "Price $5 and $x^2$ <b>"  # labels are the press form
     target = tmp_path / "map.svg"
     export_static(theatre, frame, layers_gdf, target, title=HOSTILE[0], as_of="2020-02-05")
     text = target.read_text(encoding="utf-8")
@@ -57,4 +57,79 @@ def test_static_export_refuses_a_bad_as_of_and_unwritable_targets(tmp_path, thea
         export_static(theatre, places, None, tmp_path / "m.svg", as_of="soon")
     with pytest.raises(OutputError):
         export_static(theatre, places, None, tmp_path / "missing" / "m.svg", dpi=20, width_in=3)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _figure_of(monkeypatch, draw):
+    """The matplotlib figure a static export draws (recorded as it is saved)."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    original = Figure.savefig
+
+    def record(self, *args, **kwargs):
+        saved.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", record)
+    draw()
+    (figure,) = saved
+    return figure
+
+
+def test_labels_never_overlap_and_the_named_places_come_first(tmp_path, monkeypatch, theatre):
+    from maps_testdata import area_places, make_layers
+
+    figure = _figure_of(
+        monkeypatch,
+        lambda: export_static(theatre, area_places(), make_layers(), tmp_path / "m.png", dpi=60),
+    )
+    renderer = figure.canvas.get_renderer()
+    ax = figure.axes[0]
+    boxes = {}
+    for text in ax.texts:  # each label is drawn twice, halo and text, at one place
+        box = text.get_window_extent(renderer)
+        boxes[(text.get_text(), round(box.x0), round(box.y0))] = box
+    labels = list(boxes.items())
+    for i, (key_a, a) in enumerate(labels):
+        for key_b, b in labels[i + 1 :]:
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+            assert overlap[0] <= 1 or overlap[1] <= 1, (key_a[0], key_b[0])
+    names = {key[0] for key in boxes}
+    assert {"Saraqib", "Maarat al-Numan", "Binnish", "Jisr al-Shughur"} <= names  # press forms
+    assert "NORTHWEST SYRIA" in names  # the region, as a label
+    # the panel: an inset locator map and the legend, with the map's entries
+    legend = figure.axes[2].get_legend()
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert any(e.startswith("Region named") for e in entries)
+    assert any(e.startswith("Observation posts") for e in entries)
+
+
+@pytest.mark.parametrize(
+    "options, inches",
+    [
+        (dict(paper="a4"), (297 / 25.4, 210 / 25.4)),
+        (dict(paper="letter"), (11.0, 8.5)),
+        (dict(size="180x120mm"), (180 / 25.4, 120 / 25.4)),
+        (dict(size=(7.0, 5.0)), (7.0, 5.0)),
+    ],
+)
+def test_page_sizes(tmp_path, monkeypatch, theatre, places, options, inches):
+    target = tmp_path / "m.pdf"
+    figure = _figure_of(
+        monkeypatch,
+        lambda: export_static(theatre, places, None, target, extent="places", **options),
+    )
+    w, h = figure.get_size_inches()
+    if "paper" in options:  # turned to fit the map: these three places are taller than wide
+        inches = (min(inches), max(inches))
+    assert abs(w - inches[0]) < 0.01 and abs(h - inches[1]) < 0.01
+
+
+def test_print_options_are_checked(tmp_path, theatre, places):
+    from frontmap.errors import InputError
+
+    for options in (dict(paper="a3"), dict(size="big"), dict(extent="north"), dict(dpi=5)):
+        with pytest.raises(InputError):
+            export_static(theatre, places, None, tmp_path / "m.png", **options)
     assert list(tmp_path.iterdir()) == []

@@ -7,14 +7,15 @@ Commands::
                   [--size WxH] [--dpi N] [--extent places|S,W,N,E]] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
+    frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
+    frontmap evaluate GOLD PRED [--json] [--events]
+    frontmap layers check [FILE...]
+    frontmap gazetteer build | import DUMP...
 
     map, report, geoparse and locate also take [--layers FILE]... [--only-layers]:
     your own GeoJSON layers, checked as ``layers check`` does, used with the
     shipped ones (yours win where areas of control overlap) or instead of them.
-    frontmap evaluate GOLD PRED [--json]
-    frontmap layers check [FILE...]
-    frontmap gazetteer build | import DUMP...
 
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
@@ -237,7 +238,12 @@ def _layers(args: argparse.Namespace) -> Any:
 
 
 def _results(
-    args: argparse.Namespace, run: _Run, *, sentences: bool, layers: Any = None
+    args: argparse.Namespace,
+    run: _Run,
+    *,
+    sentences: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
@@ -250,6 +256,7 @@ def _results(
                 jobs=args.jobs,
                 join=True,
                 sentences=sentences,
+                events=events,
                 executor=executor,
                 layers=layers,
             ),
@@ -316,20 +323,55 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     return run.status()
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    """``frontmap events``: each article's events as ACLED-compatible CSV (or GeoJSON, JSONL)."""
+    from .datafiles import EventWriter
+    from .pipeline import event_rows
+
+    target = Path(args.output)
+    _refuse_inputs_as_outputs(args.articles, [target])
+    run = _Run("events", sum(_size(p) for p in args.articles))
+    out = EventWriter(target)
+    try:
+        n = 0
+        for result in _results(args, run, sentences=False):
+            rows = event_rows(result)
+            out.write(rows)
+            n += len(rows)
+        if run.done:
+            out.close()
+            print(f"{args.output}: {n} events")
+        else:
+            out.discard()
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        run.close()
+    return run.status()
+
+
 def _collect(
-    args: argparse.Namespace, label: str, layers: Any = None
+    args: argparse.Namespace,
+    label: str,
+    events: list[dict[str, Any]] | None = None,
+    layers: Any = None,
 ) -> tuple[_Run, Any, list[Any]]:
-    """Geoparse for map and report: the run, the mention frame and the articles parsed."""
+    """Geoparse for map and report: the run, the mention frame and the articles parsed
+    (and their event rows, added to ``events`` when a list is given)."""
+    from .pipeline import event_rows
     from .schema import mention_frame
 
     run = _Run(label, sum(_size(p) for p in args.articles))
     rows: list[dict[str, Any]] = []
     articles = []
     try:
-        for result in _results(args, run, sentences=True, layers=layers):
+        for result in _results(args, run, sentences=True, events=events is not None, layers=layers):
             if result.parsed:
                 rows.extend(result.rows)
                 articles.append(result.article)
+                if events is not None:
+                    events.extend(event_rows(result))
     finally:
         run.close()
     run.warn_notes()
@@ -379,7 +421,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "map", layers)
+    run, mentions, articles = _collect(args, "map", layers=layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -407,8 +449,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
+    events: list[dict[str, Any]] = []
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "report", layers)
+    run, mentions, articles = _collect(args, "report", events, layers)
     if not articles:
         return run.status()
     write_report(
@@ -418,6 +461,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title or "frontmap report",
         theatre=only,
         online=args.online,
+        events=events,
         layers=layers,
     )
     print(output)
@@ -530,11 +574,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     pred = load_jsonl(args.pred)
     if not gold:
         raise InputError(f"{args.gold}: no records")
+    if getattr(args, "events", False):
+        return _evaluate_events(args, gold, pred)
     result = evaluate(gold, pred, theatre_of=theatre_of)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(format_report(result))
+    return EXIT_OK
+
+
+def _evaluate_events(args: argparse.Namespace, gold: list[Any], pred: list[Any]) -> int:
+    """``frontmap evaluate --events``: score predicted events against gold events."""
+    from .geo.evaluate_events import evaluate_events, format_events_report
+    from .theatres import theatre_of
+
+    missing = [i for i, r in enumerate(gold, 1) if "events" not in r]
+    if missing:
+        raise InputError(f"{args.gold}: record {missing[0]} has no 'events' (not event gold?)")
+    result = evaluate_events(gold, pred, theatre_of=theatre_of)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_events_report(result))
     return EXIT_OK
 
 
@@ -735,6 +797,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_layer_options(p)
     p.set_defaults(func=cmd_geoparse)
 
+    p = sub.add_parser(
+        "events", help="events of each article (what, who, where, how many died) as ACLED CSV"
+    )
+    _add_articles(p, "date of the articles (YYYY-MM-DD): 'on Monday' is read from it")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file; its extension gives the format: .csv (ACLED-compatible columns), "
+        ".geojson or .jsonl",
+    )
+    p.set_defaults(func=cmd_events)
+
     p = sub.add_parser("locate", help="look names up in the gazetteer")
     p.add_argument("names", nargs="*", metavar="NAME")
     p.add_argument("--json", action="store_true", help="one JSON object per name")
@@ -755,6 +831,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", type=Path, metavar="GOLD")
     p.add_argument("pred", type=Path, metavar="PRED")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="score the events of PRED against gold events (detection P/R/F1, types, actors, "
+        "places, fatalities)",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("layers", help="zone and front-line layers")

@@ -231,10 +231,11 @@ def _layers(args: argparse.Namespace) -> Any:
         return None
     from .files import check_input_file
     from .layers import combine_layers
+    from .layers.catalog import freeze
 
     for name in files:
         check_input_file(name, "a layer file")
-    return combine_layers(files, only=args.only_layers)
+    return freeze(combine_layers(files, only=args.only_layers))  # read, never changed
 
 
 def _results(

@@ -7,14 +7,15 @@ Commands::
                   [--size WxH] [--dpi N] [--extent places|S,W,N,E]] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
+    frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
+    frontmap evaluate GOLD PRED [--json] [--events]
+    frontmap layers check [FILE...]
+    frontmap gazetteer build | import DUMP...
 
     map, report, geoparse and locate also take [--layers FILE]... [--only-layers]:
     your own GeoJSON layers, checked as ``layers check`` does, used with the
     shipped ones (yours win where areas of control overlap) or instead of them.
-    frontmap evaluate GOLD PRED [--json]
-    frontmap layers check [FILE...]
-    frontmap gazetteer build | import DUMP...
 
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
@@ -254,14 +255,20 @@ def _layers(args: argparse.Namespace) -> Any:
         return None
     from .files import check_input_file
     from .layers import combine_layers
+    from .layers.catalog import freeze
 
     for name in files:
         check_input_file(name, "a layer file")
-    return combine_layers(files, only=args.only_layers)
+    return freeze(combine_layers(files, only=args.only_layers))  # read, never changed
 
 
 def _results(
-    args: argparse.Namespace, run: _Run, *, sentences: bool, layers: Any = None
+    args: argparse.Namespace,
+    run: _Run,
+    *,
+    sentences: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
@@ -274,6 +281,7 @@ def _results(
                 jobs=args.jobs,
                 join=True,
                 sentences=sentences,
+                events=events,
                 executor=executor,
                 layers=layers,
             ),
@@ -311,7 +319,9 @@ def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
         yield result
 
 
-def _parts(args: argparse.Namespace, run: _Run, layers: Any = None) -> Iterator[Any]:
+def _parts(
+    args: argparse.Namespace, run: _Run, layers: Any = None, events: bool = True
+) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments, window by window; failures reported."""
     from .pipeline import iter_geoparse_parts
 
@@ -322,6 +332,7 @@ def _parts(args: argparse.Namespace, run: _Run, layers: Any = None) -> Iterator[
             jobs=args.jobs,
             join=True,
             sentences=False,
+            events=events,
             executor=executor,
             layers=layers,
         )
@@ -358,7 +369,8 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
     try:
-        for part in _parts(args, run, layers):
+        # events go into JSON Lines records only: the other formats are one row a toponym
+        for part in _parts(args, run, layers, events=out.format == "jsonl"):
             out.write_part(part)
         if run.done or not args.output:
             out.close()
@@ -382,10 +394,42 @@ MAX_MAP_MENTIONS = 100_000
 MAX_REPORT_CHARS = 20_000_000
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    """``frontmap events``: each article's events as ACLED-compatible CSV (or GeoJSON, JSONL)."""
+    from .datafiles import EventWriter
+    from .pipeline import event_rows
+
+    target = Path(args.output)
+    _refuse_inputs_as_outputs(args.articles, [target])
+    run = _Run("events", sum(_size(p) for p in args.articles))
+    out = EventWriter(target)
+    try:
+        n = 0
+        for result in _results(args, run, sentences=False):
+            rows = event_rows(result)
+            out.write(rows)
+            n += len(rows)
+        if run.done:
+            out.close()
+            print(f"{args.output}: {n} events")
+        else:
+            out.discard()
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        run.close()
+    return run.status()
+
+
 def _collect(
-    args: argparse.Namespace, label: str, layers: Any = None
+    args: argparse.Namespace,
+    label: str,
+    events: list[dict[str, Any]] | None = None,
+    layers: Any = None,
 ) -> tuple[_Run, Any, list[Any]]:
-    """Geoparse for map and report: the run, the mention frame and the articles parsed.
+    """Geoparse for map and report: the run, the mention frame and the articles parsed
+    (and their event rows, added to ``events`` when a list is given).
 
     A map keeps only the articles' ids, titles, dates and urls (its index page
     lists them); a report keeps their text too. Either stops with an InputError
@@ -394,6 +438,7 @@ def _collect(
     """
     import dataclasses
 
+    from .pipeline import event_rows
     from .schema import mention_frame
 
     run = _Run(label, sum(_size(p) for p in args.articles))
@@ -401,7 +446,7 @@ def _collect(
     articles = []
     chars = 0
     try:
-        for result in _results(args, run, sentences=True, layers=layers):
+        for result in _results(args, run, sentences=True, events=events is not None, layers=layers):
             if not result.parsed:
                 continue
             rows.extend(result.rows)
@@ -411,6 +456,8 @@ def _collect(
             elif article.text or article.streamed:
                 article = dataclasses.replace(article, text="", reader=None)
             articles.append(article)
+            if events is not None:
+                events.extend(event_rows(result))
             if len(rows) > MAX_MAP_MENTIONS or chars > MAX_REPORT_CHARS:
                 what = (
                     f"{MAX_MAP_MENTIONS:,} places"
@@ -477,7 +524,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "map", layers)
+    run, mentions, articles = _collect(args, "map", layers=layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -505,8 +552,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
+    events: list[dict[str, Any]] = []
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "report", layers)
+    run, mentions, articles = _collect(args, "report", events, layers)
     if not articles:
         return run.status()
     write_report(
@@ -516,6 +564,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title or "frontmap report",
         theatre=only,
         online=args.online,
+        events=events,
         layers=layers,
     )
     print(output)
@@ -636,6 +685,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for path, records in ((args.gold, gold), (args.pred, pred)):
         if not records:
             raise InputError(f"{path}: no records")
+    if getattr(args, "events", False):
+        return _evaluate_events(args, gold, pred)
     result = evaluate(gold, pred, theatre_of=theatre_of)
     run = _Run()
     _check_ids(args, gold, pred, run)
@@ -674,6 +725,22 @@ def _check_ids(args: argparse.Namespace, gold: list[dict], pred: list[dict], run
             f"{args.pred}: {len(ungolded)} predicted articles are not in {args.gold} "
             f"({some(ungolded)}); not scored"
         )
+
+
+def _evaluate_events(args: argparse.Namespace, gold: list[Any], pred: list[Any]) -> int:
+    """``frontmap evaluate --events``: score predicted events against gold events."""
+    from .geo.evaluate_events import evaluate_events, format_events_report
+    from .theatres import theatre_of
+
+    missing = [i for i, r in enumerate(gold, 1) if "events" not in r]
+    if missing:
+        raise InputError(f"{args.gold}: record {missing[0]} has no 'events' (not event gold?)")
+    result = evaluate_events(gold, pred, theatre_of=theatre_of)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_events_report(result))
+    return EXIT_OK
 
 
 def cmd_layers_check(args: argparse.Namespace) -> int:
@@ -873,6 +940,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_layer_options(p)
     p.set_defaults(func=cmd_geoparse)
 
+    p = sub.add_parser(
+        "events", help="events of each article (what, who, where, how many died) as ACLED CSV"
+    )
+    _add_articles(p, "date of the articles (YYYY-MM-DD): 'on Monday' is read from it")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file; its extension gives the format: .csv (ACLED-compatible columns), "
+        ".geojson or .jsonl",
+    )
+    p.set_defaults(func=cmd_events)
+
     p = sub.add_parser("locate", help="look names up in the gazetteer")
     p.add_argument("names", nargs="*", metavar="NAME")
     p.add_argument("--json", action="store_true", help="one JSON object per name")
@@ -893,6 +974,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", type=Path, metavar="GOLD")
     p.add_argument("pred", type=Path, metavar="PRED")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="score the events of PRED against gold events (detection P/R/F1, types, actors, "
+        "places, fatalities)",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("layers", help="zone and front-line layers")

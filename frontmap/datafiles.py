@@ -10,7 +10,9 @@ on standard output, records are written as they come.
 extension      content
 =============  ================================================================
 ``.jsonl``     one JSON object per article: ``id``, ``date``, ``toponyms`` (the
-               fields of :data:`frontmap.schema.GEOPARSE_FIELDS`, in order)
+               fields of :data:`frontmap.schema.GEOPARSE_FIELDS`, in order), then
+               ``events`` (the fields of :data:`frontmap.schema.EVENT_FIELDS`)
+               when they were read: a record of an earlier version is a prefix
 ``.geojson``   a FeatureCollection, one Point feature per toponym, with the
                article's id and date among its properties
 ``.csv``       one row per toponym (:data:`CSV_COLUMNS`), ``zones`` joined with
@@ -19,6 +21,12 @@ extension      content
 ``.parquet``   GeoParquet (EPSG:4326 points), the same columns as CSV, ``zones``
                a list; row groups of :data:`PARQUET_ROW_GROUP` rows
 =============  ================================================================
+
+The GeoJSON, CSV and GeoParquet outputs stay one row per toponym: an event is
+not a toponym, and a reader of those tables expects one kind of row. Events as
+a table go to their own files (:class:`EventWriter`, ``frontmap events``):
+ACLED-compatible CSV (:data:`ACLED_COLUMNS`), GeoJSON (one point per event at
+its place) or JSON Lines (:data:`frontmap.schema.EVENT_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -34,9 +42,13 @@ from .errors import InputError, OutputError
 from .files import AtomicFile, check_output_file
 from .geo.articles import Article
 from .pipeline import ArticlePart, ArticleResult
-from .schema import DATA_COLUMNS, GEOPARSE_FIELDS, data_dtypes
+from .schema import DATA_COLUMNS, EVENT_COLUMNS, EVENT_FIELDS, GEOPARSE_FIELDS, data_dtypes
 
 __all__ = [
+    "ACLED_COLUMNS",
+    "EVENT_FORMATS",
+    "EventWriter",
+    "write_events",
     "CSV_COLUMNS",
     "FORMATS",
     "PARQUET_ROW_GROUP",
@@ -112,8 +124,8 @@ class _Format:
     def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
         """Write rows of the article begun."""
 
-    def end(self, article: Article) -> None:
-        """End the article begun."""
+    def end(self, article: Article, events: list[dict[str, Any]] | None = None) -> None:
+        """End the article begun (``events``: the events it reports, when read)."""
 
     def close(self) -> None:
         """Write what ends the file."""
@@ -134,8 +146,14 @@ class _Jsonl(_Format):
             self.fh.write(self.sep + toponyms)
             self.sep = ", "
 
-    def end(self, article: Article) -> None:
-        self.fh.write("]}\n")
+    def end(self, article: Article, events: list[dict[str, Any]] | None = None) -> None:
+        if events is None:
+            self.fh.write("]}\n")
+            return
+        items = ", ".join(
+            json.dumps({k: e.get(k) for k in EVENT_FIELDS}, ensure_ascii=False) for e in events
+        )
+        self.fh.write(f'], "events": [{items}]}}\n')
 
 
 class _GeoJson(_Format):
@@ -289,6 +307,7 @@ class GeoparseWriter:
         self.path: Path | None = None
         self._file: AtomicFile | None = None
         self._open: Article | None = None  # the article write_part has begun
+        self._events: list[dict[str, Any]] | None = None  # its events so far
         self.written = 0
         if isinstance(target, str | os.PathLike):
             self.path = Path(target)
@@ -315,7 +334,7 @@ class GeoparseWriter:
         try:
             self._out.begin(result.article)
             self._out.rows(result.article, result.rows)
-            self._out.end(result.article)
+            self._out.end(result.article, result.events)
         except OSError as exc:
             raise self._error(exc) from None
         self.written += 1
@@ -334,10 +353,14 @@ class GeoparseWriter:
                 if self._open is None:
                     self._out.begin(part.article)
                     self._open = part.article
+                    self._events = None
                 self._out.rows(part.article, part.rows)
+                if part.events is not None:
+                    self._events = [*(self._events or []), *part.events]
             if part.last and self._open is not None:
-                self._out.end(part.article)
+                self._out.end(part.article, self._events)
                 self._open = None
+                self._events = None
                 self.written += 1
         except OSError as exc:
             raise self._error(exc) from None
@@ -377,7 +400,26 @@ class GeoparseWriter:
             self.discard()
 
 
-def _results_of(mentions: Any, articles: Any) -> list[ArticleResult]:
+def _events_of(events: Any) -> dict[str, list[dict[str, Any]]] | None:
+    """Event rows (a frame or an iterable of mappings) by article id; None for None."""
+    if events is None:
+        return None
+    records = events.to_dict("records") if hasattr(events, "to_dict") else list(events)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        event: dict[str, Any] = {k: (None if _nan(r.get(k)) else r.get(k)) for k in EVENT_FIELDS}
+        for k in ("start", "end", "fatalities", "time_precision", "geo_precision"):
+            value = event[k]
+            if value is not None:
+                event[k] = int(value)
+        for k in ("toponyms", "mentions"):
+            pairs: Any = event[k] if event[k] is not None else []
+            event[k] = [[int(a), int(b)] for a, b in pairs]
+        out.setdefault(str(r["article_id"]), []).append(event)
+    return out
+
+
+def _results_of(mentions: Any, articles: Any, events: Any = None) -> list[ArticleResult]:
     """Per-article results from a mention frame, in the order of ``articles`` (or of the rows)."""
     from .dates import parse_date
 
@@ -399,13 +441,15 @@ def _results_of(mentions: Any, articles: Any) -> list[ArticleResult]:
         dates.setdefault(aid, r.get("article_date"))
     if articles is None:
         articles = [Article(aid, "", parse_date(dates[aid])) for aid in by_id]
+    by_article = _events_of(events)
     out = []
     for article in articles:
         rows = [
             {k: (None if _nan(r[k]) else r[k]) for k in GEOPARSE_FIELDS}
             for r in by_id.get(article.id, [])
         ]
-        out.append(ArticleResult(article, rows, [], True))
+        found = None if by_article is None else by_article.get(article.id, [])
+        out.append(ArticleResult(article, rows, [], True, found))
     return out
 
 
@@ -413,7 +457,9 @@ def _nan(value: Any) -> bool:
     return isinstance(value, float) and value != value
 
 
-def write_mentions(mentions: Any, path: str | os.PathLike[str], *, articles: Any = None) -> Path:
+def write_mentions(
+    mentions: Any, path: str | os.PathLike[str], *, articles: Any = None, events: Any = None
+) -> Path:
     """Write a mention frame as a data file, the bytes ``frontmap geoparse -o`` writes.
 
     Parameters
@@ -425,6 +471,10 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], *, articles: Any
     articles : sequence of Article, optional
         The articles, in order: an article without toponyms still gets its
         JSON Lines record. By default, the articles of the rows, in row order.
+    events : DataFrame, optional
+        Event rows (:func:`frontmap.geoparse_events`): JSON Lines records then
+        carry ``events`` (as ``frontmap geoparse`` writes them). Other formats
+        ignore them.
 
     Returns
     -------
@@ -435,6 +485,168 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], *, articles: Any
     sources = [s for a in articles or () if isinstance(s := getattr(a, "source", None), str)]
     check_not_inputs([path], sources)
     with GeoparseWriter(path) as out:
-        for result in _results_of(mentions, articles):
+        for result in _results_of(mentions, articles, events):
             out.write(result)
+    return Path(path)
+
+
+# --------------------------------------------------------------------------- events
+
+#: The columns of ACLED's data that ``frontmap events`` writes first, in ACLED's names
+#: (event_date as ``YYYY-MM-DD``, as ACLED's API gives it; fatalities empty when the
+#: text does not say, where ACLED writes 0), then frontmap's own.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "source",
+    "notes",
+    "time_precision",
+    "country_code",
+    "theatre",
+    "article_id",
+    "start",
+    "end",
+)
+#: Output formats of events, by file extension.
+EVENT_FORMATS = {".csv": "csv", ".geojson": "geojson", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def _acled_row(row: dict[str, Any]) -> dict[str, Any]:
+    source = row.get("article_url") or row.get("article_title") or row.get("article_id")
+    return {
+        "event_date": row.get("event_date"),
+        "event_type": row.get("event_type"),
+        "sub_event_type": row.get("sub_event_type"),
+        "actor1": row.get("actor1_name"),
+        "actor2": row.get("actor2_name"),
+        "location": row.get("location"),
+        "latitude": row.get("latitude"),
+        "longitude": row.get("longitude"),
+        "geo_precision": row.get("geo_precision"),
+        "fatalities": row.get("fatalities"),
+        "source": source,
+        "notes": " ".join(str(row.get("quote") or "").split()),
+        "time_precision": row.get("time_precision"),
+        "country_code": row.get("country"),
+        "theatre": row.get("theatre"),
+        "article_id": row.get("article_id"),
+        "start": row.get("start"),
+        "end": row.get("end"),
+    }
+
+
+class EventWriter:
+    """Write event rows (:data:`frontmap.schema.EVENT_COLUMNS`) to a file, whole or not at all.
+
+    Parameters
+    ----------
+    target : path
+        ``.csv`` (ACLED-compatible columns, :data:`ACLED_COLUMNS`), ``.geojson``
+        (one Point feature per event with a place, the event's columns as
+        properties; events without a place have no geometry) or ``.jsonl``
+        (one event row a line).
+    """
+
+    def __init__(self, target: str | os.PathLike[str]) -> None:
+        self.path = Path(target)
+        check_output_file(self.path)
+        fmt = EVENT_FORMATS.get(self.path.suffix.lower())
+        if fmt is None:
+            known = ", ".join(sorted(EVENT_FORMATS))
+            raise InputError(
+                f"{self.path}: unknown events format {self.path.suffix or '(none)'!r} (use {known})"
+            )
+        self.format = fmt
+        self.written = 0
+        self._file = AtomicFile(self.path, newline="" if fmt == "csv" else "\n")
+        self._sep = ""
+        fh = self._file.fh
+        try:
+            if fmt == "csv":
+                self._csv = csv.writer(fh, lineterminator="\n")
+                self._csv.writerow(ACLED_COLUMNS)
+            elif fmt == "geojson":
+                fh.write('{"type": "FeatureCollection", "features": [\n')
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+
+    def write(self, rows: Any) -> None:
+        """Write event rows (dicts with the columns of :data:`frontmap.schema.EVENT_COLUMNS`)."""
+        fh = self._file.fh
+        try:
+            for row in rows:
+                self._write(fh, row)
+                self.written += 1
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+
+    def _write(self, fh: IO[Any], row: dict[str, Any]) -> None:
+        if self.format == "csv":
+            acled = _acled_row(row)
+            self._csv.writerow([csv_cell(acled[c]) for c in ACLED_COLUMNS])
+        elif self.format == "jsonl":
+            fh.write(json.dumps({k: row.get(k) for k in EVENT_COLUMNS}, ensure_ascii=False) + "\n")
+        else:
+            lat, lon = row.get("latitude"), row.get("longitude")
+            geometry = (
+                {"type": "Point", "coordinates": [lon, lat]}
+                if lat is not None and lon is not None
+                else None
+            )
+            properties = {k: row.get(k) for k in EVENT_COLUMNS}
+            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+            fh.write(self._sep + json.dumps(feature, ensure_ascii=False))
+            self._sep = ",\n"
+
+    def close(self) -> None:
+        """End the file and move it into place."""
+        try:
+            if self.format == "geojson":
+                self._file.fh.write("\n]}\n" if self._sep else "]}\n")
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+        self._file.commit()
+
+    def discard(self) -> None:
+        """Give up: no file is left (an existing target stays as it was)."""
+        self._file.discard()
+
+    def __enter__(self) -> EventWriter:
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
+
+
+def write_events(events: Any, path: str | os.PathLike[str]) -> Path:
+    """Write event rows as ACLED-compatible CSV, GeoJSON or JSON Lines (by extension).
+
+    Parameters
+    ----------
+    events : DataFrame or iterable of dict
+        Event rows (:func:`frontmap.geoparse_events`).
+    path : path
+        ``.csv``, ``.geojson`` or ``.jsonl``.
+
+    Returns
+    -------
+    Path
+        The bytes ``frontmap events ARTICLE... -o PATH`` writes for the same rows.
+    """
+    rows = events.to_dict("records") if hasattr(events, "to_dict") else list(events)
+    clean = [{k: (None if _nan(v) else v) for k, v in r.items()} for r in rows]
+    with EventWriter(path) as out:
+        out.write(clean)
     return Path(path)

@@ -496,6 +496,7 @@ def write_report(
     title: str = "frontmap report",
     theatre: Theatre | str | None = None,
     online: bool = False,
+    events: Any = None,
     layers: Any = None,
 ) -> Path:
     """Write one self-contained report: the articles with their places marked, the theatre
@@ -515,6 +516,8 @@ def write_report(
         Only this theatre's map.
     online : bool
         Offer OpenStreetMap tiles as an extra layer.
+    events : DataFrame, optional
+        Event rows (:func:`frontmap.geoparse_events`), listed under each article.
     layers : GeoDataFrame, optional
         The layers to draw (default: the shipped ones).
 
@@ -531,5 +534,7 @@ def write_report(
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
     }
-    write_report_page(path, list(articles), mentions, maps_, title=title, zone_names=zone_names)
+    write_report_page(
+        path, list(articles), mentions, maps_, title=title, zone_names=zone_names, events=events
+    )
     return Path(path)

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
@@ -466,9 +467,54 @@ def _load(paths: Sequence[Path], shipped: bool) -> gpd.GeoDataFrame:
     return _frame(records)
 
 
+#: Bump when the frame :func:`_load` makes changes shape (columns, types).
+_CACHE_VERSION = 1
+
+
+def _shipped_key(paths: Sequence[Path]) -> str:
+    """What the shipped frame depends on: the files (name, size, time) and this code."""
+    import hashlib
+
+    digest = hashlib.sha1(f"{_CACHE_VERSION}|{COLUMNS}".encode())
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"|{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> gpd.GeoDataFrame:
-    return _load(shipped_paths(), shipped=True)
+    """The shipped layers, checked and built once, then kept in frontmap's cache folder.
+
+    Checking and building the frame from GeoJSON takes ~0.5 s (shapely objects
+    for every ring); the cached frame loads in a few milliseconds. The cache is
+    keyed by the files' names, sizes and times, so edited layers are read again.
+    """
+    import pickle
+
+    from ..files import cache_dir, write_bytes
+
+    paths = shipped_paths()
+    path = cache_dir() / f"layers-{_shipped_key(paths)}.pickle"
+    try:
+        with path.open("rb") as fh:
+            frame = pickle.load(fh)  # noqa: S301 - our own cache file, written below
+        if isinstance(frame, gpd.GeoDataFrame) and list(frame.columns) == list(COLUMNS):
+            return freeze(frame)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        pass  # no cache yet, or one this version cannot read: build it
+    frame = _load(paths, shipped=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache only: a read-only home still gets its layers
+    return freeze(frame)
+
+
+def _frame_or_shipped(layers: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """``layers``, or the shipped frame itself (not a copy: callers only read it)."""
+    return _shipped() if layers is None else layers
 
 
 def load_layers(
@@ -521,21 +567,74 @@ def layers_at(
     Returns
     -------
     geopandas.GeoDataFrame
+        A new frame (yours to change).
     """
-    frame = load_layers() if layers is None else layers
-    day = parse_date(date)
-    vf = frame["valid_from"]
-    vt = frame["valid_to"]
-    open_end = vt.isna()
-    if day is None:
-        mask = open_end
+    frame = _frame_or_shipped(layers)
+    return frame.iloc[selected_rows(frame, parse_date(date), theatre)]
+
+
+#: Frames whose selections are remembered: id -> (the frame, its day ordinals, memo).
+#: Only frames that nobody changes in place are registered: the shipped layers and
+#: those :func:`combine_layers` returns (see :func:`freeze`).
+_FROZEN: dict[int, tuple[gpd.GeoDataFrame, Any, dict[Any, Any]]] = {}
+_FROZEN_MAX = 8
+
+
+def freeze(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Remember selections of ``frame`` from now on (it must not change in place)."""
+    if id(frame) not in _FROZEN:
+        while len(_FROZEN) >= _FROZEN_MAX:
+            del _FROZEN[next(iter(_FROZEN))]
+        _FROZEN[id(frame)] = (frame, _ordinals(frame), {})
+    return frame
+
+
+def memo_of(frame: gpd.GeoDataFrame) -> dict[Any, Any] | None:
+    """The memo of a frozen frame (a dict to keep what is derived from it), or None."""
+    entry = _FROZEN.get(id(frame))
+    return entry[2] if entry is not None and entry[0] is frame else None
+
+
+def _ordinals(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per feature: first and last valid day as ordinals (open end: a huge number), theatre."""
+    vf = np.fromiter((d.toordinal() for d in frame["valid_from"]), dtype=np.int64, count=len(frame))
+    vt = np.fromiter(
+        (
+            np.iinfo(np.int64).max if d is None or pd.isna(d) else d.toordinal()
+            for d in frame["valid_to"]
+        ),
+        dtype=np.int64,
+        count=len(frame),
+    )
+    return vf, vt, frame["theatre"].to_numpy(dtype=object)
+
+
+def selected_rows(frame: gpd.GeoDataFrame, day: dt.date | None, theatre: str | None) -> np.ndarray:
+    """Positions of the features of ``frame`` valid on ``day`` (None: the latest state)
+    in ``theatre`` (None: all); remembered for frozen frames."""
+    entry = _FROZEN.get(id(frame))
+    frozen = entry is not None and entry[0] is frame
+    if frozen:
+        assert entry is not None
+        found = entry[2].get(("rows", day, theatre))
+        if found is not None:
+            return found
+        vf, vt, th = entry[1]
     else:
-        starts = vf.map(lambda d: d <= day)
-        ends = open_end | vt.map(lambda d: d is not None and not pd.isna(d) and day <= d)
-        mask = starts.astype(bool) & ends.astype(bool)
+        vf, vt, th = _ordinals(frame)
+    if day is None:
+        mask = vt == np.iinfo(np.int64).max
+    else:
+        o = day.toordinal()
+        mask = (vf <= o) & (o <= vt)
     if theatre is not None:
-        mask = mask & (frame["theatre"] == theatre)
-    return frame[mask.to_numpy(dtype=bool)]
+        mask &= th == theatre
+    rows = np.flatnonzero(mask)
+    rows.setflags(write=False)
+    if frozen:
+        assert entry is not None
+        entry[2][("rows", day, theatre)] = rows
+    return rows
 
 
 def check(
@@ -642,7 +741,7 @@ def layers_between(
         raise InputError("layers_between needs a start and an end day")
     if last < first:
         raise InputError(f"end {last} is before start {first}")
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     starts = frame["valid_from"].map(lambda d: d <= last)
     ends = frame["valid_to"].map(lambda d: d is None or pd.isna(d) or d >= first)
     mask = starts.astype(bool) & ends.astype(bool)
@@ -680,7 +779,7 @@ def control_spans(layers: gpd.GeoDataFrame | None = None) -> dict[str, list[Span
         Theatre id to a sorted list of ``(first, last)`` days (both inclusive;
         ``last`` None: still valid). A theatre without areas of control is absent.
     """
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     ctl = frame[(frame["kind"] == "control").to_numpy(dtype=bool)]
     out: dict[str, list[Span]] = {}
     for theatre, vf, vt in zip(ctl["theatre"], ctl["valid_from"], ctl["valid_to"], strict=True):
@@ -709,7 +808,7 @@ def coverage(layers: gpd.GeoDataFrame | None = None) -> dict[str, dict[str, Span
     >>> coverage()["idlib"]["control"][0]
     datetime.date(2018, 9, 17)
     """
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     out: dict[str, dict[str, Span]] = {}
     for (theatre, kind), rows in frame.groupby(["theatre", "kind"], sort=True):
         ends = [None if v is None or pd.isna(v) else v for v in rows["valid_to"]]
@@ -809,7 +908,7 @@ def combine_layers(
     mine = _load(plist, shipped=False)
     if only:
         return mine
-    shipped = load_layers()
+    shipped = _shipped()
     clash = sorted(set(mine["id"]) & set(shipped["id"]))
     if clash:
         raise LayerError(

@@ -40,7 +40,8 @@ from typing import IO, Any, TextIO
 
 from .errors import InputError, OutputError
 from .files import AtomicFile, check_output_file
-from .pipeline import ArticleResult
+from .geo.articles import Article
+from .pipeline import ArticlePart, ArticleResult
 from .schema import DATA_COLUMNS, EVENT_COLUMNS, EVENT_FIELDS, GEOPARSE_FIELDS, data_dtypes
 
 __all__ = [
@@ -94,8 +95,7 @@ def output_format(path: str | os.PathLike[str]) -> str:
     return fmt
 
 
-def _record(result: ArticleResult) -> dict[str, Any]:
-    article = result.article
+def _record(article: Article) -> dict[str, Any]:
     return {"id": article.id, "date": article.date.isoformat() if article.date else None}
 
 
@@ -103,39 +103,57 @@ def _toponym(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in GEOPARSE_FIELDS}
 
 
-def _flat(result: ArticleResult, row: dict[str, Any]) -> dict[str, Any]:
-    record = _record(result)
+def _flat(article: Article, row: dict[str, Any]) -> dict[str, Any]:
+    record = _record(article)
     return {"article_id": record["id"], "article_date": record["date"], **_toponym(row)}
 
 
 class _Format:
-    """How one format writes: a header, the articles, a footer."""
+    """How one format writes: a header, the articles (each begun, its rows, ended), a footer.
+
+    An article's rows may come in several parts (the windows of a long text):
+    the bytes are the same as when they come at once.
+    """
 
     def __init__(self, fh: IO[Any]) -> None:
         self.fh = fh
 
-    def article(self, result: ArticleResult) -> None:
-        """Write one parsed article."""
+    def begin(self, article: Article) -> None:
+        """Start one parsed article."""
+
+    def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
+        """Write rows of the article begun."""
+
+    def end(self, article: Article, events: list[dict[str, Any]] | None = None) -> None:
+        """End the article begun (``events``: the events it reports, when read)."""
 
     def close(self) -> None:
         """Write what ends the file."""
 
 
 class _Jsonl(_Format):
-    def article(self, result: ArticleResult) -> None:
-        record = _record(result)
-        toponyms = ", ".join(json.dumps(_toponym(r), ensure_ascii=False) for r in result.rows)
-        events = ""
-        if result.events is not None:
-            items = ", ".join(
-                json.dumps({k: e.get(k) for k in EVENT_FIELDS}, ensure_ascii=False)
-                for e in result.events
-            )
-            events = f', "events": [{items}]'
+    def begin(self, article: Article) -> None:
+        record = _record(article)
         self.fh.write(
             f'{{"id": {json.dumps(record["id"], ensure_ascii=False)}, '
-            f'"date": {json.dumps(record["date"])}, "toponyms": [{toponyms}]{events}}}\n'
+            f'"date": {json.dumps(record["date"])}, "toponyms": ['
         )
+        self.sep = ""
+
+    def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            toponyms = ", ".join(json.dumps(_toponym(r), ensure_ascii=False) for r in rows)
+            self.fh.write(self.sep + toponyms)
+            self.sep = ", "
+
+    def end(self, article: Article, events: list[dict[str, Any]] | None = None) -> None:
+        if events is None:
+            self.fh.write("]}\n")
+            return
+        items = ", ".join(
+            json.dumps({k: e.get(k) for k in EVENT_FIELDS}, ensure_ascii=False) for e in events
+        )
+        self.fh.write(f'], "events": [{items}]}}\n')
 
 
 class _GeoJson(_Format):
@@ -144,9 +162,9 @@ class _GeoJson(_Format):
         self.fh.write('{"type": "FeatureCollection", "features": [\n')
         self.sep = ""
 
-    def article(self, result: ArticleResult) -> None:
-        for row in result.rows:
-            t = _flat(result, row)
+    def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            t = _flat(article, row)
             geometry = (
                 {"type": "Point", "coordinates": [t["lon"], t["lat"]]}
                 if t["lat"] is not None and t["lon"] is not None
@@ -178,26 +196,32 @@ class _Csv(_Format):
         self.writer = csv.writer(fh, lineterminator="\n")
         self.writer.writerow(CSV_COLUMNS)
 
-    def article(self, result: ArticleResult) -> None:
-        for row in result.rows:
-            t = _flat(result, row)
+    def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            t = _flat(article, row)
             t["zones"] = ";".join(t["zones"] or ())
             self.writer.writerow([csv_cell(t[c]) for c in CSV_COLUMNS])
 
 
 class _Parquet(_Format):
-    """GeoParquet written a row group at a time (pyarrow's ParquetWriter)."""
+    """GeoParquet written a row group at a time (pyarrow's ParquetWriter).
+
+    Every row group but the last holds exactly :data:`PARQUET_ROW_GROUP` rows,
+    however the rows came (whole articles or parts of them).
+    """
 
     def __init__(self, fh: IO[Any]) -> None:
         super().__init__(fh)
-        self.rows: list[dict[str, Any]] = []
+        self.pending: list[dict[str, Any]] = []
         self.writer: Any = None
         self.schema: Any = None
 
-    def article(self, result: ArticleResult) -> None:
-        self.rows.extend(_flat(result, r) for r in result.rows)
-        if len(self.rows) >= PARQUET_ROW_GROUP:
-            self._flush()
+    def rows(self, article: Article, rows: list[dict[str, Any]]) -> None:
+        self.pending.extend(_flat(article, r) for r in rows)
+        while len(self.pending) >= PARQUET_ROW_GROUP:
+            group = self.pending[:PARQUET_ROW_GROUP]
+            del self.pending[:PARQUET_ROW_GROUP]
+            self._flush(group)
 
     def _table(self, rows: list[dict[str, Any]]) -> Any:
         import pandas as pd
@@ -220,18 +244,18 @@ class _Parquet(_Format):
             self.schema = table.schema.with_metadata(metadata)
         return table.cast(self.schema)
 
-    def _flush(self) -> None:
+    def _flush(self, rows: list[dict[str, Any]]) -> None:
         import pyarrow.parquet as pq
 
-        table = self._table(self.rows)
-        self.rows = []
+        table = self._table(rows)
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.fh, table.schema)
         self.writer.write_table(table)
 
     def close(self) -> None:
-        if self.rows or self.writer is None:
-            self._flush()
+        if self.pending or self.writer is None:
+            self._flush(self.pending)
+            self.pending = []
         self.writer.close()
 
 
@@ -282,6 +306,8 @@ class GeoparseWriter:
     def __init__(self, target: str | os.PathLike[str] | TextIO, fmt: str | None = None) -> None:
         self.path: Path | None = None
         self._file: AtomicFile | None = None
+        self._open: Article | None = None  # the article write_part has begun
+        self._events: list[dict[str, Any]] | None = None  # its events so far
         self.written = 0
         if isinstance(target, str | os.PathLike):
             self.path = Path(target)
@@ -306,11 +332,38 @@ class GeoparseWriter:
         if not result.parsed:
             return False
         try:
-            self._out.article(result)
+            self._out.begin(result.article)
+            self._out.rows(result.article, result.rows)
+            self._out.end(result.article, result.events)
         except OSError as exc:
             raise self._error(exc) from None
         self.written += 1
         return True
+
+    def write_part(self, part: ArticlePart) -> None:
+        """Write the toponyms of one window of an article, as it comes.
+
+        The parts of one article, in order (:func:`frontmap.pipeline.iter_geoparse_parts`),
+        give the same bytes as :meth:`write` of the whole article, without
+        holding its rows: memory does not grow with the length of one text.
+        An article none of whose windows was parsed writes nothing.
+        """
+        try:
+            if part.error is None:
+                if self._open is None:
+                    self._out.begin(part.article)
+                    self._open = part.article
+                    self._events = None
+                self._out.rows(part.article, part.rows)
+                if part.events is not None:
+                    self._events = [*(self._events or []), *part.events]
+            if part.last and self._open is not None:
+                self._out.end(part.article, self._events)
+                self._open = None
+                self._events = None
+                self.written += 1
+        except OSError as exc:
+            raise self._error(exc) from None
 
     def close(self) -> None:
         """End the output and, for a file, move it into place."""
@@ -327,7 +380,7 @@ class GeoparseWriter:
             self._file.discard()
 
     def _error(self, exc: OSError) -> BaseException:
-        if isinstance(exc, BrokenPipeError):
+        if isinstance(exc, BrokenPipeError | OutputError):
             return exc
         where = self.path if self.path is not None else "standard output"
         return OutputError(f"{where}: cannot write ({exc.strerror or exc})")
@@ -369,7 +422,6 @@ def _events_of(events: Any) -> dict[str, list[dict[str, Any]]] | None:
 def _results_of(mentions: Any, articles: Any, events: Any = None) -> list[ArticleResult]:
     """Per-article results from a mention frame, in the order of ``articles`` (or of the rows)."""
     from .dates import parse_date
-    from .geo.articles import Article
 
     frame = mentions if mentions is not None else None
     records: list[dict[str, Any]] = []
@@ -428,6 +480,10 @@ def write_mentions(
     -------
     Path
     """
+    from .files import check_not_inputs
+
+    sources = [s for a in articles or () if isinstance(s := getattr(a, "source", None), str)]
+    check_not_inputs([path], sources)
     with GeoparseWriter(path) as out:
         for result in _results_of(mentions, articles, events):
             out.write(result)

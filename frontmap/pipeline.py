@@ -37,6 +37,7 @@ from .geo.articles import Article
 from .schema import JOIN_COLUMNS
 
 __all__ = [
+    "ArticlePart",
     "ArticleResult",
     "available_cores",
     "event_records",
@@ -45,6 +46,7 @@ __all__ = [
     "geoparse_articles",
     "geoparse_events",
     "iter_geoparse",
+    "iter_geoparse_parts",
     "join_rows",
     "read_articles",
     "toponym_rows",
@@ -54,6 +56,12 @@ BATCH_ITEMS = 32  # windows handed to a worker at once
 #: The layers a worker process joins against (None: the shipped ones); set when it starts.
 _WORKER_LAYERS: Any = None
 BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
+#: Longest ``sentence`` of a mention row. A longer one (text without sentence
+#: ends: a list of names, a table) is cut to the :data:`SENTENCE_CONTEXT`
+#: characters either side of the mention, so that a row's size does not grow
+#: with the text (a map quotes 480 characters around the mention anyway).
+MAX_SENTENCE_CHARS = 2000
+SENTENCE_CONTEXT = 1000
 
 
 def available_cores() -> int:
@@ -91,6 +99,32 @@ class ArticleResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     parsed: bool = False
+    events: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class ArticlePart:
+    """What geoparsing one window of an article gave (:func:`iter_geoparse_parts`).
+
+    Attributes
+    ----------
+    article : Article
+        The article.
+    rows : list of dict
+        The mention rows of the window, in text order (offsets into the whole text).
+    error : str or None
+        The one-line message when the window could not be geoparsed.
+    first, last : bool
+        The first and the last window of the article (a short text is both).
+    events : list of dict or None
+        The events the window reports (None when they were not read).
+    """
+
+    article: Article
+    rows: list[dict[str, Any]]
+    error: str | None
+    first: bool
+    last: bool
     events: list[dict[str, Any]] | None = None
 
 
@@ -163,7 +197,8 @@ def toponym_rows(
     offset : int
         Where ``text`` starts in the article (the rows' offsets are the article's).
     sentences : bool
-        Add ``sentence`` and ``sentence_start``.
+        Add ``sentence`` and ``sentence_start`` (a sentence longer than
+        :data:`MAX_SENTENCE_CHARS` is cut around the mention).
 
     Returns
     -------
@@ -176,8 +211,12 @@ def toponym_rows(
         row["start"] += offset
         row["end"] += offset
         if sentences:
-            row["sentence"] = text[t.sentence_start : t.sentence_end]
-            row["sentence_start"] = t.sentence_start + offset
+            start, end = t.sentence_start, t.sentence_end
+            if end - start > MAX_SENTENCE_CHARS:
+                start = max(start, t.start - SENTENCE_CONTEXT)
+                end = min(end, t.end + SENTENCE_CONTEXT)
+            row["sentence"] = text[start:end]
+            row["sentence_start"] = start + offset
         rows.append(row)
     return rows
 
@@ -466,6 +505,46 @@ def _article_columns(article: Article) -> dict[str, Any]:
     }
 
 
+def iter_geoparse_parts(
+    articles: Iterable[Article],
+    *,
+    jobs: int = 1,
+    join: bool = True,
+    sentences: bool = True,
+    events: bool = True,
+    executor: Any = None,
+    layers: Any = None,
+) -> Iterator[ArticlePart]:
+    """Geoparse articles, streaming one :class:`ArticlePart` per window of text.
+
+    The same work as :func:`iter_geoparse` (same parameters), without
+    gathering an article's rows: memory is bounded even for one text of any
+    length (``frontmap geoparse`` writes each part as it comes).
+    """
+    batches = _batches(_windows(articles))
+    if executor is not None:
+        shared = None if layers is None else executor.share(layers)
+        workers = max(1, executor.workers)
+        results = _in_order(executor, batches, workers, sentences, join, events, shared)
+    else:
+        results = _results(
+            batches, jobs, sentences=sentences, join=join, events=events, layers=layers
+        )
+    for window, result in results:
+        article = window.article
+        if isinstance(result, str):
+            where = article.source or article.id
+            if not (window.first and window.last):
+                where += f": characters {window.offset}-{window.offset + len(window.text)}"
+            yield ArticlePart(article, [], f"{where}: {result}", window.first, window.last)
+            continue
+        rows, found = result
+        extra = _article_columns(article)
+        for row in rows:
+            row.update(extra)
+        yield ArticlePart(article, rows, None, window.first, window.last, found if events else None)
+
+
 def iter_geoparse(
     articles: Iterable[Article],
     *,
@@ -504,38 +583,31 @@ def iter_geoparse(
     Yields
     ------
     ArticleResult
-        Memory stays bounded: only the batches in flight are held.
+        Memory stays bounded by the batches in flight and the rows of one
+        article (for one text of unbounded length, :func:`iter_geoparse_parts`).
     """
     current: ArticleResult | None = None
-    batches = _batches(_windows(articles))
-    if executor is not None:
-        shared = None if layers is None else executor.share(layers)
-        workers = max(1, executor.workers)
-        results = _in_order(executor, batches, workers, sentences, join, events, shared)
-    else:
-        results = _results(
-            batches, jobs, sentences=sentences, join=join, events=events, layers=layers
-        )
-    for window, result in results:
-        article = window.article
-        if window.first:
-            current = ArticleResult(article, events=[] if events else None)
+    parts = iter_geoparse_parts(
+        articles,
+        jobs=jobs,
+        join=join,
+        sentences=sentences,
+        events=events,
+        executor=executor,
+        layers=layers,
+    )
+    for part in parts:
+        if part.first:
+            current = ArticleResult(part.article, events=[] if events else None)
         assert current is not None
-        if isinstance(result, str):
-            where = article.source or article.id
-            if not (window.first and window.last):
-                where += f": characters {window.offset}-{window.offset + len(window.text)}"
-            current.errors.append(f"{where}: {result}")
+        if part.error is not None:
+            current.errors.append(part.error)
         else:
-            rows, found = result
-            extra = _article_columns(article)
-            for row in rows:
-                row.update(extra)
-            current.rows.extend(rows)
-            if current.events is not None:
-                current.events.extend(found)
+            current.rows.extend(part.rows)
+            if current.events is not None and part.events is not None:
+                current.events.extend(part.events)
             current.parsed = True
-        if window.last:
+        if part.last:
             yield current
             current = None
 

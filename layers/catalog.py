@@ -53,6 +53,7 @@ from shapely.geometry import shape
 
 from ..dates import parse_date
 from ..errors import InputError, LayerError
+from ..files import MAX_JSON_BYTES, open_input, parse_json, read_limited
 from ..theatres import actor as actor_facts
 from ..theatres import all_theatres, theatre_by_id
 
@@ -159,18 +160,91 @@ def _display(path: Path, shipped: bool) -> str:
 
 
 def _read_json(path: Path, label: str) -> Any:
+    """The JSON document of a layer file: at most :data:`frontmap.files.MAX_JSON_BYTES`."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LayerError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LayerError(f"{label}: cannot read: {exc}") from None
+        fh, _ = open_input(path, "a layer file")
+        with fh:
+            data = read_limited(fh, path, MAX_JSON_BYTES, " (a layer file is read whole)")
+    except InputError as exc:
+        raise LayerError(str(exc).replace(str(path), label, 1)) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LayerError(
-            f"{label}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LayerError(f"{label}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        return parse_json(text, label, lines=True)
+    except InputError as exc:
+        raise LayerError(str(exc)) from None
+
+
+#: Nesting depth of the coordinates of each GeoJSON geometry type (1: a position).
+_COORDINATE_DEPTH = {
+    "Point": 1,
+    "MultiPoint": 2,
+    "LineString": 2,
+    "MultiLineString": 3,
+    "Polygon": 3,
+    "MultiPolygon": 4,
+}
+
+
+def _brief(value: Any, width: int = 60) -> str:
+    """A short printable view of any JSON value, for messages."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _coordinates_problem(gj: Any) -> str | None:
+    """What is wrong with the coordinates of a GeoJSON geometry, or None.
+
+    Checked before shapely reads them: positions of two or three finite
+    numbers (no NaN, no infinity), nested as the type says.
+    """
+    if not isinstance(gj, dict):
+        return "geometry must be a GeoJSON object"
+    kind = gj.get("type")
+    if kind == "GeometryCollection":
+        parts = gj.get("geometries")
+        if not isinstance(parts, list):
+            return "'geometries' must be a list"
+        for part in parts:
+            if isinstance(part, dict) and part.get("type") == "GeometryCollection":
+                return "a GeometryCollection inside a GeometryCollection"
+            problem = _coordinates_problem(part)
+            if problem is not None:
+                return problem
+        return None
+    if not isinstance(kind, str) or kind not in _COORDINATE_DEPTH:
+        return f"unknown geometry type {_brief(kind)}"
+    stack = [(gj.get("coordinates"), _COORDINATE_DEPTH[kind])]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, list):
+            return f"{kind} coordinates must be nested lists of numbers"
+        if depth > 1:
+            stack.extend((v, depth - 1) for v in value)
+            continue
+        problem = _position_problem(value)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _position_problem(position: list) -> str | None:
+    """What is wrong with one GeoJSON position (a list), or None."""
+    if not 2 <= len(position) <= 3:
+        return "a position must have two or three numbers"
+    for x in position:
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            return "coordinates must be numbers"
+        if isinstance(x, int) and abs(x) > 1_000_000:
+            return "coordinates outside lon -180..180 / lat -90..90"
+        if not math.isfinite(x):
+            return "coordinates must be finite numbers (not NaN or infinity)"
+    return None
 
 
 def _crs_problem(doc: dict[str, Any]) -> str | None:
@@ -188,7 +262,8 @@ def _crs_problem(doc: dict[str, Any]) -> str | None:
         name = f"EPSG:{name}"
     if isinstance(name, str) and name.strip().lower() in _WGS84_NAMES:
         return None
-    return f"CRS {name if name is not None else json.dumps(crs)} is not WGS84 (EPSG:4326/CRS84)"
+    shown = name[:60] if isinstance(name, str) else _brief(crs)
+    return f"CRS {shown} is not WGS84 (EPSG:4326/CRS84)"
 
 
 def _date_property(props: dict, name: str, problems: list[str], or_null: str) -> dt.date | None:
@@ -230,15 +305,19 @@ def _property_problems(props: dict[str, Any]) -> list[str]:
                 f"actor '{actor}' is not one of {', '.join(allowed)} for theatre {theatre}"
             )
     problems += _faction_problems(props)
-    prec = props.get("precision_km")
-    if "precision_km" in props and (
-        isinstance(prec, bool)
-        or not isinstance(prec, int | float)
-        or not math.isfinite(prec)
-        or prec <= 0
-    ):
+    if "precision_km" in props and not _positive(props["precision_km"]):
         problems.append("property 'precision_km' must be a positive number")
     return problems
+
+
+def _positive(value: Any) -> bool:
+    """A finite positive number (an int too big for a float is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:
+        return False
 
 
 def _faction_problems(props: dict[str, Any]) -> list[str]:
@@ -264,6 +343,9 @@ def _geometry_problems(gj: Any, kind: Any, theatre: Any) -> tuple[Any, list[str]
     """The feature's geometry (or None) and its problems."""
     if gj is None:
         return None, ["has no geometry"]
+    problem = _coordinates_problem(gj)
+    if problem is not None:
+        return None, [problem]
     try:
         geom = shape(gj)
     except Exception as exc:  # noqa: BLE001 - any malformed geometry

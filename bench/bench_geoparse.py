@@ -20,6 +20,14 @@ is used.
   ``--jobs`` option, ``--jobs 1`` is compared with ``--jobs 2``; otherwise one
   process over the whole batch is compared with two processes run at the same
   time over one half each (and the output says so).
+* **events on** (issue 17): the same passes with
+  :func:`frontmap.geo.events.extract_events` run on each article's text and
+  toponyms after ``geo.geoparse``, as the pipeline does, interleaved with
+  geoparse-only passes (``--events-rounds`` rounds, best of each) so that a
+  change in the machine's load hits both alike; the report gives both rates
+  and the share of the time events take. CPU time of this process
+  (``time.process_time``) is reported beside wall time, since the machine may
+  be shared.
 * ``--profile``: cProfile of a re-run of pass 3, top 15 functions by own time
   (tottime); the profiler roughly doubles the time.
 """
@@ -170,6 +178,44 @@ def _pass(articles: list[dict[str, str]], gaz: object) -> tuple[float, int]:
 _CPU = [0.0]
 
 
+def _timed(articles: list[dict[str, str]], gaz: object, events: bool) -> tuple[float, float, int]:
+    """(wall s, CPU s, events found) of geoparse (and extract_events) over the articles."""
+    import datetime as dt
+
+    from frontmap.geo import geoparse
+    from frontmap.geo.events import extract_events
+
+    day = dt.date(2020, 3, 5)
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = 0
+    for a in articles:
+        toponyms = geoparse(a["text"], gaz)  # type: ignore[arg-type]
+        if events:
+            found += len(extract_events(a["text"], toponyms, day))
+    return time.perf_counter() - t0, time.process_time() - c0, found
+
+
+def events_on(label: str, articles: list[dict[str, str]], gaz: object, rounds: int) -> None:
+    """Geoparse with and without events, interleaved; best of ``rounds`` each."""
+    n = len(articles)
+    off: list[tuple[float, float]] = []
+    on: list[tuple[float, float]] = []
+    found = 0
+    for _ in range(rounds):
+        wall, cpu, _ = _timed(articles, gaz, False)
+        off.append((wall, cpu))
+        wall, cpu, found = _timed(articles, gaz, True)
+        on.append((wall, cpu))
+    w0, c0 = min(x[0] for x in off), min(x[1] for x in off)
+    w1, c1 = min(x[0] for x in on), min(x[1] for x in on)
+    verdict = "meets" if n / w1 >= 500 else "misses"
+    print(
+        f"  {label:34} geoparse {n / w0:5.0f}/s (CPU {n / c0:5.0f}/s); with events "
+        f"{n / w1:5.0f}/s (CPU {n / c1:5.0f}/s); events take {100 * (c1 - c0) / c0:4.1f} % "
+        f"more CPU; {found / n:.1f} events/article (target 500/s: {verdict})"
+    )
+
+
 def _real_news(n: int) -> list[dict[str, str]]:
     """Up to ``n`` pieces of ~2,000 characters of the GeoWebNews articles in
     ../shared/eval, when present (an evaluation step: never in the tests)."""
@@ -266,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=2000, help="articles per pass (default 2000)")
     parser.add_argument("--batch", type=int, default=10_000, help="CLI batch (0: skip)")
     parser.add_argument("--profile", action="store_true", help="cProfile pass 3 again (top 15)")
+    parser.add_argument(
+        "--events-rounds", type=int, default=3, help="interleaved rounds with and without events"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     from frontmap.geo import load_gazetteer
@@ -292,6 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Real news is far less dense in place names than the generated text.
         t, found = _pass(news, gaz)
         _report("real news, ../shared GeoWebNews", t, news, found)
+    print(f"\nevents on (issue 17): best of {args.events_rounds} interleaved rounds")
+    events_on("generated, pass 3 articles", fresh, gaz, args.events_rounds)
+    if news:
+        events_on("real news, ../shared GeoWebNews", news, gaz, args.events_rounds)
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()

@@ -16,6 +16,8 @@ The names below are the whole flow for a notebook::
     frontmap.write_maps(mentions, "out/", articles=articles)
     frontmap.write_report(mentions, "report.html", articles=articles)
     frontmap.write_mentions(mentions, "places.parquet", articles=articles)
+    events = frontmap.geoparse_events(articles)            # what happened where (ACLED)
+    frontmap.write_events(events, "events.csv")
 
 They are imported on first use, so ``import frontmap`` stays cheap.
 """
@@ -38,12 +40,14 @@ __all__ = [
     "check_mentions",
     "geoparse",
     "geoparse_articles",
+    "geoparse_events",
     "get_theatre",
     "iter_geoparse",
     "join",
     "mention_frame",
     "read_articles",
     "render_maps",
+    "write_events",
     "write_maps",
     "write_mentions",
     "write_report",
@@ -61,12 +65,14 @@ _WHERE = {
     "check_mentions": "schema",
     "geoparse": "pipeline",
     "geoparse_articles": "pipeline",
+    "geoparse_events": "pipeline",
     "get_theatre": "theatres",
     "iter_geoparse": "pipeline",
     "join": "layers",
     "mention_frame": "schema",
     "read_articles": "pipeline",
     "render_maps": "mapping",
+    "write_events": "datafiles",
     "write_maps": "mapping",
     "write_mentions": "datafiles",
     "write_report": "mapping",

@@ -7,20 +7,23 @@ Commands::
                   [--size WxH] [--dpi N] [--extent places|S,W,N,E]] [--jobs N]
     frontmap report ARTICLE... -o REPORT.html [--date D] [--title T] [--theatre ID]
     frontmap geoparse ARTICLE... [-o OUT.jsonl|.geojson|.csv|.parquet] [--date D] [--jobs N]
+    frontmap events ARTICLE... -o OUT.csv|.geojson|.jsonl [--date D] [--jobs N]
     frontmap locate NAME... [--json] [--date D] [--point LAT,LON]...
+    frontmap evaluate GOLD PRED [--json] [--events]
+    frontmap layers check [FILE...]
+    frontmap gazetteer build | import DUMP...
 
     map, report, geoparse and locate also take [--layers FILE]... [--only-layers]:
     your own GeoJSON layers, checked as ``layers check`` does, used with the
     shipped ones (yours win where areas of control overlap) or instead of them.
-    frontmap evaluate GOLD PRED [--json]
-    frontmap layers check [FILE...]
-    frontmap gazetteer build | import DUMP...
 
 Exit status: 0 when everything was done; 1 when some inputs failed and the
 others were processed (each failure is one line on stderr); 2 when nothing
 could be done (bad usage, no usable input, an output that cannot be written).
 Expected errors never print a traceback; outputs are written whole or not at
-all, and an input file is never used as an output.
+all, and an input file is never used as an output. Every message is one line:
+line breaks and other control characters in it (a file name with a newline)
+are shown escaped, and a message is cut at :data:`MESSAGE_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -30,20 +33,51 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import FrontmapError, InputError
+from .errors import FrontmapError, InputError, OutputError
 
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 #: A progress bar appears on a terminal once a run has lasted this many seconds.
 PROGRESS_DELAY = 2.0
+#: Longest message printed on stderr, in characters (the rest is cut).
+MESSAGE_CHARS = 2000
+
+# Characters that would break a message's one line or hide part of it: control
+# characters, line and paragraph separators, bidirectional overrides, zero-width
+# characters, lone surrogates (a file name that is not UTF-8).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
+
+
+def one_line(message: str) -> str:
+    """``message`` as one printable line: unprintable characters escaped, cut if long.
+
+    Examples
+    --------
+    >>> one_line("a\\nb.txt: no such file")
+    'a\\\\nb.txt: no such file'
+    """
+    message = _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], message)
+    if len(message) > MESSAGE_CHARS:
+        rest = len(message) - MESSAGE_CHARS
+        message = f"{message[:MESSAGE_CHARS]}… ({rest:,} more characters)"
+    return message
+
+
+def _say(message: str) -> None:
+    """Print ``frontmap: MESSAGE`` on stderr, as one line."""
+    print(f"frontmap: {one_line(message)}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- reporting
@@ -89,11 +123,10 @@ class _Run:
 
     def error(self, message: str) -> None:
         self.failed += 1
-        line = f"frontmap: {message}"
         if self.bar is not None:
-            self.bar.write(line, file=sys.stderr)
+            self.bar.write(f"frontmap: {one_line(message)}", file=sys.stderr)
         else:
-            print(line, file=sys.stderr)
+            _say(message)
 
     def read(self, n: int) -> None:
         """Bytes of input read (for the progress bar)."""
@@ -127,7 +160,7 @@ class _ArgumentParser(argparse.ArgumentParser):
     """argparse with one-line errors: ``frontmap: PROBLEM (see frontmap CMD --help)``."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"frontmap: {message} (see {self.prog} --help)", file=sys.stderr)
+        _say(f"{message} (see {self.prog} --help)")
         raise SystemExit(EXIT_FAIL)
 
 
@@ -193,19 +226,11 @@ def _size(path: str) -> int:
         return 0
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _refuse_inputs_as_outputs(inputs: Sequence[str], outputs: Sequence[Path]) -> None:
-    """InputError when an output would overwrite one of the inputs."""
-    for name in inputs:
-        for out in outputs:
-            if _same_file(Path(name), out):
-                raise InputError(f"{out}: is also an input; choose another output")
+    """OutputError when an output would overwrite one of the inputs (before any work)."""
+    from .files import check_not_inputs
+
+    check_not_inputs(outputs, inputs)
 
 
 # --------------------------------------------------------------------------- geoparsing
@@ -230,14 +255,20 @@ def _layers(args: argparse.Namespace) -> Any:
         return None
     from .files import check_input_file
     from .layers import combine_layers
+    from .layers.catalog import freeze
 
     for name in files:
         check_input_file(name, "a layer file")
-    return combine_layers(files, only=args.only_layers)
+    return freeze(combine_layers(files, only=args.only_layers))  # read, never changed
 
 
 def _results(
-    args: argparse.Namespace, run: _Run, *, sentences: bool, layers: Any = None
+    args: argparse.Namespace,
+    run: _Run,
+    *,
+    sentences: bool,
+    events: bool = True,
+    layers: Any = None,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
     from .pipeline import iter_geoparse
@@ -250,6 +281,7 @@ def _results(
                 jobs=args.jobs,
                 join=True,
                 sentences=sentences,
+                events=events,
                 executor=executor,
                 layers=layers,
             ),
@@ -287,20 +319,59 @@ def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
         yield result
 
 
+def _parts(
+    args: argparse.Namespace, run: _Run, layers: Any = None, events: bool = True
+) -> Iterator[Any]:
+    """Geoparse results of the ARTICLE arguments, window by window; failures reported."""
+    from .pipeline import iter_geoparse_parts
+
+    articles = _articles(args.articles, args.date, run)
+    with _executor(args) as executor:
+        parts = iter_geoparse_parts(
+            articles,
+            jobs=args.jobs,
+            join=True,
+            sentences=False,
+            events=events,
+            executor=executor,
+            layers=layers,
+        )
+        yield from _counted_parts(parts, run)
+
+
+def _counted_parts(parts: Iterator[Any], run: _Run) -> Iterator[Any]:
+    parsed = False
+    for part in parts:
+        run.notes(part.rows)
+        if part.error is not None:
+            run.error(part.error)
+        parsed = parsed or part.error is None
+        if part.last:
+            if parsed:
+                run.done += 1
+                run.article()
+            parsed = False
+        yield part
+
+
 def cmd_geoparse(args: argparse.Namespace) -> int:
     """``frontmap geoparse``: the toponyms of each article (JSON Lines, GeoJSON, CSV, Parquet)."""
     from .datafiles import GeoparseWriter
 
-    target: Path | str | TextIO = _utf8_stdout()
+    target: Path | TextIO
     if args.output:
         target = Path(args.output)
         _refuse_inputs_as_outputs(args.articles, [target])
+    else:
+        _needs_stdout("write the toponyms to a file with -o FILE")
+        target = _utf8_stdout()
     layers = _layers(args)
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
     try:
-        for result in _results(args, run, sentences=False, layers=layers):
-            out.write(result)
+        # events go into JSON Lines records only: the other formats are one row a toponym
+        for part in _parts(args, run, layers, events=out.format == "jsonl"):
+            out.write_part(part)
         if run.done or not args.output:
             out.close()
             if args.output:
@@ -316,24 +387,98 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     return run.status()
 
 
+#: Most mentions one ``map`` or ``report`` run draws (they are held in memory,
+#: about 2 kB each, and a map of more is no longer readable): beyond, the run stops.
+MAX_MAP_MENTIONS = 100_000
+#: Most characters of article text one ``report`` holds (it is one page).
+MAX_REPORT_CHARS = 20_000_000
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """``frontmap events``: each article's events as ACLED-compatible CSV (or GeoJSON, JSONL)."""
+    from .datafiles import EventWriter
+    from .pipeline import event_rows
+
+    target = Path(args.output)
+    _refuse_inputs_as_outputs(args.articles, [target])
+    run = _Run("events", sum(_size(p) for p in args.articles))
+    out = EventWriter(target)
+    try:
+        n = 0
+        for result in _results(args, run, sentences=False):
+            rows = event_rows(result)
+            out.write(rows)
+            n += len(rows)
+        if run.done:
+            out.close()
+            print(f"{args.output}: {n} events")
+        else:
+            out.discard()
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        run.close()
+    return run.status()
+
+
 def _collect(
-    args: argparse.Namespace, label: str, layers: Any = None
+    args: argparse.Namespace,
+    label: str,
+    events: list[dict[str, Any]] | None = None,
+    layers: Any = None,
 ) -> tuple[_Run, Any, list[Any]]:
-    """Geoparse for map and report: the run, the mention frame and the articles parsed."""
+    """Geoparse for map and report: the run, the mention frame and the articles parsed
+    (and their event rows, added to ``events`` when a list is given).
+
+    A map keeps only the articles' ids, titles, dates and urls (its index page
+    lists them); a report keeps their text too. Either stops with an InputError
+    beyond :data:`MAX_MAP_MENTIONS` mentions or, for a report,
+    :data:`MAX_REPORT_CHARS` characters of text, so that memory stays bounded.
+    """
+    import dataclasses
+
+    from .pipeline import event_rows
     from .schema import mention_frame
 
     run = _Run(label, sum(_size(p) for p in args.articles))
     rows: list[dict[str, Any]] = []
     articles = []
+    chars = 0
     try:
-        for result in _results(args, run, sentences=True, layers=layers):
-            if result.parsed:
-                rows.extend(result.rows)
-                articles.append(result.article)
+        for result in _results(args, run, sentences=True, events=events is not None, layers=layers):
+            if not result.parsed:
+                continue
+            rows.extend(result.rows)
+            article = result.article
+            if label == "report":
+                chars += _text_size(article)
+            elif article.text or article.streamed:
+                article = dataclasses.replace(article, text="", reader=None)
+            articles.append(article)
+            if events is not None:
+                events.extend(event_rows(result))
+            if len(rows) > MAX_MAP_MENTIONS or chars > MAX_REPORT_CHARS:
+                what = (
+                    f"{MAX_MAP_MENTIONS:,} places"
+                    if len(rows) > MAX_MAP_MENTIONS
+                    else f"{MAX_REPORT_CHARS:,} characters of text"
+                )
+                raise InputError(
+                    f"{article.source or article.id}: more than {what} for one {label}; "
+                    f"{label} fewer articles at a time (or use geoparse -o)"
+                )
     finally:
         run.close()
     run.warn_notes()
     return run, mention_frame(rows), articles
+
+
+def _text_size(article: Any) -> int:
+    """Characters of an article's text (a streamed one: its file's size in bytes)."""
+    if article.streamed:
+        return _size(article.source)
+    return len(article.text)
 
 
 def _map_names(theatres: Sequence[Any]) -> list[str]:
@@ -379,7 +524,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "map", layers)
+    run, mentions, articles = _collect(args, "map", layers=layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -407,8 +552,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_file(output)
     _refuse_inputs_as_outputs(args.articles, [output])
+    events: list[dict[str, Any]] = []
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "report", layers)
+    run, mentions, articles = _collect(args, "report", events, layers)
     if not articles:
         return run.status()
     write_report(
@@ -418,6 +564,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title or "frontmap report",
         theatre=only,
         online=args.online,
+        events=events,
         layers=layers,
     )
     print(output)
@@ -432,6 +579,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from .geo import load_gazetteer
     from .pipeline import join_rows
 
+    _needs_stdout("locate has nothing else to write to")
     layers = _layers(args)
     run = _Run()
     gazetteer = load_gazetteer()
@@ -474,7 +622,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         _print_located(r, args.json)
     run.warn_notes()
     if not results and not run.failed:
-        print("frontmap: locate needs a NAME or --point", file=sys.stderr)
+        _say("locate needs a NAME or --point")
         return EXIT_FAIL
     return run.status()
 
@@ -519,22 +667,79 @@ def _situation(c: dict[str, Any]) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """``frontmap evaluate``: score predictions against gold toponyms."""
+    """``frontmap evaluate``: score predictions against gold toponyms.
+
+    Gold articles without a prediction count as predicting nothing, and
+    predicted articles without gold are not scored: either is said on stderr
+    (status 1); no article id in common at all is an error (status 2).
+    """
     from .files import check_input_file
     from .geo.evaluate import evaluate, format_report, load_jsonl
     from .theatres import theatre_of
 
+    _needs_stdout("evaluate has nothing else to write to")
     for path in (args.gold, args.pred):
         check_input_file(path, "a JSON Lines file")
     gold = load_jsonl(args.gold)
     pred = load_jsonl(args.pred)
-    if not gold:
-        raise InputError(f"{args.gold}: no records")
+    for path, records in ((args.gold, gold), (args.pred, pred)):
+        if not records:
+            raise InputError(f"{path}: no records")
+    if getattr(args, "events", False):
+        return _evaluate_events(args, gold, pred)
     result = evaluate(gold, pred, theatre_of=theatre_of)
+    run = _Run()
+    _check_ids(args, gold, pred, run)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(format_report(result))
+    run.done = 1
+    return run.status()
+
+
+def _check_ids(args: argparse.Namespace, gold: list[dict], pred: list[dict], run: _Run) -> None:
+    """Say which article ids of gold and predictions do not match (InputError: none does)."""
+    gold_ids = [str(r["id"]) for r in gold]
+    pred_ids = [str(r["id"]) for r in pred]
+    gold_set, pred_set = set(gold_ids), set(pred_ids)
+    unpredicted = [i for i in gold_ids if i not in pred_set]
+    ungolded = [i for i in pred_ids if i not in gold_set]
+
+    def some(ids: list[str]) -> str:
+        shown = ", ".join(repr(i) for i in ids[:3])
+        return shown + (", ..." if len(ids) > 3 else "")
+
+    if len(unpredicted) == len(gold_ids):
+        raise InputError(
+            f"{args.gold} and {args.pred} have no article id in common "
+            f"(gold: {some(gold_ids)}; predictions: {some(pred_ids)})"
+        )
+    if unpredicted:
+        run.error(
+            f"{args.pred}: no prediction for {len(unpredicted)} of {len(gold_ids)} gold "
+            f"articles ({some(unpredicted)}); scored as predicting nothing"
+        )
+    if ungolded:
+        run.error(
+            f"{args.pred}: {len(ungolded)} predicted articles are not in {args.gold} "
+            f"({some(ungolded)}); not scored"
+        )
+
+
+def _evaluate_events(args: argparse.Namespace, gold: list[Any], pred: list[Any]) -> int:
+    """``frontmap evaluate --events``: score predicted events against gold events."""
+    from .geo.evaluate_events import evaluate_events, format_events_report
+    from .theatres import theatre_of
+
+    missing = [i for i, r in enumerate(gold, 1) if "events" not in r]
+    if missing:
+        raise InputError(f"{args.gold}: record {missing[0]} has no 'events' (not event gold?)")
+    result = evaluate_events(gold, pred, theatre_of=theatre_of)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_events_report(result))
     return EXIT_OK
 
 
@@ -735,6 +940,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_layer_options(p)
     p.set_defaults(func=cmd_geoparse)
 
+    p = sub.add_parser(
+        "events", help="events of each article (what, who, where, how many died) as ACLED CSV"
+    )
+    _add_articles(p, "date of the articles (YYYY-MM-DD): 'on Monday' is read from it")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file; its extension gives the format: .csv (ACLED-compatible columns), "
+        ".geojson or .jsonl",
+    )
+    p.set_defaults(func=cmd_events)
+
     p = sub.add_parser("locate", help="look names up in the gazetteer")
     p.add_argument("names", nargs="*", metavar="NAME")
     p.add_argument("--json", action="store_true", help="one JSON object per name")
@@ -755,6 +974,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", type=Path, metavar="GOLD")
     p.add_argument("pred", type=Path, metavar="PRED")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="score the events of PRED against gold events (detection P/R/F1, types, actors, "
+        "places, fatalities)",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("layers", help="zone and front-line layers")
@@ -789,6 +1014,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 all done, 1 some inputs failed, 2 nothing could be done.
     """
+    _reserve_standard_fds()
+    # pyarrow's default allocator reserves 1 GiB of address space up front: a
+    # memory cap (ulimit -v) should apply to what frontmap uses instead.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -799,8 +1028,104 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .pipeline import available_cores
 
         args.jobs = available_cores()
-    with _terminate_cleanly():
-        return _run(args)
+    real_stdout = sys.stdout
+    if real_stdout is not None:
+        sys.stdout = _Stdout(real_stdout)
+    try:
+        with _terminate_cleanly(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = _run(args)
+        return _finish_stdout(status)
+    finally:
+        sys.stdout = real_stdout
+
+
+class _Stdout:
+    """Standard output whose write errors say where they happened.
+
+    A write that fails (a full disk: ``frontmap locate X > /dev/full``) raises
+    OutputError("standard output: cannot write (...)") instead of a bare
+    OSError; a closed pipe stays a BrokenPipeError (a quiet end).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def _fail(self, exc: OSError) -> OutputError:
+        return OutputError(f"standard output: cannot write ({exc.strerror or exc})")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _reserve_standard_fds() -> None:
+    """Open /dev/null on a closed standard file descriptor (``frontmap ... >&-``).
+
+    Otherwise the next file frontmap opens (an output, the gazetteer) would get
+    that number, and anything written to "standard output" would land in it.
+    Python has then set ``sys.stdout`` to None, which the commands check.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A Python warning as one line on stderr, without the library's file and line."""
+    _say(f"warning: {message}")
+
+
+def _needs_stdout(what: str) -> None:
+    """InputError when standard output is closed and ``what`` would be lost."""
+    if sys.stdout is None:
+        raise InputError(f"standard output is closed; {what}")
+
+
+def _finish_stdout(status: int) -> int:
+    """Flush standard output; a failure (a full disk) is one line and status 2."""
+    out = sys.stdout
+    if out is None:
+        return status
+    try:
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except (OSError, ValueError) as exc:
+        _quiet_stdout()
+        if status != EXIT_FAIL:  # else the failure was reported already
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            _say(f"standard output: cannot write ({why})")
+        return EXIT_FAIL
+    return status
 
 
 @contextlib.contextmanager
@@ -824,28 +1149,29 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except FrontmapError as exc:
-        print(f"frontmap: {exc}", file=sys.stderr)
+        _say(str(exc))
+        if str(exc).startswith("standard output:"):
+            _quiet_stdout()  # what it still holds would fail again at exit
         return EXIT_FAIL
     except KeyboardInterrupt:
-        print("frontmap: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_OK
     except MemoryError:
-        print("frontmap: out of memory", file=sys.stderr)
+        _say("out of memory")
         return EXIT_FAIL
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"frontmap: {where}{exc.strerror or exc}", file=sys.stderr)
+        _say(f"{where}{exc.strerror or exc}")
         return EXIT_FAIL
     except Exception as exc:  # noqa: BLE001 - a bug: one line unless debugging
         if os.environ.get("FRONTMAP_DEBUG"):
             raise
-        print(
-            f"frontmap: internal error: {type(exc).__name__}: {exc} "
-            "(run with FRONTMAP_DEBUG=1 for the traceback)",
-            file=sys.stderr,
+        _say(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(run with FRONTMAP_DEBUG=1 for the traceback)"
         )
         return EXIT_FAIL
 

@@ -207,7 +207,7 @@ def _partition_toponyms(part: Any, join: bool, partition_info: Any = None) -> An
             )
         )
     rows = []
-    for result in iter_geoparse(articles, jobs=1, join=join, sentences=False):
+    for result in iter_geoparse(articles, jobs=1, join=join, sentences=False, events=False):
         if result.errors:
             raise FrontmapError("; ".join(result.errors))
         for row in result.rows:

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, OutputError
-from .files import write_text
+from .files import check_not_inputs, sweep_stale, temp_prefix, write_text
 from .geo.articles import Article
 from .theatres import Theatre, all_theatres, get_theatre
 
@@ -334,6 +334,8 @@ def write_maps(
     static = static or StaticOptions()
     files = _map_files(mentions, theatre, online, embed, format, layers=layers, title=title)
     several = len({id(v) for v, _, _ in files}) > 1
+    names = [name for _, name, _ in files] + ["index.html"]
+    check_not_inputs([outdir / name for name in names], _sources(articles))
     with _Staging(outdir) as stage:
         written = []
         for v, name, html in files:
@@ -356,7 +358,6 @@ def write_maps(
             if name != ASSETS_FILE and not name.endswith(".iframe.html"):
                 written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
         write_index(stage.path / "index.html", written, _on_no_map(mentions, files), list(articles))
-        names = [name for _, name, _ in files] + ["index.html"]
         return stage.commit(names)
 
 
@@ -373,43 +374,112 @@ def _on_no_map(
 
 
 class _Staging:
-    """A temporary folder beside ``outdir`` whose files are moved into it at the end."""
+    """A temporary folder whose files are moved into ``outdir`` at the end: all or none.
+
+    It is ``.frontmap-PID-XXXX`` beside ``outdir`` (inside it when ``outdir``
+    is a mount point, so that files move by renaming). A new ``outdir`` is the
+    staged folder renamed. Into an existing one, each file replaces its
+    namesake after the old file is kept aside (a hard link); if a move fails
+    half-way, the files already moved are put back as they were. A process
+    killed with SIGKILL leaves the staging folder, which the next run that
+    writes beside it removes (:func:`frontmap.files.sweep_stale`).
+    """
 
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
         parent = outdir.absolute().parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=".frontmap-", dir=parent))
+            sweep_stale(parent)
+            where = parent
+            if outdir.is_dir() and os.stat(outdir).st_dev != os.stat(parent).st_dev:
+                where = outdir
+            self.path = Path(tempfile.mkdtemp(prefix=temp_prefix(), dir=where))
         except OSError as exc:
             raise OutputError(f"{outdir}: cannot write ({exc.strerror or exc})") from None
 
     def commit(self, names: list[str]) -> list[Path]:
         """Move the staged files into ``outdir``; return their final paths."""
-        mode = _dir_mode()
         try:
             if not self.outdir.exists():
-                os.chmod(self.path, mode)
+                os.chmod(self.path, _dir_mode())
                 os.replace(self.path, self.outdir)
             else:
-                if not os.access(self.outdir, os.W_OK):
-                    raise OutputError(f"{self.outdir}: directory is not writable")
-                for name in names:
-                    if (self.outdir / name).is_dir():
-                        raise OutputError(f"{self.outdir / name}: is a directory")
-                for name in names:
-                    os.replace(self.path / name, self.outdir / name)
+                self._replace_files(names)
         except OSError as exc:
             if isinstance(exc, OutputError):
                 raise
             raise OutputError(f"{self.outdir}: cannot write ({exc.strerror or exc})") from None
         return [self.outdir / name for name in names]
 
+    def _replace_files(self, names: list[str]) -> None:
+        if not os.access(self.outdir, os.W_OK):
+            raise OutputError(f"{self.outdir}: directory is not writable")
+        for name in names:
+            if (self.outdir / name).is_dir():
+                raise OutputError(f"{self.outdir / name}: is a directory")
+        kept = self.path / ".old"
+        kept.mkdir()
+        moved: list[tuple[str, bool]] = []  # (name, an old file was kept aside)
+        try:
+            for name in names:
+                target = self.outdir / name
+                old = os.path.lexists(target)
+                if old:
+                    _keep_aside(target, kept / name)
+                os.replace(self.path / name, target)
+                moved.append((name, old))
+        except OSError as exc:
+            _put_back(self.outdir, kept, moved)
+            raise OutputError(
+                f"{self.outdir}: cannot write ({exc.strerror or exc}); the folder is left as it was"
+            ) from None
+
     def __enter__(self) -> _Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _keep_aside(path: Path, copy: Path) -> None:
+    """A second name (or a copy) of ``path``, so that replacing it can be undone."""
+    try:
+        os.link(path, copy, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(path, copy, follow_symlinks=False)
+
+
+def _put_back(outdir: Path, kept: Path, moved: list[tuple[str, bool]]) -> None:
+    """Undo the moves of :meth:`_Staging._replace_files`, last first.
+
+    Should that fail too, the earlier files are moved to a folder of their own
+    beside ``outdir`` (``frontmap-earlier-NAME-PID``), named in the error.
+    """
+    failed = []
+    for name, old in reversed(moved):
+        try:
+            if old:
+                os.replace(kept / name, outdir / name)
+            else:
+                os.unlink(outdir / name)
+        except OSError:
+            failed.append(name)
+    if failed:
+        rescue = outdir.absolute().parent / f"frontmap-earlier-{outdir.name}-{os.getpid()}"
+        try:
+            os.replace(kept, rescue)
+        except OSError:
+            rescue = kept
+        raise OutputError(
+            f"{outdir}: cannot write, and could not put back {', '.join(failed)} "
+            f"(the earlier files are in {rescue})"
+        )
+
+
+def _sources(articles: Sequence[Any]) -> list[str]:
+    """The files the articles were read from (``source`` of :class:`Article`)."""
+    return [s for a in articles if (s := getattr(a, "source", None)) and isinstance(s, str)]
 
 
 def _dir_mode() -> int:
@@ -426,6 +496,7 @@ def write_report(
     title: str = "frontmap report",
     theatre: Theatre | str | None = None,
     online: bool = False,
+    events: Any = None,
     layers: Any = None,
 ) -> Path:
     """Write one self-contained report: the articles with their places marked, the theatre
@@ -445,6 +516,8 @@ def write_report(
         Only this theatre's map.
     online : bool
         Offer OpenStreetMap tiles as an extra layer.
+    events : DataFrame, optional
+        Event rows (:func:`frontmap.geoparse_events`), listed under each article.
     layers : GeoDataFrame, optional
         The layers to draw (default: the shipped ones).
 
@@ -455,10 +528,13 @@ def write_report(
     from .layers import load_layers
     from .maps import write_report as write_report_page
 
+    check_not_inputs([path], _sources(articles))
     maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online, layers=layers)]
     every = load_layers() if layers is None else layers  # zone names of every date
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n
     }
-    write_report_page(path, list(articles), mentions, maps_, title=title, zone_names=zone_names)
+    write_report_page(
+        path, list(articles), mentions, maps_, title=title, zone_names=zone_names, events=events
+    )
     return Path(path)

@@ -14,7 +14,10 @@ the notebook functions :func:`frontmap.geoparse_articles` and
 * each batch is geoparsed (at most :data:`frontmap.geo.MAX_MENTIONS` mentions
   resolved together) and joined to the layers of each article's date in the
   worker, and results come back in input order, so the output does not depend
-  on ``jobs``.
+  on ``jobs``;
+* the events each window reports (:func:`frontmap.geo.events.extract_events`)
+  are read in the worker from the window's text and toponyms, with offsets into
+  the whole article: an event never spans two windows.
 """
 
 from __future__ import annotations
@@ -34,11 +37,16 @@ from .geo.articles import Article
 from .schema import JOIN_COLUMNS
 
 __all__ = [
+    "ArticlePart",
     "ArticleResult",
     "available_cores",
+    "event_records",
+    "event_rows",
     "geoparse",
     "geoparse_articles",
+    "geoparse_events",
     "iter_geoparse",
+    "iter_geoparse_parts",
     "join_rows",
     "read_articles",
     "toponym_rows",
@@ -48,6 +56,12 @@ BATCH_ITEMS = 32  # windows handed to a worker at once
 #: The layers a worker process joins against (None: the shipped ones); set when it starts.
 _WORKER_LAYERS: Any = None
 BATCH_CHARS = 200_000  # ... or this many characters, whichever comes first
+#: Longest ``sentence`` of a mention row. A longer one (text without sentence
+#: ends: a list of names, a table) is cut to the :data:`SENTENCE_CONTEXT`
+#: characters either side of the mention, so that a row's size does not grow
+#: with the text (a map quotes 480 characters around the mention anyway).
+MAX_SENTENCE_CHARS = 2000
+SENTENCE_CONTEXT = 1000
 
 
 def available_cores() -> int:
@@ -76,12 +90,42 @@ class ArticleResult:
     parsed : bool
         At least one window was geoparsed (an article whose every window failed
         has ``parsed`` false and no rows).
+    events : list of dict or None
+        The events it reports, in text order (the fields of
+        :data:`frontmap.schema.EVENT_FIELDS`); None when they were not read.
     """
 
     article: Article
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     parsed: bool = False
+    events: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class ArticlePart:
+    """What geoparsing one window of an article gave (:func:`iter_geoparse_parts`).
+
+    Attributes
+    ----------
+    article : Article
+        The article.
+    rows : list of dict
+        The mention rows of the window, in text order (offsets into the whole text).
+    error : str or None
+        The one-line message when the window could not be geoparsed.
+    first, last : bool
+        The first and the last window of the article (a short text is both).
+    events : list of dict or None
+        The events the window reports (None when they were not read).
+    """
+
+    article: Article
+    rows: list[dict[str, Any]]
+    error: str | None
+    first: bool
+    last: bool
+    events: list[dict[str, Any]] | None = None
 
 
 # --------------------------------------------------------------------------- batches
@@ -153,7 +197,8 @@ def toponym_rows(
     offset : int
         Where ``text`` starts in the article (the rows' offsets are the article's).
     sentences : bool
-        Add ``sentence`` and ``sentence_start``.
+        Add ``sentence`` and ``sentence_start`` (a sentence longer than
+        :data:`MAX_SENTENCE_CHARS` is cut around the mention).
 
     Returns
     -------
@@ -166,8 +211,12 @@ def toponym_rows(
         row["start"] += offset
         row["end"] += offset
         if sentences:
-            row["sentence"] = text[t.sentence_start : t.sentence_end]
-            row["sentence_start"] = t.sentence_start + offset
+            start, end = t.sentence_start, t.sentence_end
+            if end - start > MAX_SENTENCE_CHARS:
+                start = max(start, t.start - SENTENCE_CONTEXT)
+                end = min(end, t.end + SENTENCE_CONTEXT)
+            row["sentence"] = text[start:end]
+            row["sentence_start"] = start + offset
         rows.append(row)
     return rows
 
@@ -203,24 +252,121 @@ def join_rows(rows: list[dict[str, Any]], layers: Any = None) -> None:
             row[key] = _json_value(columns[key][k])
 
 
+def event_records(
+    events: Iterable[Any], text: str, rows: list[dict[str, Any]], offset: int = 0
+) -> list[dict[str, Any]]:
+    """The JSON records of events found in ``text`` (a window at ``offset`` of its article).
+
+    Parameters
+    ----------
+    events : iterable of Event
+        As :func:`frontmap.geo.events.extract_events` returns them for ``text``.
+    text : str
+        The window's text.
+    rows : list of dict
+        The window's toponym rows (:func:`toponym_rows`), which the events' toponym
+        indices point into; their offsets are the article's.
+    offset : int
+        Where ``text`` starts in the article.
+
+    Returns
+    -------
+    list of dict
+        The fields of :data:`frontmap.schema.EVENT_FIELDS`, in order; ``theatre`` and
+        ``control`` are completed by :func:`_situate_events` once the rows are joined.
+    """
+    from .geo.actors import lexicon
+
+    lex = lexicon()
+    out = []
+    for e in events:
+        place = rows[e.toponyms[0]] if e.toponyms else {}
+        theatre = e.theatre
+        out.append(
+            {
+                "start": e.start + offset,
+                "end": e.end + offset,
+                "quote": text[e.start : e.end],
+                "event_type": e.event_type,
+                "sub_event_type": e.sub_event_type,
+                "actor1": e.actor1,
+                "actor1_side": lex.side(e.actor1, theatre),
+                "actor2": e.actor2,
+                "actor2_side": lex.side(e.actor2, theatre),
+                "fatalities": e.fatalities,
+                "event_date": e.event_date,
+                "time_precision": e.time_precision,
+                "location": place.get("name"),
+                "latitude": place.get("lat"),
+                "longitude": place.get("lon"),
+                "country": place.get("country"),
+                "geo_precision": e.geo_precision,
+                "theatre": theatre,
+                "control": None,
+                "toponyms": [[rows[i]["start"], rows[i]["end"]] for i in e.toponyms],
+                "mentions": [[a + offset, b + offset] for a, b in e.mentions],
+            }
+        )
+    return out
+
+
+def _situate_events(events: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+    """Give each event the control its place had that day (from the joined rows)."""
+    by_span = {(r["start"], r["end"]): r for r in rows}
+    for e in events:
+        if e["toponyms"]:
+            row = by_span.get(tuple(e["toponyms"][0]))
+            if row is not None:
+                e["control"] = row.get("control")
+
+
+def event_rows(result: ArticleResult) -> list[dict[str, Any]]:
+    """One article's events as table rows (the columns of :data:`frontmap.schema.EVENT_COLUMNS`).
+
+    The actors' ACLED-style names are added: a state's government for an agreement,
+    civilians, protesters and rioters named after the country of the place.
+    """
+    from .geo.actors import lexicon
+    from .schema import EVENT_COLUMNS
+
+    lex = lexicon()
+    extra = _article_columns(result.article)
+    out = []
+    for e in result.events or ():
+        agreement = e["sub_event_type"] == "Agreement"
+        row = {**extra, **e}
+        row["actor1_name"] = lex.name(e["actor1"], e["country"], agreement=agreement) or None
+        row["actor2_name"] = lex.name(e["actor2"], e["country"], agreement=agreement) or None
+        out.append({k: row.get(k) for k in EVENT_COLUMNS})
+    return out
+
+
 _Work = tuple[str, int, Any]  # (window text, its offset in the article, the article's date)
+_Parsed = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (toponym rows, event records)
 
 
 def _parse_batch(
-    work: list[_Work], *, sentences: bool, join: bool, layers: Any = None
-) -> list[list[dict[str, Any]] | str]:
+    work: list[_Work],
+    *,
+    sentences: bool,
+    join: bool,
+    events: bool = True,
+    layers: Any = None,
+) -> list[_Parsed | str]:
     """Geoparse a batch of windows (in a worker process, or in this one).
 
     Joins against ``layers`` (in a worker: the layers it was started with).
-    Returns, per window, its rows or a one-line message when it failed.
+    Returns, per window, its rows and events, or a one-line message when it failed.
     """
     from .geo import geoparse, load_gazetteer
+    from .geo.events import extract_events
 
     gazetteer = load_gazetteer()
-    out: list[list[dict[str, Any]] | str] = []
+    out: list[_Parsed | str] = []
     for text, offset, date in work:
         try:
             toponyms = geoparse(text, gazetteer)
+            found = extract_events(text, toponyms, date) if events else []
         except FrontmapError as exc:
             out.append(str(exc))
             continue
@@ -230,10 +376,13 @@ def _parse_batch(
         rows = toponym_rows(toponyms, text, offset, sentences=sentences)
         for row in rows:
             row["date"] = date
-        out.append(rows)
+        out.append((rows, event_records(found, text, rows, offset)))
     if join:
+        parsed = [x for x in out if not isinstance(x, str)]
         chosen = _WORKER_LAYERS if layers is None else layers
-        join_rows([row for rows in out if not isinstance(rows, str) for row in rows], chosen)
+        join_rows([row for rows, _ in parsed for row in rows], chosen)
+        for rows, records in parsed:
+            _situate_events(records, rows)
     return out
 
 
@@ -275,8 +424,9 @@ def _results(
     *,
     sentences: bool,
     join: bool,
+    events: bool = True,
     layers: Any = None,
-) -> Iterator[tuple[_Window, list[dict[str, Any]] | str]]:
+) -> Iterator[tuple[_Window, _Parsed | str]]:
     """Results of every window, in input order; workers only when there is work for them.
 
     At most ``jobs`` workers, never more than the cores, and never more than the
@@ -288,7 +438,9 @@ def _results(
     workers = min(jobs, len(ahead))
     if workers <= 1:
         for batch in itertools.chain(ahead, it):
-            results = _parse_batch(_work_of(batch), sentences=sentences, join=join, layers=layers)
+            results = _parse_batch(
+                _work_of(batch), sentences=sentences, join=join, events=events, layers=layers
+            )
             yield from zip(batch, results, strict=True)
         return
 
@@ -304,7 +456,7 @@ def _results(
         workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), layers)
     )
     try:
-        yield from _in_order(pool, itertools.chain(ahead, it), workers, sentences, join)
+        yield from _in_order(pool, itertools.chain(ahead, it), workers, sentences, join, events)
     except BrokenProcessPool:
         raise FrontmapError(
             "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
@@ -319,8 +471,9 @@ def _in_order(
     workers: int,
     sentences: bool,
     join: bool,
+    events: bool = True,
     layers: Any = None,
-) -> Iterator[tuple[_Window, list[dict[str, Any]] | str]]:
+) -> Iterator[tuple[_Window, _Parsed | str]]:
     """Hand batches to an executor, at most ``2 * workers`` in flight; results in input order.
 
     ``executor`` is anything with ``submit(fn, *args, **kwargs)`` returning a
@@ -335,7 +488,7 @@ def _in_order(
             done_batch, future = pending.popleft()
             yield from zip(done_batch, future.result(), strict=True)
         future = executor.submit(
-            _parse_batch, _work_of(batch), sentences=sentences, join=join, **extra
+            _parse_batch, _work_of(batch), sentences=sentences, join=join, events=events, **extra
         )
         pending.append((batch, future))
     while pending:
@@ -352,12 +505,53 @@ def _article_columns(article: Article) -> dict[str, Any]:
     }
 
 
+def iter_geoparse_parts(
+    articles: Iterable[Article],
+    *,
+    jobs: int = 1,
+    join: bool = True,
+    sentences: bool = True,
+    events: bool = True,
+    executor: Any = None,
+    layers: Any = None,
+) -> Iterator[ArticlePart]:
+    """Geoparse articles, streaming one :class:`ArticlePart` per window of text.
+
+    The same work as :func:`iter_geoparse` (same parameters), without
+    gathering an article's rows: memory is bounded even for one text of any
+    length (``frontmap geoparse`` writes each part as it comes).
+    """
+    batches = _batches(_windows(articles))
+    if executor is not None:
+        shared = None if layers is None else executor.share(layers)
+        workers = max(1, executor.workers)
+        results = _in_order(executor, batches, workers, sentences, join, events, shared)
+    else:
+        results = _results(
+            batches, jobs, sentences=sentences, join=join, events=events, layers=layers
+        )
+    for window, result in results:
+        article = window.article
+        if isinstance(result, str):
+            where = article.source or article.id
+            if not (window.first and window.last):
+                where += f": characters {window.offset}-{window.offset + len(window.text)}"
+            yield ArticlePart(article, [], f"{where}: {result}", window.first, window.last)
+            continue
+        rows, found = result
+        extra = _article_columns(article)
+        for row in rows:
+            row.update(extra)
+        yield ArticlePart(article, rows, None, window.first, window.last, found if events else None)
+
+
 def iter_geoparse(
     articles: Iterable[Article],
     *,
     jobs: int = 1,
     join: bool = True,
     sentences: bool = True,
+    events: bool = True,
     executor: Any = None,
     layers: Any = None,
 ) -> Iterator[ArticleResult]:
@@ -375,6 +569,8 @@ def iter_geoparse(
         article's date (:func:`frontmap.layers.join`).
     sentences : bool
         Add ``sentence`` and ``sentence_start`` to each row (for maps).
+    events : bool
+        Read the events each article reports (:attr:`ArticleResult.events`).
     executor : optional
         Where to run the batches instead of local worker processes: anything
         with ``submit(fn, *args, **kwargs)``, ``share(value)`` and a ``workers``
@@ -387,33 +583,31 @@ def iter_geoparse(
     Yields
     ------
     ArticleResult
-        Memory stays bounded: only the batches in flight are held.
+        Memory stays bounded by the batches in flight and the rows of one
+        article (for one text of unbounded length, :func:`iter_geoparse_parts`).
     """
     current: ArticleResult | None = None
-    batches = _batches(_windows(articles))
-    if executor is not None:
-        shared = None if layers is None else executor.share(layers)
-        workers = max(1, executor.workers)
-        results = _in_order(executor, batches, workers, sentences, join, shared)
-    else:
-        results = _results(batches, jobs, sentences=sentences, join=join, layers=layers)
-    for window, result in results:
-        article = window.article
-        if window.first:
-            current = ArticleResult(article)
+    parts = iter_geoparse_parts(
+        articles,
+        jobs=jobs,
+        join=join,
+        sentences=sentences,
+        events=events,
+        executor=executor,
+        layers=layers,
+    )
+    for part in parts:
+        if part.first:
+            current = ArticleResult(part.article, events=[] if events else None)
         assert current is not None
-        if isinstance(result, str):
-            where = article.source or article.id
-            if not (window.first and window.last):
-                where += f": characters {window.offset}-{window.offset + len(window.text)}"
-            current.errors.append(f"{where}: {result}")
+        if part.error is not None:
+            current.errors.append(part.error)
         else:
-            extra = _article_columns(article)
-            for row in result:
-                row.update(extra)
-            current.rows.extend(result)
+            current.rows.extend(part.rows)
+            if current.events is not None and part.events is not None:
+                current.events.extend(part.events)
             current.parsed = True
-        if window.last:
+        if part.last:
             yield current
             current = None
 
@@ -512,6 +706,56 @@ def geoparse_articles(
             _fail(message, on_error)
         rows.extend(result.rows)
     return mention_frame(rows)
+
+
+def geoparse_events(
+    articles: Iterable[Article],
+    *,
+    jobs: int = 1,
+    join: bool = True,
+    on_error: str = "raise",
+) -> Any:
+    """The events the articles report, as one table.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        As for :func:`geoparse_articles`.
+    jobs : int
+        Worker processes (capped at the cores and the work); the result does
+        not depend on it.
+    join : bool
+        Give each event the control its place had on the article's date.
+    on_error : {"raise", "warn", "skip"}
+        What to do when (part of) an article cannot be read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event, the columns of :data:`frontmap.schema.EVENT_COLUMNS`
+        (dtype object: None stays None), in article and text order. Pass it to
+        :func:`frontmap.write_events` or as ``events=`` to
+        :func:`frontmap.write_mentions` and :func:`frontmap.write_report`.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> text = "Russian jets struck Saraqib on Monday, killing four civilians."
+    >>> frame = geoparse_events([Article("a", text, datetime.date(2020, 3, 3))])
+    >>> frame[["sub_event_type", "actor1", "location", "fatalities", "event_date"]].values.tolist()
+    [['Air/drone strike', 'russia', 'Saraqib', 4, '2020-03-02']]
+    """
+    import pandas as pd
+
+    from .schema import EVENT_COLUMNS
+
+    _check_on_error(on_error)
+    rows: list[dict[str, Any]] = []
+    for result in iter_geoparse(articles, jobs=jobs, join=join, sentences=False, events=True):
+        for message in result.errors:
+            _fail(message, on_error)
+        rows.extend(event_rows(result))
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in EVENT_COLUMNS})
 
 
 def geoparse(

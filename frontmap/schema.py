@@ -62,6 +62,8 @@ __all__ = [
     "JOIN_COLUMNS",
     "MENTION_COLUMNS",
     "TOPONYM_FIELDS",
+    "EVENT_COLUMNS",
+    "EVENT_FIELDS",
     "Column",
     "area_rows",
     "is_area",
@@ -388,3 +390,69 @@ def mention_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
     order = [c.name for c in MENTION_COLUMNS if c.name in frame.columns]
     frame = frame[order + [c for c in frame.columns if c not in _BY_NAME]]
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))
+
+
+# --------------------------------------------------------------------------- events
+
+#: Fields of one event in a ``frontmap geoparse`` record (``"events"``), in order.
+#:
+#: ==============  =======  ================================================================
+#: field           type     meaning
+#: ==============  =======  ================================================================
+#: start, end      int      the clause that first reports the event (offsets in the article)
+#: quote           str      that clause
+#: event_type      str      ACLED event type (``Battles``, ``Explosions/Remote violence``...)
+#: sub_event_type  str      ACLED sub-event type (``Air/drone strike``...)
+#: actor1, actor2  str      actor ids of ``data/actors.json`` (None when not named)
+#: actor1_side,    str      the side each takes in the event's theatre: an actor key of
+#: actor2_side              ``theatres.json`` (for colours), or None
+#: fatalities      int      reported deaths: the lowest number stated, 0 when the text says
+#:                          none, None when it does not say
+#: event_date      str      ``YYYY-MM-DD`` ("on Monday" resolved from the article's date)
+#: time_precision  int      ACLED's: 1 the day, 2 the week, 3 the month or coarser
+#: location        str      gazetteer name of the most specific place where it happened
+#: latitude,       float    its point (None without a place)
+#: longitude
+#: country         str      its ISO 3166-1 alpha-2 code
+#: geo_precision   int      ACLED's: 1 the place, 2 near or part of it, 3 a region
+#: theatre         str      theatre id of the place (or of the article without one)
+#: control         str      actor key of the area of control holding the place that day
+#: toponyms        list     ``[start, end]`` of the toponyms where it happened, most
+#:                          specific first (they are among the record's toponyms)
+#: mentions        list     ``[start, end]`` of later clauses reporting the same event
+#: ==============  =======  ================================================================
+EVENT_FIELDS: tuple[str, ...] = (
+    "start",
+    "end",
+    "quote",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor1_side",
+    "actor2",
+    "actor2_side",
+    "fatalities",
+    "event_date",
+    "time_precision",
+    "location",
+    "latitude",
+    "longitude",
+    "country",
+    "geo_precision",
+    "theatre",
+    "control",
+    "toponyms",
+    "mentions",
+)
+#: Columns of an event row (:func:`frontmap.pipeline.event_rows`): the article's columns,
+#: the event's fields, and the actors' ACLED-style names. The stable schema of events as
+#: a table (``frontmap events``, maps).
+EVENT_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "article_title",
+    "article_url",
+    "article_date",
+    *EVENT_FIELDS,
+    "actor1_name",
+    "actor2_name",
+)

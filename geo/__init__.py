@@ -7,6 +7,11 @@ names; their main functions are re-exported as :func:`extract_mentions` and
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+
 from .articles import text_windows
 from .distance import haversine_km
 from .extract import Mention, sentences
@@ -41,6 +46,12 @@ __all__ = [
 #: are resolved apart.
 MAX_MENTIONS = 1000
 
+#: Invisible format characters: soft hyphen, zero-width space, non-joiner and
+#: joiner, direction marks and embeddings, word joiner, byte-order mark. Inside a
+#: name ("Sar\u00adaqib") they would cut it in two; geoparsing reads the text
+#: without them and gives offsets into the text as it was.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
 
 def geoparse(
     text: str, gazetteer: Gazetteer | None = None, *, max_mentions: int | None = None
@@ -57,14 +68,17 @@ def geoparse(
         Resolve at most this many mentions together (default
         :data:`MAX_MENTIONS`; memory and time grow with the square of it). A
         text naming more places is split near its middle, at a paragraph or
-        sentence end, until each part names few enough; the
-        parts are found from the text alone, so the result does not depend on
-        how a caller spreads the work.
+        sentence end, until each part names few enough, and the parts are
+        resolved apart; the parts are found from the text alone, so the result
+        does not depend on how a caller spreads the work. Mentions are found
+        once, in the whole text (time stays linear in its length).
 
     Returns
     -------
     list of Toponym
-        In text order; ``text[t.start:t.end] == t.surface``.
+        In text order; ``text[t.start:t.end] == t.surface``. Invisible format
+        characters (:data:`INVISIBLE`) do not cut a name: "Sar\u00adaqib" is
+        Saraqib, and its surface keeps the soft hyphen.
 
     Examples
     --------
@@ -74,12 +88,65 @@ def geoparse(
     gazetteer = gazetteer or load_gazetteer()
     if max_mentions is None:
         max_mentions = MAX_MENTIONS
-    mentions = extract_mentions(text, gazetteer)
-    if len(mentions) <= max_mentions or len(text) < 2:
-        return resolve_mentions(mentions, text, gazetteer)
-    del mentions
+    visible, shift = _visible(text)
+    mentions = extract_mentions(visible, gazetteer)
+    starts = [m.start for m in mentions]
     out: list[Toponym] = []
-    for offset, part in text_windows([text], len(text) // 2 + 1):
-        for t in geoparse(part, gazetteer, max_mentions=max_mentions):
-            out.append(t.shifted(offset) if offset else t)
-    return out
+    for lo, hi in _parts(visible, starts, max_mentions, 0, len(visible)):
+        part = mentions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+        out.extend(resolve_mentions(part, visible, gazetteer))
+    if shift is None:
+        return out
+    return [_in_original(t, text, shift) for t in out]
+
+
+def _parts(
+    text: str, starts: Sequence[int], limit: int, lo: int, hi: int
+) -> Iterator[tuple[int, int]]:
+    """Ranges of ``text[lo:hi]`` with at most ``limit`` mention starts each.
+
+    A range with more is cut near its middle by :func:`text_windows` (at a
+    paragraph or sentence end), and each piece is cut again as needed.
+    """
+    count = bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
+    if count <= limit or hi - lo < 2:
+        yield lo, hi
+        return
+    for offset, piece in text_windows([text[lo:hi]], (hi - lo) // 2 + 1):
+        yield from _parts(text, starts, limit, lo + offset, lo + offset + len(piece))
+
+
+def _visible(text: str) -> tuple[str, list[int] | None]:
+    """The text without its invisible format characters, and how to map offsets back.
+
+    Returns
+    -------
+    (str, list of int or None)
+        The visible text, and for the k-th removed character its position in
+        the visible text (sorted; None when nothing was removed): an offset
+        ``i`` of the visible text is ``i + bisect_right(shift, i)`` in ``text``.
+    """
+    removed = [m.start() for m in INVISIBLE.finditer(text)]
+    if not removed:
+        return text, None
+    return INVISIBLE.sub("", text), [r - k for k, r in enumerate(removed)]
+
+
+def _in_original(t: Toponym, text: str, shift: list[int]) -> Toponym:
+    """A toponym found in the visible text, with offsets and surface of ``text``."""
+
+    def start(i: int) -> int:
+        return i + bisect.bisect_right(shift, i)
+
+    def end(i: int) -> int:  # just after the last character
+        return start(i - 1) + 1 if i > 0 else 0
+
+    begin, stop = start(t.start), end(t.end)
+    return dataclasses.replace(
+        t,
+        start=begin,
+        end=stop,
+        surface=text[begin:stop],
+        sentence_start=start(t.sentence_start),
+        sentence_end=end(t.sentence_end),
+    )

@@ -12,32 +12,51 @@ Reading never stops at the first bad input: :func:`read_articles` yields an
 command can process the good ones and report the bad ones, one line each.
 
 Memory stays bounded on big input: JSON Lines files are read line by line
-(a UTF-16 file, which has no byte-wise lines, is the exception and is read
-whole), and a text file larger than :data:`STREAM_BYTES` is not held at all:
+(a line longer than :data:`frontmap.files.MAX_LINE_BYTES` is refused and
+skipped), and a text file larger than :data:`STREAM_BYTES` is not held at all:
 its :class:`Article` reads it again, piece by piece, when
-:meth:`Article.windows` is iterated. :meth:`Article.windows` cuts any long
-text into windows of at most :data:`WINDOW_CHARS` characters at paragraph or
-sentence boundaries, with offsets into the whole text.
+:meth:`Article.windows` is iterated. A pipe cannot be read twice, so text from
+a pipe is held, up to :data:`frontmap.files.MAX_PIPE_BYTES`.
+:meth:`Article.windows` cuts any long text into windows of at most
+:data:`WINDOW_CHARS` characters at paragraph or sentence boundaries, with
+offsets into the whole text.
+
+Text that is not UTF-8 is read as Windows-1252 byte by byte
+(:func:`frontmap.files.decode_bytes`), so a file that mixes the two reads right;
+a JSON string holding a lone surrogate (``"\\ud800"``), which no file can
+store, is read with U+FFFD in its place (offsets do not move).
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..dates import parse_date
 from ..errors import InputError
-from ..files import BOMS_16, BOMS_32, decode_utf16_32, jsonl_lines, open_input, read_all
+from ..files import (
+    BOMS_16,
+    BOMS_32,
+    CP1252_FALLBACK,
+    MAX_PIPE_BYTES,
+    decode_bytes,
+    decode_utf16_32,
+    jsonl_lines,
+    open_input,
+    parse_json,
+    read_limited,
+)
 
 __all__ = [
+    "MAX_BAD_LINES",
+    "MAX_HTML_BYTES",
     "STREAM_BYTES",
     "WINDOW_CHARS",
     "Article",
@@ -52,6 +71,11 @@ __all__ = [
 WINDOW_CHARS = 100_000
 #: Text files larger than this (in bytes) are streamed, never held whole.
 STREAM_BYTES = 4 * 1024 * 1024
+#: Largest article saved as HTML, in bytes (a page is parsed whole).
+MAX_HTML_BYTES = 32 * 1024 * 1024
+#: A JSON Lines file is given up after this many bad lines in a row (it is no
+#: file of articles, or an endless pipe of junk): one error line each, then one more.
+MAX_BAD_LINES = 100
 _BLOCK = 1 << 20  # bytes read at a time from a streamed file
 
 
@@ -235,9 +259,10 @@ def _too_many_controls(text: str) -> bool:
 def decode_text(data: bytes, where: str) -> str:
     """Decode an article file's bytes.
 
-    UTF-8 (BOM or not), UTF-16 and UTF-32 with a BOM, else Windows-1252
-    (which covers Latin-1 text). Binary data (NUL bytes, or many control
-    characters) is refused.
+    UTF-8 (BOM or not), UTF-16 and UTF-32 with a BOM; bytes that are not
+    UTF-8 are read as Windows-1252, which covers Latin-1 text and text that
+    mixes the two (:func:`frontmap.files.decode_bytes`). Binary data (NUL
+    bytes, or many control characters) is refused.
 
     Parameters
     ----------
@@ -260,10 +285,7 @@ def decode_text(data: bytes, where: str) -> str:
         return text
     if b"\x00" in data:
         raise InputError(f"{where}: binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = decode_bytes(data)
     if _too_many_controls(text):
         raise InputError(f"{where}: binary file, not text")
     return text
@@ -287,11 +309,11 @@ def _blocks(fh: BinaryIO, path: Path) -> Iterator[bytes]:
         yield block
 
 
-def _sniff(fh: BinaryIO, path: Path) -> tuple[str, str, bool]:
+def _sniff(fh: BinaryIO, path: Path) -> tuple[str, bool]:
     """Check a big text file in one streaming pass.
 
-    Returns its codec, the codec's error handling and whether it is HTML;
-    raises InputError for binary, broken or empty files.
+    Returns its codec (UTF-32, UTF-16, or UTF-8 with the Windows-1252 fallback)
+    and whether it is HTML; raises InputError for binary, broken or empty files.
     """
     head = fh.read(4)
     fh.seek(0)
@@ -301,43 +323,37 @@ def _sniff(fh: BinaryIO, path: Path) -> tuple[str, str, bool]:
         codec = "utf-16"
     else:
         codec = "utf-8-sig"
-    decoder = codecs.getincrementaldecoder(codec)()
+    decoder = _decoder(codec)
     first, blank, html = True, True, False
-    for block in _blocks(fh, path):
-        if codec != "utf-16" and codec != "utf-32" and b"\x00" in block:
-            raise InputError(f"{path}: binary file, not text")
-        if codec == "cp1252":
-            text = block.decode(codec, errors="replace")
-        else:
-            try:
-                text = decoder.decode(block)
-            except UnicodeDecodeError:
-                if codec != "utf-8-sig":
-                    raise InputError(f"{path}: broken {codec.upper()} text") from None
-                codec = "cp1252"  # not UTF-8: Windows-1252 decodes every byte
-                text = block.decode(codec, errors="replace")
-        if first:
-            if codec in ("utf-8-sig", "cp1252") and _too_many_controls(text):
+    try:
+        for block in _blocks(fh, path):
+            if codec == "utf-8-sig" and b"\x00" in block:
                 raise InputError(f"{path}: binary file, not text")
-            html = _looks_like_html(text)
-            first = False
-        blank = blank and not text.strip()
-    if codec != "cp1252":
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            if codec != "utf-8-sig":
-                raise InputError(f"{path}: broken {codec.upper()} text") from None
-            codec = "cp1252"
+            text = decoder.decode(block)
+            if first:
+                if codec == "utf-8-sig" and _too_many_controls(text):
+                    raise InputError(f"{path}: binary file, not text")
+                html = _looks_like_html(text)
+                first = False
+            blank = blank and not text.strip()
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:  # only UTF-16 and UTF-32 can be broken
+        raise InputError(f"{path}: broken {codec.upper()} text") from None
     if blank:
         raise InputError(f"{path}: empty article")
-    return codec, "replace" if codec == "cp1252" else "strict", html
+    return codec, html
 
 
-def _stream(path: Path, codec: str, errors: str, progress: Progress | None) -> Iterator[str]:
+def _decoder(codec: str) -> codecs.IncrementalDecoder:
+    """An incremental decoder; UTF-8 reads bytes that are not UTF-8 as Windows-1252."""
+    errors = CP1252_FALLBACK if codec == "utf-8-sig" else "strict"
+    return codecs.getincrementaldecoder(codec)(errors=errors)
+
+
+def _stream(path: Path, codec: str, progress: Progress | None) -> Iterator[str]:
     """Decoded pieces of a big text file (read anew on each call)."""
     fh, _ = open_input(path, "an article file")
-    decoder = codecs.getincrementaldecoder(codec)(errors=errors)
+    decoder = _decoder(codec)
     with fh:
         for block in _blocks(fh, path):
             try:
@@ -353,11 +369,17 @@ def _stream(path: Path, codec: str, errors: str, progress: Progress | None) -> I
             yield tail
 
 
+_PIPE_HINT = (
+    " of text from a pipe, which can be read only once; save it to a file"
+    " (files of any size are read in windows)"
+)
+
+
 def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -> Article:
     fh, size = open_input(path, "an article file")
     with fh:
         if size > STREAM_BYTES:
-            codec, errors, html = _sniff(fh, path)
+            codec, html = _sniff(fh, path)
             if not html:
                 return Article(
                     path.stem,
@@ -366,14 +388,16 @@ def _text_article(path: Path, date: dt.date | None, progress: Progress | None) -
                     None,
                     None,
                     str(path),
-                    reader=lambda: _stream(path, codec, errors, progress),
+                    reader=lambda: _stream(path, codec, progress),
                 )
             fh.seek(0)
-        data = read_all(fh, path)
+            data = read_limited(fh, path, MAX_HTML_BYTES, " of HTML (a page is read whole)")
+        else:  # a small file, or a pipe (which cannot be read twice)
+            data = read_limited(fh, path, MAX_PIPE_BYTES, _PIPE_HINT)
     text = decode_text(data, str(path))
-    del data
     if progress is not None:
-        progress(size)
+        progress(size or len(data))
+    del data
     title = None
     if _looks_like_html(text):
         text, title = _html_to_text(text)
@@ -390,22 +414,38 @@ def _jsonl_articles(
     except InputError as exc:
         yield exc
         return
+    records = lineno = bad = 0  # lines that are not blank, lines, bad lines in a row
     with fh:
         lines = jsonl_lines(fh, path, progress)
         while True:
             try:
                 lineno, line = next(lines)
             except StopIteration:
-                return
+                break
             except InputError as exc:
                 yield exc
                 return
             except OSError as exc:
                 yield InputError(f"{path}: cannot read ({exc.strerror})")
                 return
-            item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
-            if item is not None:
-                yield item
+            item: Article | InputError | None
+            if isinstance(line, InputError):  # a line too long
+                item = line
+            else:
+                item = _jsonl_record(line, f"{path}:{lineno}", path.stem, lineno, date, seen)
+            if item is None:
+                continue
+            records += 1
+            bad = bad + 1 if isinstance(item, InputError) else 0
+            yield item
+            if bad >= MAX_BAD_LINES:
+                yield InputError(
+                    f"{path}: {bad} lines in a row are no articles; stopped reading "
+                    "(is it a JSON Lines file of articles?)"
+                )
+                return
+    if not records:
+        yield InputError(f"{path}: no articles (the file is {'blank' if lineno else 'empty'})")
 
 
 def _jsonl_record(
@@ -415,38 +455,63 @@ def _jsonl_record(
     if not line.strip():
         return None
     try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as exc:
-        at = "" if exc.msg.endswith(" at") else " at"
-        return InputError(f"{where}: not valid JSON ({exc.msg}{at} column {exc.colno})")
-    except RecursionError:
-        return InputError(f"{where}: not valid JSON (nested too deeply)")
+        rec = parse_json(line, where)
+    except InputError as exc:
+        return exc
     if not isinstance(rec, dict):
         return InputError(f"{where}: a line must be a JSON object, not {_json_type(rec)}")
-    text = rec.get("text")
-    if text is None:
-        return InputError(f"{where}: missing 'text'")
-    if not isinstance(text, str):
-        return InputError(f"{where}: 'text' must be a string, not {_json_type(text)}")
-    if not text.strip():
-        return InputError(f"{where}: empty article")
-    aid = rec.get("id", f"{stem}-{lineno}")
-    if not isinstance(aid, str | int) or isinstance(aid, bool):
-        return InputError(f"{where}: 'id' must be a string or a number, not {_json_type(aid)}")
-    aid = str(aid)
+    problem = _field_problem(rec)
+    if problem is not None:
+        return InputError(f"{where}: {problem}")
+    text = _unicode(rec["text"])
+    aid = _unicode(str(rec.get("id", f"{stem}-{lineno}")))
     if not aid.strip():
         return InputError(f"{where}: empty 'id'")
     if aid in seen:
         return InputError(f"{where}: duplicate article id {aid!r}")
-    for key in ("title", "url"):
-        if rec.get(key) is not None and not isinstance(rec[key], str):
-            return InputError(f"{where}: {key!r} must be a string, not {_json_type(rec[key])}")
     try:
         own = parse_date(rec.get("date"), f"{where}: date")
     except InputError as exc:
         return exc
     seen.add(aid)
-    return Article(aid, text, date or own, rec.get("title"), rec.get("url"), where)
+    title, url = (_unicode(rec.get(k)) for k in ("title", "url"))
+    return Article(aid, text, date or own, title, url, where)
+
+
+def _field_problem(rec: dict) -> str | None:
+    """What is wrong with the fields of an article record, or None."""
+    text = rec.get("text")
+    if text is None:
+        return "missing 'text'"
+    if not isinstance(text, str):
+        return f"'text' must be a string, not {_json_type(text)}"
+    if not text.strip():
+        return "empty article"
+    aid = rec.get("id", "")
+    if not isinstance(aid, str | int) or isinstance(aid, bool):
+        return f"'id' must be a string or a number, not {_json_type(aid)}"
+    for key in ("title", "url"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            return f"{key!r} must be a string, not {_json_type(rec[key])}"
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: Any) -> Any:
+    """A string with every lone surrogate (from a JSON escape) replaced by U+FFFD.
+
+    Such a string cannot be written as UTF-8; one character stands for one, so
+    offsets into it do not move.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _json_type(value: object) -> str:

@@ -86,17 +86,17 @@ error is scored as its own height ``ln(1 + km) / ln(20039)``.
 
 from __future__ import annotations
 
-import json
+import heapq
 import math
 import statistics
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files import jsonl_lines, open_input
+from ..files import jsonl_lines, open_input, parse_json
 from .distance import EARTH_RADIUS_KM, haversine_km
 from .index import country_names
 from .kinds import gold_kind
@@ -116,6 +116,8 @@ __all__ = [
     "format_report",
     "haversine_km",
     "kind_of_feature",
+    "MAX_EVALUATE_BYTES",
+    "MAX_EVALUATE_RECORDS",
     "load_jsonl",
 ]
 
@@ -158,6 +160,12 @@ _COUNTRY_ALIASES = {
 # --------------------------------------------------------------------- input
 
 
+#: Largest gold or prediction file :func:`load_jsonl` reads, and most records
+#: (it holds them, about six times the file's size, to match them by article id).
+MAX_EVALUATE_BYTES = 64 * 1024 * 1024
+MAX_EVALUATE_RECORDS = 100_000
+
+
 def load_jsonl(path: str | Path) -> list[dict]:
     """Read a JSON Lines file of records.
 
@@ -174,19 +182,36 @@ def load_jsonl(path: str | Path) -> list[dict]:
     Raises
     ------
     InputError
-        When the file cannot be read, or a line is not UTF-8, not valid JSON
-        or not a JSON object; the message reads ``"FILE:LINE: problem"``. The
-        file is read a line at a time by :func:`frontmap.files.jsonl_lines`
-        (strict: gold with a wrong encoding is refused, not guessed).
+        When the file cannot be read, or a line is not UTF-8, too long
+        (:data:`frontmap.files.MAX_LINE_BYTES`), not valid JSON or not a JSON
+        object; the message reads ``"FILE:LINE: problem"``. The file is read a
+        line at a time by :func:`frontmap.files.jsonl_lines` (strict: gold with
+        a wrong encoding is refused, not guessed), or when it holds more than
+        :data:`MAX_EVALUATE_BYTES` or :data:`MAX_EVALUATE_RECORDS` (an endless
+        pipe too).
     """
     path = Path(path)
     fh, _ = open_input(path, "a JSON Lines file")
     records: list[dict] = []
+    read = [0]
+
+    def count(n: int) -> None:
+        read[0] += n
+        if read[0] > MAX_EVALUATE_BYTES:
+            raise InputError(
+                f"{path}: more than {MAX_EVALUATE_BYTES // 2**20} MB (evaluate holds its files)"
+            )
+
     with fh:
-        for number, line in jsonl_lines(fh, path, strict=True):
+        for number, line in jsonl_lines(fh, path, count, strict=True):
+            if isinstance(line, InputError):
+                raise line
             record = _record(line, f"{path}:{number}")
             if record is not None:
                 records.append(record)
+                if len(records) > MAX_EVALUATE_RECORDS:
+                    many = f"{MAX_EVALUATE_RECORDS:,} records"
+                    raise InputError(f"{path}: more than {many} (evaluate holds its files)")
     return records
 
 
@@ -195,10 +220,7 @@ def _record(line: str, where: str) -> dict | None:
     text = line.strip().lstrip("\ufeff")
     if not text:
         return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    value = parse_json(text, where)
     if not isinstance(value, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(value).__name__}")
     return value
@@ -263,7 +285,7 @@ def country_of_geonameid(geonameid: Any) -> str | None:
     """
     try:
         number = int(geonameid)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return _country_table()[0].get(number)
 
@@ -363,15 +385,24 @@ def _span(t: Mapping, where: str) -> tuple[int, int]:
 
 
 def _number(value: Any) -> float | None:
+    """A finite float, or None (not a number, NaN, infinite, or an int too big for a float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
     return value if math.isfinite(value) else None
+
+
+def _text(value: Any) -> str | None:
+    """A string field of a record, or None when it is anything else."""
+    return value if isinstance(value, str) else None
 
 
 def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     """Parse a gold toponym; None when its type is excluded from scoring."""
-    if t.get("type") in EXCLUDED_TYPES:
+    if _text(t.get("type")) in EXCLUDED_TYPES:
         return None
     start, end = _span(t, where)
     lat, lon = _number(t.get("lat")), _number(t.get("lon"))
@@ -386,7 +417,7 @@ def _gold_toponym(t: Mapping, where: str) -> _Gold | None:
     country = country_of_geonameid(gid) if has_gid else None
     if country is not None:
         return _Gold(start, end, lat, lon, "country", "geonameid", country, True)
-    feature_kind = kind_of_feature(t.get("fclass"), t.get("fcode"))
+    feature_kind = kind_of_feature(_text(t.get("fclass")), _text(t.get("fcode")))
     if feature_kind is not None:
         return _Gold(start, end, lat, lon, feature_kind, "fcode", code, has_gid)
     name = t.get("name") or t.get("surface")
@@ -413,6 +444,7 @@ def _index(records: list[dict], side: str) -> dict[Any, list[Mapping]]:
         art = rec["id"]
         if not isinstance(art, str | int) or isinstance(art, bool):
             raise InputError(f"{side} record {number}: 'id' must be a string or integer")
+        art = str(art)  # gold's 7 is frontmap's "7"
         if art in out:
             raise InputError(f"{side} record {number}: duplicate article id {art!r}")
         topos = rec.get("toponyms", [])
@@ -429,16 +461,51 @@ def _overlap(a: _Gold | _Pred, b: _Gold | _Pred) -> int:
     return min(a.end, b.end) - max(a.start, b.start)
 
 
-def _match(golds: list[_Gold], preds: list[_Pred]) -> dict[int, int]:
+#: Most overlapping (gold, prediction) pairs of one article, per toponym of it.
+#: Toponyms that do not overlap each other give at most one pair each; only
+#: spans piled on one another give more, and an article with that many is refused.
+MAX_PAIRS_PER_TOPONYM = 20
+
+
+def _overlapping(
+    spans: Sequence[tuple[int, int]], preds: Sequence[_Pred], where: str
+) -> list[tuple[int, int]]:
+    """The (span index, prediction index) pairs that overlap, found in one sweep.
+
+    Linear in the toponyms when spans do not pile up; InputError (naming
+    ``where``) beyond :data:`MAX_PAIRS_PER_TOPONYM` pairs per toponym.
+    """
+    limit = MAX_PAIRS_PER_TOPONYM * (len(spans) + len(preds)) + 1000
+    by_start = sorted(range(len(preds)), key=lambda i: preds[i].start)
+    active: list[tuple[int, int]] = []  # (end, prediction index), a heap
+    pairs: list[tuple[int, int]] = []
+    work = 0
+    k = 0
+    for si in sorted(range(len(spans)), key=lambda i: spans[i]):
+        start, end = spans[si]
+        if end <= start:
+            continue  # an empty span overlaps nothing
+        while k < len(by_start) and preds[by_start[k]].start < end:
+            heapq.heappush(active, (preds[by_start[k]].end, by_start[k]))
+            k += 1
+        while active and active[0][0] <= start:
+            heapq.heappop(active)
+        work += len(active)
+        if work > limit:
+            raise InputError(f"{where}: too many toponyms overlap one another")
+        pairs.extend((si, pi) for e, pi in active if preds[pi].start < end and e > start)
+    return pairs
+
+
+def _match(golds: list[_Gold], preds: list[_Pred], where: str = "") -> dict[int, int]:
     """Greedy one-to-one matching by largest overlap: pred index → gold index."""
     pairs = []
-    for gi, g in enumerate(golds):
-        for pi, p in enumerate(preds):
-            ov = _overlap(g, p)
-            if ov > 0:
-                exact = g.start == p.start and g.end == p.end
-                skew = abs(g.start - p.start) + abs(g.end - p.end)
-                pairs.append((-ov, not exact, skew, gi, pi))
+    for gi, pi in _overlapping([(g.start, g.end) for g in golds], preds, where):
+        g, p = golds[gi], preds[pi]
+        ov = _overlap(g, p)
+        exact = g.start == p.start and g.end == p.end
+        skew = abs(g.start - p.start) + abs(g.end - p.end)
+        pairs.append((-ov, not exact, skew, gi, pi))
     pairs.sort()
     used_gold: set[int] = set()
     by_pred: dict[int, int] = {}
@@ -645,18 +712,19 @@ def _count_preds(
     matched: dict[int, int],
     excluded: list[tuple[int, int]],
     scopes: _Scopes,
+    where: str = "",
 ) -> None:
     """Count each prediction: in its gold's theatre when matched, else in its own
     theatre, as ignored when it only overlaps excluded gold spans."""
+    scored = {pi for _, pi in _overlapping([(g.start, g.end) for g in golds], preds, where)}
+    on_excluded = {pi for _, pi in _overlapping(excluded, preds, where)}
     for pi, p in enumerate(preds):
         gi = matched.get(pi)
         if gi is not None:
             for tally in scopes.of(golds[gi].theatre):
                 tally.n_pred += 1
             continue
-        hits_scored = any(_overlap(g, p) > 0 for g in golds)
-        hits_excluded = any(min(e, p.end) - max(s, p.start) > 0 for s, e in excluded)
-        ignored = hits_excluded and not hits_scored
+        ignored = pi in on_excluded and pi not in scored
         p.theatre = scopes.theatre(p.lat, p.lon, p.kind, p.code)
         for tally in scopes.of(p.theatre):
             if ignored:
@@ -700,7 +768,8 @@ def evaluate(
     pred : list of dict
         Predicted article records as written by ``frontmap geoparse``. Articles
         missing here count as predicting nothing; predicted articles absent
-        from ``gold`` are not scored (only counted in ``articles``).
+        from ``gold`` are not scored (only counted in ``articles``). Ids are
+        compared as strings (a gold ``7`` is the prediction ``"7"``).
     theatre_of : callable, optional
         ``theatre_of(lat, lon, kind, country) -> str | None`` giving a
         theatre id (``layers.theatre_of`` in the CLI). When given, the result
@@ -734,9 +803,10 @@ def evaluate(
         preds = [
             _pred_toponym(t, _where("pred", art, i)) for i, t in enumerate(pred_by_id.get(art, []))
         ]
-        matched = _match(golds, preds)
+        where = _where("gold", art)
+        matched = _match(golds, preds, where)
         _score_golds(golds, preds, matched, scopes)
-        _count_preds(golds, preds, matched, excluded, scopes)
+        _count_preds(golds, preds, matched, excluded, scopes, where)
     return {
         "overall": scopes.overall.block(),
         "theatres": scopes.theatre_blocks(),

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from .directions import DIRECTIONS
 from .gazetteer import Gazetteer, Place, is_curated, rank_score
-from .names import ARTICLES, fold, loose
+from .names import ARTICLES, fold, fold_words, join_folded, loose
 
 __all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
 
@@ -425,40 +425,78 @@ def _candidate_spans(text: str) -> tuple[list[_Sentence], dict[str, list[_Where]
     for si, (a, b) in enumerate(sentences(text)):
         toks = _tokens(text, a, b)
         sents.append((toks, a, b))
+        glue = _glue(text, toks)
         for i, t in enumerate(toks):
-            if not t.cap or t.low == "the":
+            if not t.cap or t.low == "the" or _stutter(text, toks, i):
                 continue
-            for j, key in _windows_from(text, toks, i):
+            for j, key in _windows_from(text, toks, i, glue):
                 keys.setdefault(key, []).append((si, i, j))
     return sents, keys
 
 
-def _windows_from(text: str, toks: Sequence[_Tok], i: int) -> Iterator[tuple[int, str]]:
+def _glue(text: str, toks: Sequence[_Tok]) -> list[bool]:
+    """``glue[j]``: token ``j`` is glued to token ``j - 1`` (:func:`_glued`), once per pair.
+
+    A window is extended over up to seven tokens from every capitalised one, so
+    each pair would otherwise be looked at up to seven times.
+    """
+    return [False] + [_glued(text, toks[j - 1], toks[j]) for j in range(1, len(toks))]
+
+
+def _stutter(text: str, toks: Sequence[_Tok], i: int) -> bool:
+    """Token ``i`` is the third (or later) of one word repeated, glued: "I I I", "US US US".
+
+    No name repeats a word three times in a row ("Walla Walla", "Baden-Baden"
+    repeat it twice), and a text made of one word repeated would otherwise
+    start seven windows at every word, each looked up and judged by the rules
+    (800 kB of "I I I ..." took two minutes). Windows still start at the first
+    two, so nothing a name needs is lost.
+    """
+    return (
+        i >= 2
+        and toks[i].text == toks[i - 1].text == toks[i - 2].text
+        and _glued(text, toks[i - 1], toks[i])
+        and _glued(text, toks[i - 2], toks[i - 1])
+    )
+
+
+def _windows_from(
+    text: str, toks: Sequence[_Tok], i: int, glue: Sequence[bool] | None = None
+) -> Iterator[tuple[int, str]]:
     """The windows that start at capitalised token ``i``: (last token, folded key).
 
     A window runs over glued words, up to seven: capitalised ones, the
     connectors that occur inside names ("of", "al-", "bin") and a closing
     lower-case head ("air base", "province"); an article ends no window.
+
+    The key of a window is ``fold(text[start:end])``, made from the folded
+    words of its tokens (glued tokens are parted by spaces or a hyphen only,
+    so the two are the same: :func:`geo.names.fold_words`); ``glue`` is
+    :func:`_glue` of the tokens, computed here when not given.
     """
-    start = toks[i].start
+    if glue is None:
+        glue = _glue(text, toks)
+    words: list[str] = []
     for j in range(i, min(i + 7, len(toks))):
         tj = toks[j]
-        if j > i and not _glued(text, toks[j - 1], tj):
+        if j > i and not glue[j]:
             return
         if not tj.cap:
             if tj.low in _CONNECTORS and j + 1 < len(toks):
+                words += fold_words(tj.text)
                 continue
             if not _head_at(toks, j):
                 return
+        words += fold_words(tj.text)
         if j > i and tj.low in ARTICLES:
             continue  # "Tripoli As Families Flee": an article ends no name
-        key = fold(text[start : tj.end])
+        key = join_folded(words)
         if key:
             yield j, key
         if not tj.cap:
             # a head word closes the name; one more for two-word heads
-            if j + 1 < len(toks) and _glued(text, tj, toks[j + 1]):
-                yield j + 1, fold(text[start : toks[j + 1].end])
+            if j + 1 < len(toks) and glue[j + 1]:
+                yield j + 1, join_folded(words + list(fold_words(toks[j + 1].text)))
             return
 
 
@@ -508,19 +546,36 @@ def _loose_keys(
     ("Patriarch", "City Court") are no transliteration of anything.
     """
     loose_keys: dict[str, list[_Where]] = {}
+    unfit: dict[int, list[int]] = {}  # per sentence: running count of tokens no name has
     for key, where in keys.items():
         if key in found or key in stop:
             continue
         skel = None
-        for w in where:
-            span = sents[w[0]][0][w[1] : w[2] + 1]
-            if all(t.cap or t.low in _CONNECTORS for t in span) and not any(
-                t.cap and zipf(t.low) >= 3.0 for t in span
-            ):
+        for si, i, j in where:
+            counts = unfit.get(si)
+            if counts is None:
+                counts = unfit[si] = _unfit_counts(sents[si][0], zipf)
+            if counts[j + 1] == counts[i]:
                 skel = skel or loose(key)
                 if len(skel) >= 5:
-                    loose_keys.setdefault(skel, []).append(w)
+                    loose_keys.setdefault(skel, []).append((si, i, j))
     return loose_keys
+
+
+def _unfit_counts(toks: Sequence[_Tok], zipf: Callable[[str], float]) -> list[int]:
+    """Running count of the tokens a loosely matched name cannot hold.
+
+    A token is unfit when it is neither capitalised nor a connector, or when it
+    is a capitalised common English word: window ``toks[i..j]`` holds none
+    when ``counts[j + 1] == counts[i]``. Counted once per sentence, so that
+    checking a window costs the same whatever its length (a text of nothing
+    but capitalised words has seven windows per word).
+    """
+    counts = [0]
+    for t in toks:
+        bad = not (t.cap or t.low in _CONNECTORS) or (t.cap and zipf(t.low) >= 3.0)
+        counts.append(counts[-1] + bad)
+    return counts
 
 
 def _choose_longest(matches: dict[_Where, _Found], stops: set[_Where]) -> list[_Where]:

@@ -20,6 +20,7 @@ Both live in :func:`index_dir` and share one schema: a ``place`` table and a
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import json
 import sqlite3
 import unicodedata
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import GazetteerError, InputError
-from ..files import AtomicFile, cache_dir
+from ..files import AtomicFile, cache_dir, jsonl_lines, open_input
 from .curated import ADMIN_LEVELS
 from .kinds import import_kind
 from .names import name_keys
@@ -120,6 +121,11 @@ CREATE INDEX IF NOT EXISTS name_key ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
 """
+# The user index also finds the names of a place, to replace them on a new import
+# (without it, importing a dump again scanned every name for each place).
+USER_INDEXES = """
+CREATE INDEX IF NOT EXISTS name_place ON name(place);
+"""
 
 
 #: Size in degrees of the cells of the ``near`` table (about 22 km of latitude).
@@ -145,6 +151,8 @@ def _is_latin_name(name: str) -> bool:
     first = next((c for c in name if c.isalpha()), None)
     if first is None or not first.isupper():
         return False
+    if name.isascii():  # every letter is A-Z or a-z
+        return True
     for c in name:
         if c.isalpha():
             base = unicodedata.normalize("NFKD", c)[0]
@@ -455,8 +463,9 @@ def _near_rows(rows: _Rows) -> Iterator[tuple[int, int, str, str]]:
 
 def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
     """Write the base index whole or not at all, with the usual file mode."""
-    with AtomicFile(path, binary=True) as out:
+    with AtomicFile(path, binary=True, named=True) as out:
         out.fh.close()  # SQLite writes the temporary file itself
+        assert out.tmp is not None  # named=True
         con = sqlite3.connect(out.tmp)
         try:
             con.executescript(SCHEMA)
@@ -541,44 +550,52 @@ def _dump_row(line: str, where: str) -> _DumpRow | None:
     return _DumpRow(gid, f[1], lat, lon, f[8], kind, f[10], pop, [f[2], *alts])
 
 
-def _read_dump(dump: Path) -> list[_DumpRow]:
-    """The places of a GeoNames dump the gazetteer keeps; InputError on a bad file."""
-    rows: list[_DumpRow] = []
-    try:
-        with Path(dump).open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                row = _dump_row(line, f"{dump}:{lineno}")
-                if row is not None:
-                    rows.append(row)
-    except OSError as exc:
-        raise InputError(f"{dump}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{dump}: not UTF-8 text (GeoNames dumps are UTF-8)") from None
-    return rows
+def _read_dump(dump: Path) -> Iterator[_DumpRow]:
+    """The places of a GeoNames dump the gazetteer keeps, a line at a time.
+
+    Raises InputError, naming the line, for a file that is not a UTF-8 GeoNames
+    dump (binary, a line longer than :data:`frontmap.files.MAX_LINE_BYTES`, not
+    UTF-8, not 19 tab-separated columns): a dump is imported whole or not at all.
+    """
+    fh, _ = open_input(dump, "a GeoNames dump")
+    with fh:
+        for lineno, line in jsonl_lines(fh, dump, strict=True):
+            if isinstance(line, InputError):
+                raise line
+            if not line.strip() or line.startswith("#"):
+                continue
+            row = _dump_row(line, f"{dump}:{lineno}")
+            if row is not None:
+                yield row
 
 
 def _create_user_index(path: Path) -> None:
     """An empty user index, created whole and with the usual file mode."""
-    with AtomicFile(path, binary=True) as out:
+    with AtomicFile(path, binary=True, named=True) as out:
         out.fh.close()
+        assert out.tmp is not None  # named=True
         con = sqlite3.connect(out.tmp)
         try:
-            con.executescript(SCHEMA + INDEXES)
+            con.executescript(SCHEMA + INDEXES + USER_INDEXES)
         finally:
             con.close()
 
 
-def _store_dump(path: Path, rows: list[_DumpRow], source: str) -> None:
-    """Add (or replace, by GeoNames id) the places in the user index, in one transaction."""
+def _store_dump(path: Path, rows: Iterable[_DumpRow], source: str) -> int:
+    """Add (or replace, by GeoNames id) the places in the user index, in one transaction.
+
+    The rows are taken one at a time (memory does not grow with the dump); an
+    error while reading them rolls the whole import back. Returns their number.
+    """
     if not path.exists():
         _create_user_index(path)
     con = sqlite3.connect(path)
+    n = 0
     try:
-        con.executescript(SCHEMA + INDEXES)  # an index made by an older version
+        con.executescript(SCHEMA + INDEXES + USER_INDEXES)  # made by an older version
         with con:
             for row in rows:
+                n += 1
                 gid = f"geonames:{row.gid}"
                 old = con.execute("SELECT id FROM place WHERE gid=?", (gid,)).fetchone()
                 if old:
@@ -598,6 +615,7 @@ def _store_dump(path: Path, rows: list[_DumpRow], source: str) -> None:
                 )
     finally:
         con.close()
+    return n
 
 
 def import_geonames(
@@ -627,12 +645,16 @@ def import_geonames(
     ------
     InputError
         When the file cannot be read or a line is not in the GeoNames format;
-        nothing is imported then.
+        nothing is imported then. The dump is read a line at a time straight
+        into one SQLite transaction, so memory does not grow with its size.
     """
-    rows = _read_dump(dump)
     path = user_index or user_index_path()
+    rows = _read_dump(Path(dump))
+    first = next(rows, None)  # the file is checked before the index is touched
+    if first is None:
+        return 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    _store_dump(path, rows, f"geonames-dump:{Path(dump).name}")
+    n = _store_dump(path, itertools.chain([first], rows), f"geonames-dump:{Path(dump).name}")
     if gazetteer is not None:
         gazetteer.reopen()
-    return len(rows)
+    return n

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-__all__ = ["ARTICLES", "fold", "loose", "name_keys"]
+__all__ = ["ARTICLES", "fold", "fold_words", "join_folded", "loose", "name_keys"]
 
 # Arabic article forms as the press writes them before a name, including the
 # assimilated ones (ash-Sham, ad-Dana, an-Numan, ar-Raqqa, as-Safira...).
@@ -108,6 +108,24 @@ def fold(name: str) -> str:
     >>> fold("Xankəndi")
     'xankandi'
     """
+    return join_folded(fold_words(name))
+
+
+@lru_cache(maxsize=200_000)
+def fold_words(name: str) -> tuple[str, ...]:
+    """The words of a name as :func:`fold` reads them, before articles are dropped.
+
+    Every step works on each character, and spaces and hyphens separate words,
+    so the words of names joined by them are the words of each:
+    ``fold_words(a + " " + b) == fold_words(a) + fold_words(b)``. A key of
+    several words can then be made from the words of each
+    (``fold(s) == join_folded(fold_words(s))``).
+
+    Examples
+    --------
+    >>> fold_words("Jisr ash-Shughur")
+    ('jisr', 'ash', 'shughur')
+    """
     s = name.translate(_SPECIAL)
     if s.isascii():
         s = s.lower()
@@ -116,7 +134,11 @@ def fold(name: str) -> str:
         s = "".join(c for c in s if not unicodedata.combining(c)).lower()
         s = s.translate(_SPECIAL)
     words = _NON_ALNUM.sub(" ", s).split()
-    words = [part for w in words for part in _SPLIT.get(w, (w,))]
+    return tuple(part for w in words for part in _SPLIT.get(w, (w,)))
+
+
+def join_folded(words: Sequence[str]) -> str:
+    """The key of folded words (:func:`fold_words`): articles dropped, then joined."""
     kept = [w for w in words if w not in ARTICLES]
     if len(kept) > 1 and kept[0] == "the":  # "the Gulf", "The Hague"
         kept = kept[1:]

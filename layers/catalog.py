@@ -46,12 +46,14 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
 
 from ..dates import parse_date
 from ..errors import InputError, LayerError
+from ..files import MAX_JSON_BYTES, open_input, parse_json, read_limited
 from ..theatres import actor as actor_facts
 from ..theatres import all_theatres, theatre_by_id
 
@@ -158,18 +160,91 @@ def _display(path: Path, shipped: bool) -> str:
 
 
 def _read_json(path: Path, label: str) -> Any:
+    """The JSON document of a layer file: at most :data:`frontmap.files.MAX_JSON_BYTES`."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LayerError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LayerError(f"{label}: cannot read: {exc}") from None
+        fh, _ = open_input(path, "a layer file")
+        with fh:
+            data = read_limited(fh, path, MAX_JSON_BYTES, " (a layer file is read whole)")
+    except InputError as exc:
+        raise LayerError(str(exc).replace(str(path), label, 1)) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LayerError(
-            f"{label}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LayerError(f"{label}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        return parse_json(text, label, lines=True)
+    except InputError as exc:
+        raise LayerError(str(exc)) from None
+
+
+#: Nesting depth of the coordinates of each GeoJSON geometry type (1: a position).
+_COORDINATE_DEPTH = {
+    "Point": 1,
+    "MultiPoint": 2,
+    "LineString": 2,
+    "MultiLineString": 3,
+    "Polygon": 3,
+    "MultiPolygon": 4,
+}
+
+
+def _brief(value: Any, width: int = 60) -> str:
+    """A short printable view of any JSON value, for messages."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _coordinates_problem(gj: Any) -> str | None:
+    """What is wrong with the coordinates of a GeoJSON geometry, or None.
+
+    Checked before shapely reads them: positions of two or three finite
+    numbers (no NaN, no infinity), nested as the type says.
+    """
+    if not isinstance(gj, dict):
+        return "geometry must be a GeoJSON object"
+    kind = gj.get("type")
+    if kind == "GeometryCollection":
+        parts = gj.get("geometries")
+        if not isinstance(parts, list):
+            return "'geometries' must be a list"
+        for part in parts:
+            if isinstance(part, dict) and part.get("type") == "GeometryCollection":
+                return "a GeometryCollection inside a GeometryCollection"
+            problem = _coordinates_problem(part)
+            if problem is not None:
+                return problem
+        return None
+    if not isinstance(kind, str) or kind not in _COORDINATE_DEPTH:
+        return f"unknown geometry type {_brief(kind)}"
+    stack = [(gj.get("coordinates"), _COORDINATE_DEPTH[kind])]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, list):
+            return f"{kind} coordinates must be nested lists of numbers"
+        if depth > 1:
+            stack.extend((v, depth - 1) for v in value)
+            continue
+        problem = _position_problem(value)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _position_problem(position: list) -> str | None:
+    """What is wrong with one GeoJSON position (a list), or None."""
+    if not 2 <= len(position) <= 3:
+        return "a position must have two or three numbers"
+    for x in position:
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            return "coordinates must be numbers"
+        if isinstance(x, int) and abs(x) > 1_000_000:
+            return "coordinates outside lon -180..180 / lat -90..90"
+        if not math.isfinite(x):
+            return "coordinates must be finite numbers (not NaN or infinity)"
+    return None
 
 
 def _crs_problem(doc: dict[str, Any]) -> str | None:
@@ -187,7 +262,8 @@ def _crs_problem(doc: dict[str, Any]) -> str | None:
         name = f"EPSG:{name}"
     if isinstance(name, str) and name.strip().lower() in _WGS84_NAMES:
         return None
-    return f"CRS {name if name is not None else json.dumps(crs)} is not WGS84 (EPSG:4326/CRS84)"
+    shown = name[:60] if isinstance(name, str) else _brief(crs)
+    return f"CRS {shown} is not WGS84 (EPSG:4326/CRS84)"
 
 
 def _date_property(props: dict, name: str, problems: list[str], or_null: str) -> dt.date | None:
@@ -229,15 +305,19 @@ def _property_problems(props: dict[str, Any]) -> list[str]:
                 f"actor '{actor}' is not one of {', '.join(allowed)} for theatre {theatre}"
             )
     problems += _faction_problems(props)
-    prec = props.get("precision_km")
-    if "precision_km" in props and (
-        isinstance(prec, bool)
-        or not isinstance(prec, int | float)
-        or not math.isfinite(prec)
-        or prec <= 0
-    ):
+    if "precision_km" in props and not _positive(props["precision_km"]):
         problems.append("property 'precision_km' must be a positive number")
     return problems
+
+
+def _positive(value: Any) -> bool:
+    """A finite positive number (an int too big for a float is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:
+        return False
 
 
 def _faction_problems(props: dict[str, Any]) -> list[str]:
@@ -263,6 +343,9 @@ def _geometry_problems(gj: Any, kind: Any, theatre: Any) -> tuple[Any, list[str]
     """The feature's geometry (or None) and its problems."""
     if gj is None:
         return None, ["has no geometry"]
+    problem = _coordinates_problem(gj)
+    if problem is not None:
+        return None, [problem]
     try:
         geom = shape(gj)
     except Exception as exc:  # noqa: BLE001 - any malformed geometry
@@ -384,9 +467,54 @@ def _load(paths: Sequence[Path], shipped: bool) -> gpd.GeoDataFrame:
     return _frame(records)
 
 
+#: Bump when the frame :func:`_load` makes changes shape (columns, types).
+_CACHE_VERSION = 1
+
+
+def _shipped_key(paths: Sequence[Path]) -> str:
+    """What the shipped frame depends on: the files (name, size, time) and this code."""
+    import hashlib
+
+    digest = hashlib.sha1(f"{_CACHE_VERSION}|{COLUMNS}".encode())
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"|{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> gpd.GeoDataFrame:
-    return _load(shipped_paths(), shipped=True)
+    """The shipped layers, checked and built once, then kept in frontmap's cache folder.
+
+    Checking and building the frame from GeoJSON takes ~0.5 s (shapely objects
+    for every ring); the cached frame loads in a few milliseconds. The cache is
+    keyed by the files' names, sizes and times, so edited layers are read again.
+    """
+    import pickle
+
+    from ..files import cache_dir, write_bytes
+
+    paths = shipped_paths()
+    path = cache_dir() / f"layers-{_shipped_key(paths)}.pickle"
+    try:
+        with path.open("rb") as fh:
+            frame = pickle.load(fh)  # noqa: S301 - our own cache file, written below
+        if isinstance(frame, gpd.GeoDataFrame) and list(frame.columns) == list(COLUMNS):
+            return freeze(frame)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        pass  # no cache yet, or one this version cannot read: build it
+    frame = _load(paths, shipped=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache only: a read-only home still gets its layers
+    return freeze(frame)
+
+
+def _frame_or_shipped(layers: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """``layers``, or the shipped frame itself (not a copy: callers only read it)."""
+    return _shipped() if layers is None else layers
 
 
 def load_layers(
@@ -439,21 +567,74 @@ def layers_at(
     Returns
     -------
     geopandas.GeoDataFrame
+        A new frame (yours to change).
     """
-    frame = load_layers() if layers is None else layers
-    day = parse_date(date)
-    vf = frame["valid_from"]
-    vt = frame["valid_to"]
-    open_end = vt.isna()
-    if day is None:
-        mask = open_end
+    frame = _frame_or_shipped(layers)
+    return frame.iloc[selected_rows(frame, parse_date(date), theatre)]
+
+
+#: Frames whose selections are remembered: id -> (the frame, its day ordinals, memo).
+#: Only frames that nobody changes in place are registered: the shipped layers and
+#: those :func:`combine_layers` returns (see :func:`freeze`).
+_FROZEN: dict[int, tuple[gpd.GeoDataFrame, Any, dict[Any, Any]]] = {}
+_FROZEN_MAX = 8
+
+
+def freeze(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Remember selections of ``frame`` from now on (it must not change in place)."""
+    if id(frame) not in _FROZEN:
+        while len(_FROZEN) >= _FROZEN_MAX:
+            del _FROZEN[next(iter(_FROZEN))]
+        _FROZEN[id(frame)] = (frame, _ordinals(frame), {})
+    return frame
+
+
+def memo_of(frame: gpd.GeoDataFrame) -> dict[Any, Any] | None:
+    """The memo of a frozen frame (a dict to keep what is derived from it), or None."""
+    entry = _FROZEN.get(id(frame))
+    return entry[2] if entry is not None and entry[0] is frame else None
+
+
+def _ordinals(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per feature: first and last valid day as ordinals (open end: a huge number), theatre."""
+    vf = np.fromiter((d.toordinal() for d in frame["valid_from"]), dtype=np.int64, count=len(frame))
+    vt = np.fromiter(
+        (
+            np.iinfo(np.int64).max if d is None or pd.isna(d) else d.toordinal()
+            for d in frame["valid_to"]
+        ),
+        dtype=np.int64,
+        count=len(frame),
+    )
+    return vf, vt, frame["theatre"].to_numpy(dtype=object)
+
+
+def selected_rows(frame: gpd.GeoDataFrame, day: dt.date | None, theatre: str | None) -> np.ndarray:
+    """Positions of the features of ``frame`` valid on ``day`` (None: the latest state)
+    in ``theatre`` (None: all); remembered for frozen frames."""
+    entry = _FROZEN.get(id(frame))
+    frozen = entry is not None and entry[0] is frame
+    if frozen:
+        assert entry is not None
+        found = entry[2].get(("rows", day, theatre))
+        if found is not None:
+            return found
+        vf, vt, th = entry[1]
     else:
-        starts = vf.map(lambda d: d <= day)
-        ends = open_end | vt.map(lambda d: d is not None and not pd.isna(d) and day <= d)
-        mask = starts.astype(bool) & ends.astype(bool)
+        vf, vt, th = _ordinals(frame)
+    if day is None:
+        mask = vt == np.iinfo(np.int64).max
+    else:
+        o = day.toordinal()
+        mask = (vf <= o) & (o <= vt)
     if theatre is not None:
-        mask = mask & (frame["theatre"] == theatre)
-    return frame[mask.to_numpy(dtype=bool)]
+        mask &= th == theatre
+    rows = np.flatnonzero(mask)
+    rows.setflags(write=False)
+    if frozen:
+        assert entry is not None
+        entry[2][("rows", day, theatre)] = rows
+    return rows
 
 
 def check(
@@ -560,7 +741,7 @@ def layers_between(
         raise InputError("layers_between needs a start and an end day")
     if last < first:
         raise InputError(f"end {last} is before start {first}")
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     starts = frame["valid_from"].map(lambda d: d <= last)
     ends = frame["valid_to"].map(lambda d: d is None or pd.isna(d) or d >= first)
     mask = starts.astype(bool) & ends.astype(bool)
@@ -598,7 +779,7 @@ def control_spans(layers: gpd.GeoDataFrame | None = None) -> dict[str, list[Span
         Theatre id to a sorted list of ``(first, last)`` days (both inclusive;
         ``last`` None: still valid). A theatre without areas of control is absent.
     """
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     ctl = frame[(frame["kind"] == "control").to_numpy(dtype=bool)]
     out: dict[str, list[Span]] = {}
     for theatre, vf, vt in zip(ctl["theatre"], ctl["valid_from"], ctl["valid_to"], strict=True):
@@ -627,7 +808,7 @@ def coverage(layers: gpd.GeoDataFrame | None = None) -> dict[str, dict[str, Span
     >>> coverage()["idlib"]["control"][0]
     datetime.date(2018, 9, 17)
     """
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     out: dict[str, dict[str, Span]] = {}
     for (theatre, kind), rows in frame.groupby(["theatre", "kind"], sort=True):
         ends = [None if v is None or pd.isna(v) else v for v in rows["valid_to"]]
@@ -727,7 +908,7 @@ def combine_layers(
     mine = _load(plist, shipped=False)
     if only:
         return mine
-    shipped = load_layers()
+    shipped = _shipped()
     clash = sorted(set(mine["id"]) & set(shipped["id"]))
     if clash:
         raise LayerError(

@@ -16,6 +16,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +31,7 @@ from ..schema import area_rows
 from ..theatres import metric_crs, theatre_codes
 from . import _grid
 from ._grid import cells_of, contains, front_index, front_km, to_metric
-from .catalog import control_spans, layers_at, load_layers, note_for
+from .catalog import _frame_or_shipped, control_spans, memo_of, note_for, selected_rows
 
 __all__ = ["FALLBACK_KM", "control_at", "join", "metric_crs"]  # metric_crs: from theatres
 
@@ -128,7 +129,7 @@ def join(
         When ``lat``/``lon`` are missing or a date cannot be read.
     """
     default = parse_date(date)
-    frame = load_layers() if layers is None else layers
+    frame = _frame_or_shipped(layers)
     lat, lon = _coords(places)
     n = len(places)
     t_codes, t_ids = theatre_codes(
@@ -158,13 +159,20 @@ def join(
         order = np.argsort(key, kind="stable")
         order = order[np.searchsorted(key[order], 0) :]
         groups = np.split(order, np.flatnonzero(np.diff(key[order])) + 1)
-    spans = control_spans(frame) if len(groups) else {}
+    memo = memo_of(frame)
+    if memo is None:
+        memo = {}  # a frame that may change: what is derived from it lives for this call
+    if len(groups) and "spans" not in memo:
+        memo["spans"] = control_spans(frame)
+    spans = memo.get("spans", {})
     for rows_idx in groups:
         k = key[rows_idx[0]]
         tid = t_ids[k // per]
         dc = k % per - 1
         day = None if dc < 0 else d_uniques[dc]
-        sel = layers_at(day, tid, frame)
+        sel = memo.get(("selection", day, tid))
+        if sel is None:
+            sel = memo[("selection", day, tid)] = _Selection.of(frame, day, tid)
         _join_group(
             tid, sel, lat[rows_idx], lon[rows_idx], rows_idx, zones, (control, faction), front
         )
@@ -317,9 +325,39 @@ def _finite(geom: Any) -> bool:
     return bool(np.isfinite(xy).all() and np.abs(xy).max() < 1e100)
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """What a join needs of the features of one theatre on one day, as arrays
+    (made once per frame, day and theatre: see :func:`frontmap.layers.catalog.freeze`)."""
+
+    kinds: np.ndarray
+    geoms: np.ndarray
+    ids: np.ndarray
+    actors: np.ndarray
+    factions: np.ndarray
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame, day: dt.date | None, theatre: str) -> _Selection:
+        rows = selected_rows(frame, day, theatre)
+        n = len(rows)
+
+        def column(name: str) -> np.ndarray:
+            if name not in frame.columns:
+                return np.full(n, None, dtype=object)
+            return frame[name].to_numpy(dtype=object)[rows]
+
+        return cls(
+            column("kind"),
+            frame.geometry.to_numpy()[rows],
+            column("id"),
+            column("actor"),
+            column("faction"),
+        )
+
+
 def _join_group(
     tid: str,
-    sel: gpd.GeoDataFrame,
+    sel: _Selection,
     lat: np.ndarray,
     lon: np.ndarray,
     rows: np.ndarray,
@@ -327,8 +365,8 @@ def _join_group(
     control: tuple[np.ndarray, np.ndarray],
     front: np.ndarray,
 ) -> None:
-    kinds = sel["kind"].to_numpy(dtype=object)
-    geoms = sel.geometry.to_numpy()
+    kinds = sel.kinds
+    geoms = sel.geoms
     cells = cells_of(tid, lon, lat) if len(rows) >= _grid.GRID_MIN_POINTS else None
     _control(tid, sel, kinds, geoms, lon, lat, cells, rows, control)
 
@@ -346,7 +384,7 @@ def _join_group(
 
 def _control(
     tid: str,
-    sel: gpd.GeoDataFrame,
+    sel: _Selection,
     kinds: np.ndarray,
     geoms: np.ndarray,
     lon: np.ndarray,
@@ -362,11 +400,8 @@ def _control(
         return
     which = np.full(len(rows), -1, dtype=np.intp)  # number of the polygon in ctl
     free = np.ones(len(rows), dtype=bool)  # no polygon with an actor yet
-    actors = sel["actor"].to_numpy(dtype=object)[ctl]
-    if "faction" in sel.columns:
-        factions = sel["faction"].to_numpy(dtype=object)[ctl]
-    else:
-        factions = np.full(len(ctl), None, dtype=object)
+    actors = sel.actors[ctl]
+    factions = sel.factions[ctl]
     for n_done, j in enumerate(ctl):
         cand = None if n_done == 0 else np.flatnonzero(free)  # None: all points
         if cand is not None and not len(cand):
@@ -390,7 +425,7 @@ def _control(
 
 def _zones_of(
     tid: str,
-    sel: gpd.GeoDataFrame,
+    sel: _Selection,
     kinds: np.ndarray,
     geoms: np.ndarray,
     lon: np.ndarray,
@@ -402,7 +437,7 @@ def _zones_of(
     """The sorted ids of the zones and corridors holding each point."""
     zsel = np.flatnonzero(np.isin(kinds, _ZONE_KINDS))
     if len(zsel):
-        ids = sel["id"].to_numpy(dtype=object)
+        ids = sel.ids
         zsel = zsel[np.argsort(ids[zsel].astype(str))]
         zone_ids = ids[zsel]
         if len(zsel) <= 16:

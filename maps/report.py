@@ -10,7 +10,10 @@
   share one copy of the Leaflet assets;
 * a table per article with one row per distinct place: name, kind,
   coordinates, theatre, zones, control, distance to the front line, and the
-  mentions (links back to each one in the text).
+  mentions (links back to each one in the text);
+* under each article, the events it reports when they are given
+  (:func:`frontmap.pipeline.event_rows`): date, type, actors, place,
+  fatalities and the clause that reports it (:func:`_events_of`).
 
 The page (``templates/report.html``) needs no network and gives the same bytes
 for the same input. Article text is untrusted: it is cut at the toponyms'
@@ -123,6 +126,7 @@ class _Shown:
     n_named: int
     n_on_map: int
     pieces: list[_Piece] | None  # None: text not given
+    events: list[dict[str, Any]] | None = None  # the article's events, as the template shows them
 
 
 def _shown(
@@ -238,6 +242,36 @@ def _maps_shown(
     ]
 
 
+def _events_of(events: Any) -> dict[str, list[dict[str, Any]]]:
+    """Event rows (a frame or mappings with the columns of ``frontmap.schema.EVENT_COLUMNS``)
+    by article id, reduced to what the report shows (plain strings: the template escapes them)."""
+    if events is None:
+        return {}
+    rows = events.to_dict("records") if hasattr(events, "to_dict") else list(events)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        deaths = r.get("fatalities")
+        out.setdefault(str(r.get("article_id")), []).append(
+            {
+                "date": _text(r, "event_date"),
+                "type": _text(r, "sub_event_type") or _text(r, "event_type"),
+                "actor1": _text(r, "actor1_name") or _text(r, "actor1"),
+                "actor2": _text(r, "actor2_name") or _text(r, "actor2"),
+                "location": _text(r, "location"),
+                "precision": _text(r, "geo_precision"),
+                "fatalities": None if deaths is None or deaths != deaths else int(deaths),
+                "quote": _text(r, "quote"),
+            }
+        )
+    return out
+
+
+def _text(row: Mapping[str, Any], key: str) -> str | None:
+    """A cell as text; None (or NaN) stays None."""
+    value = row.get(key)
+    return None if value is None or value != value else str(value)
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -249,6 +283,7 @@ def report_html(
     title: str = "frontmap report",
     map_height: str = MAP_HEIGHT,
     zone_names: Mapping[str, str] | None = None,
+    events: Any = None,
 ) -> str:
     """One self-contained HTML report: linked article texts, the maps, a table of places.
 
@@ -279,6 +314,9 @@ def report_html(
     zone_names : mapping, optional
         Zone id to name for the table; the maps' own layers are used first,
         then this, then the id itself.
+    events : DataFrame or iterable of mappings, optional
+        Event rows (:func:`frontmap.geoparse_events`), listed under their
+        article (matched by ``article_id``).
 
     Returns
     -------
@@ -301,6 +339,9 @@ def report_html(
     targets = _targets(infos)
     article_list, named = named_places(rows, articles_of(articles))
     shown = _shown(article_list, named, infos, targets)  # numbers the marked mentions
+    by_article = _events_of(events)
+    for a, s in zip(article_list, shown, strict=True):
+        s.events = by_article.get(str(a.id), []) if events is not None else None
     n_places = sum(len(p) for p in named.values())
     table = _table_data(article_list, named, infos, targets, names) if n_places else None
     return render_template(
@@ -333,7 +374,7 @@ def write_report(
     articles, places, theatre_maps
         As for :func:`report_html`.
     **options
-        ``title``, ``map_height``, ``zone_names``: as for :func:`report_html`.
+        ``title``, ``map_height``, ``zone_names``, ``events``: as for :func:`report_html`.
 
     Raises
     ------

@@ -13,7 +13,7 @@ from frontmap import datafiles
 from frontmap.cli import main
 from frontmap.datafiles import GeoparseWriter, csv_cell, write_mentions
 from frontmap.errors import InputError
-from frontmap.pipeline import geoparse_articles, iter_geoparse, read_articles
+from frontmap.pipeline import geoparse_articles, geoparse_events, iter_geoparse, read_articles
 
 ARTICLES = [
     {"id": "=cmd|' /C calc'!A0", "text": "Shelling hit Saraqib and Ariha.", "date": "2020-02-27"},
@@ -33,8 +33,27 @@ def source(tmp_path_factory):
 def test_library_and_command_write_the_same_bytes(tmp_path, source, suffix, capsys) -> None:
     assert main(["geoparse", str(source), "-o", str(tmp_path / f"cli{suffix}"), "--jobs", "1"]) == 0
     articles = read_articles([source])
-    write_mentions(geoparse_articles(articles), tmp_path / f"lib{suffix}", articles=articles)
+    mentions, events = geoparse_articles(articles), geoparse_events(articles)
+    write_mentions(mentions, tmp_path / f"lib{suffix}", articles=articles, events=events)
     assert (tmp_path / f"lib{suffix}").read_bytes() == (tmp_path / f"cli{suffix}").read_bytes()
+
+
+def test_jsonl_records_carry_events_after_the_toponyms(tmp_path, source) -> None:
+    assert main(["geoparse", str(source), "-o", str(tmp_path / "o.jsonl"), "--jobs", "1"]) == 0
+    records = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert [list(r) for r in records] == [["id", "date", "toponyms", "events"]] * 3
+    shelling = records[0]["events"][0]
+    assert list(shelling) == list(datafiles.EVENT_FIELDS)
+    assert shelling["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert shelling["location"] == "Saraqib" and shelling["toponyms"][0] in [
+        [t["start"], t["end"]] for t in records[0]["toponyms"]
+    ]
+    assert records[1]["events"] == []
+    # A frame without events writes records without the key: what an older version wrote.
+    articles = read_articles([source])
+    write_mentions(geoparse_articles(articles), tmp_path / "lib.jsonl", articles=articles)
+    old = [json.loads(x) for x in (tmp_path / "lib.jsonl").read_text().splitlines()]
+    assert [list(r) for r in old] == [["id", "date", "toponyms"]] * 3
 
 
 def test_jsonl_record_per_article_even_without_toponyms(source) -> None:

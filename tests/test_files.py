@@ -84,7 +84,7 @@ def test_input_checks(tmp_path) -> None:
         (b"a\r\nb", ["a", "b"]),
         (b"\xef\xbb\xbf{}\n", ["{}"]),  # a byte-order mark on the first line
         (b"caf\xe9\n", ["café"]),  # not UTF-8: Windows-1252
-        ("x\ny\n".encode("utf-16"), ["x", "y", ""]),
+        ("x\ny\n".encode("utf-16"), ["x", "y"]),  # decoded as read, lines as in UTF-8
     ],
 )
 def test_jsonl_lines(data, lines) -> None:
@@ -102,3 +102,39 @@ def test_jsonl_lines_reads_a_long_line_in_linear_time() -> None:
 def test_jsonl_lines_refuses_binary() -> None:
     with pytest.raises(InputError, match="f: binary file, not text"):
         list(jsonl_lines(io.BytesIO(b"\x00\x01\x02"), "f"))
+
+
+def test_a_killed_writer_leaves_no_file(tmp_path) -> None:
+    """The temporary file has no name (O_TMPFILE) until the commit."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys, time\n"
+        "from frontmap.files import AtomicFile\n"
+        f"out = AtomicFile({str(tmp_path / 'out.txt')!r})\n"
+        "out.fh.write('half'); out.fh.flush(); print('ready', flush=True); time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(0.1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_where_the_link_is_refused_the_file_is_copied(tmp_path, monkeypatch) -> None:
+    """Fault injection: linkat through /proc refused (EPERM), as without /proc access."""
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    with AtomicFile(target) as out:
+        monkeypatch.setattr(os, "link", refuse)
+        out.fh.write("new " * 100_000)
+    assert target.read_text(encoding="utf-8") == "new " * 100_000
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -123,6 +123,78 @@ def test_report(tmp_path, mentions) -> None:
     assert "Week &lt;1&gt;" in page and "Saraqib" in page and "Tarhuna" in page
 
 
+def test_a_move_failing_half_way_puts_the_earlier_maps_back(
+    tmp_path, mentions, monkeypatch
+) -> None:
+    """Fault injection: the disk refuses the second move into the folder (ENOSPC)."""
+    import errno
+    import os
+
+    import frontmap.mapping as mapping
+
+    out = tmp_path / "maps"
+    out.mkdir()
+    for name in ("idlib.html", "index.html", "notes.txt"):
+        (out / name).write_text(f"earlier {name}", encoding="utf-8")
+    real_replace = os.replace
+    moves = []
+
+    def replace(src, dst):
+        if os.path.dirname(os.fspath(dst)) == os.fspath(out) and ".frontmap-" in os.fspath(src):
+            moves.append(os.path.basename(os.fspath(dst)))
+            if len(moves) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(mapping.os, "replace", replace)
+    with pytest.raises(OutputError, match="No space left on device.*left as it was"):
+        write_maps(mentions, out, articles=ARTICLES)
+    monkeypatch.undo()
+    # idlib.html was replaced, libya.html failed, and the earlier idlib.html was put back.
+    assert moves == ["idlib.html", "libya.html", "idlib.html"]
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {
+        name: f"earlier {name}" for name in ("idlib.html", "index.html", "notes.txt")
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["maps"]  # no staging folder left
+
+
+def test_a_staging_folder_left_by_a_killed_run_is_removed(tmp_path, mentions) -> None:
+    import os
+    import subprocess
+    import time
+
+    gone = subprocess.Popen(["true"])  # a process that has ended: its pid runs nothing
+    gone.wait()
+    stale = tmp_path / f".frontmap-{gone.pid}-abcd1234"
+    stale.mkdir()
+    (stale / "idlib.html").write_text("half", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    mine = tmp_path / f".frontmap-{os.getpid()}-live"  # this process's own: left alone
+    mine.mkdir()
+    write_maps(mentions, tmp_path / "maps", articles=ARTICLES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, "maps"]
+
+
+def test_the_library_never_writes_over_an_article(tmp_path) -> None:
+    from frontmap.datafiles import write_mentions
+    from frontmap.pipeline import read_articles
+
+    page = tmp_path / "index.html"
+    page.write_text("<html><body><p>Shelling hit Saraqib.</p></body></html>", encoding="utf-8")
+    records = tmp_path / "a.jsonl"
+    records.write_text('{"id": "a", "text": "Clashes near Tarhuna."}\n', encoding="utf-8")
+    articles = read_articles([page, records])
+    frame = geoparse_articles(articles)
+    with pytest.raises(OutputError, match="index.html: is also an input"):
+        write_maps(frame, tmp_path, articles=articles)
+    with pytest.raises(OutputError, match="a.jsonl: is also an input"):
+        write_mentions(frame, records, articles=articles)  # its article says "a.jsonl:1"
+    with pytest.raises(OutputError, match="index.html: is also an input"):
+        write_report(frame, page, articles=articles)
+    assert "Saraqib" in page.read_text(encoding="utf-8") and "Tarhuna" in records.read_text()
+
+
 def test_actors_are_labelled_as_on_the_day(tmp_path) -> None:
     """The GNA became the GNU on 15 March 2021, the Syrian government the transitional one on
     8 December 2024: the legend, the places' popups and the report's table say so."""

@@ -101,3 +101,32 @@ def test_read_articles(tmp_path) -> None:
     with pytest.raises(InputError, match="none.txt: no such file"):
         read_articles([good, missing])
     assert [a.id for a in read_articles([good, missing], on_error="skip")] == ["a"]
+
+
+def test_events_do_not_depend_on_jobs(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_ITEMS", 2)
+    one = [(r.article.id, r.events) for r in iter_geoparse(articles(9), jobs=1)]
+    two = [(r.article.id, r.events) for r in iter_geoparse(articles(9), jobs=2)]
+    assert one == two
+    assert one[1][1][0]["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert [r.events for r in iter_geoparse(articles(2), events=False)] == [None, None]
+
+
+def test_events_of_a_long_text_are_read_per_window_with_whole_text_offsets(monkeypatch) -> None:
+    from frontmap.geo import articles as articles_module
+
+    monkeypatch.setattr(articles_module, "WINDOW_CHARS", 300)
+    kinds = [
+        "Government artillery shelled Ariha on February {}, killing three civilians.",
+        "Rebels said they had retaken the village of Kafr Nabl on February {}.",
+        "Russian jets struck a market in Sarmada on February {}.",
+    ]
+    text = "\n\n".join(kinds[k % 3].format(k + 1) for k in range(12))
+    day = dt.date(2020, 2, 27)
+    [result] = iter_geoparse([Article("long", text, day, None, None, "long")], jobs=1)
+    assert len(result.events) == 12  # one per paragraph: windows hold whole paragraphs
+    spans = {(r["start"], r["end"]) for r in result.rows}
+    for e in result.events:
+        assert text[e["start"] : e["end"]] == e["quote"]
+        assert all(tuple(t) in spans for t in e["toponyms"])
+    assert [e["location"] for e in result.events[:3]] == ["Ariha", "Kafr Nabl", "Sarmada"]

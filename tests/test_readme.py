@@ -32,12 +32,15 @@ def test_readme_python_example(tmp_path) -> None:
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "caucasus.html",
+        "events.csv",
         "idlib.html",
         "index.html",
         "libya.html",
         "places.parquet",
         "report.html",
     ]
+    header = (out / "events.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("event_date,event_type,sub_event_type,actor1,actor2,location")
     # The same maps as `frontmap map` writes.
     cli = tmp_path / "cli"
     frontmap = Path(sys.executable).parent / "frontmap"

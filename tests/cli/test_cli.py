@@ -78,7 +78,7 @@ def test_geoparse_writes_the_documented_json(capsys) -> None:
         "control_note",
     }
     for r in records:
-        assert set(r) == {"id", "date", "toponyms"}
+        assert list(r) == ["id", "date", "toponyms", "events"]  # events after (issue 17)
         assert r["toponyms"]
         for t in r["toponyms"]:
             assert set(t) == keys

@@ -538,7 +538,7 @@ def test_evaluate_bad_files(tmp_path, capsys) -> None:
     cases = [
         (tmp_path / "nope.jsonl", gold, f"{tmp_path / 'nope.jsonl'}: no such file"),
         (tmp_path, gold, f"{tmp_path}: is a directory, not a JSON Lines file"),
-        (gold, broken, f"{broken}:2: invalid JSON"),
+        (gold, broken, f"{broken}:2: not valid JSON"),
         (gold, types, "'toponyms' must be a list"),
         (empty, gold, f"{empty}: no records"),
         (latin, gold, f"{latin}:1: not UTF-8"),
@@ -702,8 +702,9 @@ def test_terminated_run_keeps_the_existing_output(tmp_path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    # Its output is an unnamed file (O_TMPFILE) in tmp_path: wait until it is open.
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".frontmap-*")) and time.monotonic() < deadline:
+    while not _writing_into(proc.pid, tmp_path) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
@@ -712,6 +713,21 @@ def test_terminated_run_keeps_the_existing_output(tmp_path) -> None:
     assert err == "frontmap: interrupted\n"
     assert target.read_text(encoding="utf-8") == "earlier result\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many.jsonl", "out.jsonl"]
+
+
+def _writing_into(pid: int, folder: Path) -> bool:
+    """True when process ``pid`` has a file of ``folder`` open (named or not)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(f"{folder}/"):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def test_failed_map_run_keeps_existing_maps(tmp_path, capsys) -> None:

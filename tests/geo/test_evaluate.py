@@ -516,9 +516,9 @@ def test_load_jsonl(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("content", "line", "problem"),
     [
-        ('{"id": "a"}\n{"id": \n', 2, "invalid JSON"),
+        ('{"id": "a"}\n{"id": \n', 2, "not valid JSON"),
         ('{"id": "a"}\n\n[1, 2]\n', 3, "expected a JSON object"),
-        ('{"id": "a"}\r\n{"id": "b"} x\r\n', 2, "invalid JSON: Extra data (column 13)"),
+        ('{"id": "a"}\r\n{"id": "b"} x\r\n', 2, "not valid JSON (Extra data at column 13)"),
         (b'{"id": "a"}\n{"id": "\xff"}\n', 2, "not UTF-8"),
     ],
 )

@@ -1,7 +1,9 @@
 """Gazetteer coverage of the shared gold names (issue 3): does ``locate`` put them right?
 
-Run: ``.venv/bin/python bench/coverage.py [--eval ../shared/eval] [--all-types]``
-(not part of the tests; exits 2 when the evaluation folder is absent).
+Run: ``.venv/bin/python bench/coverage.py [--eval ../shared/eval] [--all-types]
+[--gold bench/articles/own-gold.jsonl ...]`` (not part of the tests; exits 2
+when the evaluation folder is absent; ``--gold`` adds gold files in the seed
+format, scored the same way).
 
 For each distinct gold name (by its surface string) of
 
@@ -240,6 +242,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation folder")
     parser.add_argument("--all-types", action="store_true", help="keep adjectival GWN golds")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more gold files in the seed format (bench/articles/own-gold.jsonl ...)",
+    )
     args = parser.parse_args(argv)
     seed = args.eval / "seed-gold.jsonl"
     gwn = args.eval / "gwn-conflict-subset.jsonl"
@@ -260,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     alt_golds, _ = gwn_golds(gwn, args.all_types, feature_kinds=True)
     alt = score(alt_golds, code_only=True)
     report(title, score(golds, code_only=True), with_161=True, alt=alt)
+    for path in args.gold:
+        report(path.name, score(seed_golds(path), code_only=False), with_161=False)
     return 0
 
 

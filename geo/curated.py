@@ -30,15 +30,20 @@ if TYPE_CHECKING:
     from .gazetteer import Place
 
 __all__ = [
+    "ADMIN_LEVELS",
     "CURATED_COLUMNS",
     "admin_forms",
     "curated_files",
     "read_aliases",
     "read_curated",
     "read_not_places",
+    "read_same_as",
 ]
 
 CURATED_COLUMNS = ("id", "name", "variants", "kind", "lat", "lon", "country", "admin1", "source")
+#: An optional column: the base places (``geonames:<id>``, ``wof:<id>``, several
+#: separated by ``|``) a curated row restates; their names then find the row.
+SAME_AS = "same_as"
 
 #: A file given by path, or one of the package's data files.
 File = Path | Traversable
@@ -163,9 +168,26 @@ def read_curated(paths: Sequence[File] | None = None) -> list[tuple[Place, list[
     return out
 
 
+def read_same_as(paths: Sequence[File] | None = None) -> dict[str, str]:
+    """The optional ``same_as`` column of the curated files: row id → its value.
+
+    Rows without the column, or with it empty, are absent.
+    """
+    out: dict[str, str] = {}
+    for path in paths if paths is not None else curated_files():
+        with _text(path) as fh:
+            reader = csv.DictReader(fh)
+            if SAME_AS not in (reader.fieldnames or ()):
+                continue
+            for row in reader:
+                if (row.get(SAME_AS) or "").strip():
+                    out[row["id"]] = row[SAME_AS].strip()
+    return out
+
+
 # Heads of admin-area names, by level, with the other words the press uses at
 # that level ("Idlib Governorate" is also "Idlib province", "Idlib countryside").
-_ADMIN_LEVELS = (
+ADMIN_LEVELS = (
     ("governorate", "province", "shabiya", "marz", "countryside"),
     ("district", "rayon", "mantiqa", "mintaqa"),
     ("subdistrict", "nahiya", "nahiyah"),
@@ -185,7 +207,7 @@ def admin_forms(names: list[str]) -> list[str]:
         words = n.split()
         if len(words) < 2:
             continue
-        for level in _ADMIN_LEVELS:
+        for level in ADMIN_LEVELS:
             if words[-1].lower() in level:
                 base = " ".join(words[:-1])
                 out.extend(f"{base} {h}" for h in level)

@@ -32,13 +32,13 @@ Offsets are Python ``str`` indices: ``text[start:end] == surface``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .directions import DIRECTIONS
-from .gazetteer import Gazetteer, Place, rank_score
+from .gazetteer import Gazetteer, Place, is_curated, rank_score
 from .names import ARTICLES, fold, fold_words, join_folded, loose
 
 __all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
@@ -245,6 +245,7 @@ class Mention:
     near: bool = False  # "near X", "outskirts of X"
     direction: str | None = None  # n, s, e, w, ne, nw, se, sw, c
     strong: bool = False  # a well-known place, trusted without context
+    primary_ids: frozenset[str] = frozenset()  # candidates named so by their main name
 
 
 class _Tok(NamedTuple):
@@ -391,13 +392,22 @@ def extract(text: str, gazetteer: Gazetteer) -> list[Mention]:
     -------
     list of Mention
         In text order, not overlapping; ``candidates`` sorted best first by
-        context-free score.
+        context-free score. Names that look like places by their context
+        but match no gazetteer name (:func:`_unknown_places`) come with no
+        candidates; :func:`geo.resolve.resolve` places them from their context.
     """
     sents, keys = _candidate_spans(text)
     matches, stops = _lookup(keys, sents, gazetteer)
     chosen = _choose_longest(matches, stops)
-    mentions, other_names = _build_mentions(text, sents, chosen, matches, gazetteer)
-    return [m for m in mentions if not _named_otherwise(m, other_names)]
+    built = _build_mentions(text, sents, chosen, matches, gazetteer)
+    mentions = [m for m in built.mentions if not _named_otherwise(m, built.other_names)]
+    covered = built.covered
+    for si, i, j in stops:
+        covered.setdefault(si, set()).update(range(i, j + 1))
+    unknown = _unknown_places(text, sents, covered, mentions, gazetteer, built.other_names)
+    if unknown:
+        mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    return mentions
 
 
 def _candidate_spans(text: str) -> tuple[list[_Sentence], dict[str, list[_Where]]]:
@@ -601,21 +611,28 @@ def _choose_longest(matches: dict[_Where, _Found], stops: set[_Where]) -> list[_
     return sorted(chosen)
 
 
+@dataclass
+class _Built:
+    """What :func:`_build_mentions` found."""
+
+    mentions: list[Mention]
+    other_names: set[str]  # folded names found to be part of another name
+    covered: dict[int, set[int]]  # tokens of each sentence held by a mention
+
+
 def _build_mentions(
     text: str,
     sents: Sequence[_Sentence],
     chosen: Sequence[_Where],
     matches: dict[_Where, _Found],
     gazetteer: Gazetteer,
-) -> tuple[list[Mention], set[str]]:
+) -> _Built:
     """Judge each chosen window by the rules (:data:`_RULES`), in text order.
 
-    Returns
-    -------
-    mentions : list of Mention
-        The windows no rule rejected.
-    other_names : set of str
-        Folded names found to be part of another name (a person, a unit).
+    When a rule rejects a window for a reason that does not make it some
+    other name (a person, a unit), the shorter windows inside it are judged
+    in its place, longest first ("the Aleppo-Latakia highway" names Aleppo
+    and Latakia).
     """
     # Tokens of each sentence held by a place window. A span found to be part
     # of another name gives its tokens back, so that weak places glued to it
@@ -623,25 +640,99 @@ def _build_mentions(
     placed: dict[int, set[int]] = {}
     for si, i, j in chosen:
         placed.setdefault(si, set()).update(range(i, j + 1))
-    zipf = gazetteer.common_word_zipf
-    headline: dict[int, bool] = {}
-    mentions: list[Mention] = []
-    other_names: set[str] = set()
-    for si, i, j in chosen:
-        toks, sa, sb = sents[si]
-        cands, match = matches[(si, i, j)]
-        if si not in headline:
-            headline[si] = _title_case(toks)
+    inner: dict[int, list[tuple[int, int]]] = {}
+    for si, i, j in matches:
+        inner.setdefault(si, []).append((i, j))
+    judge = _Judge(text, sents, matches, gazetteer.common_word_zipf, placed, inner)
+    for w in chosen:
+        if w[1] == w[2] and not judge.strong(w):
+            judge.weak.setdefault(w[0], set()).add(w[1])
+    for w in chosen:
+        judge.window(w)
+    covered = {si: set(toks) for si, toks in judge.covered.items()}
+    return _Built(judge.mentions, judge.other_names, covered)
+
+
+_NONE: frozenset[int] = frozenset()
+_NO_IDS: frozenset[str] = frozenset()
+
+
+class _Judge:
+    """Applies the rules to windows, retrying shorter ones inside a rejected window."""
+
+    def __init__(
+        self,
+        text: str,
+        sents: Sequence[_Sentence],
+        matches: dict[_Where, _Found],
+        zipf: Callable[[str], float],
+        placed: dict[int, set[int]],
+        inner: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        self.text, self.sents, self.matches, self.zipf = text, sents, matches, zipf
+        self.placed, self.inner = placed, inner
+        self.headline: dict[int, bool] = {}
+        self.mentions: list[Mention] = []
+        self.other_names: set[str] = set()
+        self.covered: dict[int, set[int]] = {}
+        self.weak: dict[int, set[int]] = {}  # tokens held by one-word weak windows
+        self._strong: dict[_Where, bool] = {}
+
+    def strong(self, w: _Where) -> bool:
+        """A candidate of window ``w`` is well known enough to stand alone."""
+        found = self._strong.get(w)
+        if found is None:
+            cands, match = self.matches[w]
+            found = self._strong[w] = any(_strong(p, match, prim) for p, prim in cands)
+        return found
+
+    def window(self, w: _Where) -> None:
+        """Judge window ``w``; on a rejection that names no other thing, its inner windows."""
+        si, i, j = w
+        toks, sa, sb = self.sents[si]
+        cands, match = self.matches[w]
+        if si not in self.headline:
+            self.headline[si] = _title_case(toks)
+        parts = tuple(self._parts(si, i, j)) if j > i else ()
         span = _make_span(
-            text, toks, i, j, cands, match, placed=placed[si], zipf=zipf, headline=headline[si]
-        )
+            self.text, toks, i, j, cands, match,
+            placed=self.placed[si], zipf=self.zipf, headline=self.headline[si], parts=parts,
+            weak_placed=self.weak.get(si, _NONE),
+            strong=self.strong(w),
+        )  # fmt: skip
         rejection = _rejection(span)
         if rejection is None:
-            mentions.append(_mention(span, sa, sb))
+            # Words of a rejected window stay free: "Deir Hama" or "Tal Zawiyeh"
+            # may be a place of its own that _unknown_places finds.
+            self.covered.setdefault(si, set()).update(range(i, j + 1))
+            self.mentions.append(_mention(span, sa, sb))
         elif rejection[1]:
-            other_names.add(fold(span.surface))
-            placed[si].difference_update(range(i, j + 1))
-    return mentions, other_names
+            self.other_names.add(fold(span.surface))
+            self.placed[si].difference_update(range(i, j + 1))
+        elif j > i:
+            for a, b in _longest_first(self.inner.get(si, ()), i, j, self.matches, si):
+                self.window((si, a, b))
+
+    def _parts(self, si: int, i: int, j: int) -> Iterator[tuple[int, int, bool]]:
+        """The exact matches strictly inside window (i, j): (first, last, strong)."""
+        for a, b in self.inner.get(si, ()):
+            if i <= a <= b <= j and (a, b) != (i, j) and self.matches[(si, a, b)][1] == "exact":
+                yield a, b, self.strong((si, a, b))
+
+
+def _longest_first(
+    windows: Iterable[tuple[int, int]], i: int, j: int, matches: dict[_Where, _Found], si: int
+) -> list[tuple[int, int]]:
+    """The windows strictly inside (i, j) that win, longest and exact first, in text order."""
+    inside = [(a, b) for a, b in windows if i <= a <= b <= j and (a, b) != (i, j)]
+    inside.sort(key=lambda w: (-(w[1] - w[0]), matches[(si, *w)][1] != "exact", w[0]))
+    taken: set[int] = set()
+    out = []
+    for a, b in inside:
+        if taken.isdisjoint(range(a, b + 1)):
+            taken.update(range(a, b + 1))
+            out.append((a, b))
+    return sorted(out)
 
 
 def _named_otherwise(mention: Mention, other_names: Container[str]) -> bool:
@@ -656,6 +747,217 @@ def _named_otherwise(mention: Mention, other_names: Container[str]) -> bool:
         and mention.kind_cue is None
         and not any(p.kind in _AREA_KINDS for p, _, _ in mention.candidates)
     )
+
+
+# ---------------------------------------------------------------------------
+# names in no gazetteer that look like places by their context
+
+# "the village of X", "villages of X and Y", "X village": words that say a
+# name is a village or a quarter.
+_VILLAGE_CUES = frozenset(
+    """village villages town towns hamlet hamlets neighbourhood neighbourhoods neighborhood
+    neighborhoods suburb suburbs quarter quarters""".split()
+)
+_VILLAGE_AFTER = frozenset("village town hamlet neighbourhood neighborhood suburb quarter".split())
+# First words of Arabic, Azerbaijani and Armenian village names (Kafr X, Tal X,
+# Yukhari X, Verin X): a name that starts so is a place's.
+_UNKNOWN_HEADS = frozenset(
+    """kafr kfar kafar tal tell tall deir dayr ain ayn khirbet khirbat kherbet jabal jebel
+    jbel bir ras wadi qasr marj mazraat mazraa maarat maaret hayy qalaat qalat yukhari
+    yukhary ashaghi ashagi boyuk kichik verin nerkin""".split()
+)
+_TRIGGERS = _VILLAGE_CUES | _VILLAGE_AFTER | _UNKNOWN_HEADS | _NEAR_CUES
+_SPEECH = frozenset("said says told added stated wrote argued warned".split())
+_MAX_UNKNOWN_WORDS = 4
+
+
+def _cap_runs(
+    text: str, toks: Sequence[_Tok], covered: AbstractSet[int]
+) -> Iterator[tuple[int, int]]:
+    """Runs of glued capitalised words (with connectors inside) no window judged."""
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if not t.cap or t.low == "the" or i in covered:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and j + 1 not in covered and _glued(text, toks[j], toks[j + 1]):
+            nxt = toks[j + 1]
+            if nxt.cap or (
+                nxt.low in _CONNECTORS
+                and nxt.low not in ("and", "of", "the", "on", "upon")
+                and j + 2 < n
+                and toks[j + 2].cap
+                and j + 2 not in covered
+            ):
+                j += 1
+            else:
+                break
+        while j > i and not toks[j].cap:
+            j -= 1
+        if j - i < _MAX_UNKNOWN_WORDS:
+            yield i, j
+        i = j + 1
+
+
+def _looks_like_name(span: Sequence[_Tok], zipf: Callable[[str], float]) -> bool:
+    """A run that can be a place's name: no acronym, no common English word
+    (but a village name's head), at least four letters."""
+    caps = [t for t in span if t.cap]
+    if any(t.upper for t in caps) or sum(len(t.text) for t in caps) < 4:
+        return False
+    return all(
+        zipf(t.low) < 3.5 or (k == 0 and t.low in _UNKNOWN_HEADS) for k, t in enumerate(caps)
+    )
+
+
+def _village_cue_before(toks: Sequence[_Tok], i: int) -> bool:
+    """ "village of X", "the villages of X", "town X"."""
+    back = [t.low for t in toks[max(0, i - 2) : i]]
+    if back and back[-1] == "of":
+        back = back[:-1]
+    return bool(back) and back[-1] in _VILLAGE_CUES
+
+
+def _unknown_places(
+    text: str,
+    sents: Sequence[_Sentence],
+    covered: dict[int, set[int]],
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    other_names: Container[str],
+) -> list[Mention]:
+    """Names in no gazetteer that look like places by their context.
+
+    A run of capitalised words no gazetteer name matched is a place when
+    its context says so: a cue word ("the village of X", "X village", "near
+    X"), the head of an Arabic or Caucasian village name ("Kafr X", "Tal X",
+    "Yukhari X"), or a list it stands in with two or more villages or towns the
+    gazetteer knows ("Kansafra, Fleifel and X"; a list after a cue word
+    counts whole). Acronyms, common English words, known non-places, names
+    after a title or before "said", organisations and names found to be a
+    person's elsewhere are not. They come back without candidates: the
+    resolver places them from their context, or drops them.
+    """
+    villages: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates and _village_like(m):
+            villages.setdefault(m.sentence_start, []).append(m)
+    zipf = gazetteer.common_word_zipf
+    out: list[Mention] = []
+    for si, (toks, sa, sb) in enumerate(sents):
+        known = villages.get(sa, [])
+        if len(known) < 2 and _TRIGGERS.isdisjoint(t.low for t in toks):
+            continue  # no cue, no head, no list of villages: nothing to find
+        flagged = []
+        for i, j in _cap_runs(text, toks, covered.get(si, set())):
+            cue = _village_cue_before(toks, i) or (
+                j + 1 < len(toks) and toks[j + 1].low in _VILLAGE_AFTER
+            )
+            near = i > 0 and toks[i - 1].low in _NEAR_CUES
+            headed = j > i and toks[i].low in _UNKNOWN_HEADS
+            flagged.append((i, j, cue, near or cue or headed))
+        # Without a cue or a head, only a list can tell: of known villages,
+        # or after a cue word.
+        lists = len(known) >= 2 or any(f[2] for f in flagged)
+        runs = [
+            f for f in flagged if (f[3] or lists) and _looks_like_name(toks[f[0] : f[1] + 1], zipf)
+        ]
+        if not runs or _title_case(toks):
+            continue
+        items = sorted(
+            [(m.start, m.end, True) for m in known]
+            + [(toks[i].start, toks[j].end, False) for i, j, _, _ in runs]
+        )
+        for i, j, cue, said in runs:
+            surface = text[toks[i].start : toks[j].end]
+            key = fold(surface)
+            if key in gazetteer.not_places or key in other_names or _not_a_place(text, toks, i, j):
+                continue
+            k = items.index((toks[i].start, toks[j].end, False))
+            if said or _listed_with(text, items, k):
+                out.append(
+                    Mention(
+                        start=toks[i].start,
+                        end=toks[j].end,
+                        surface=surface,
+                        sentence_start=sa,
+                        sentence_end=sb,
+                        kind_cue="populated_place" if cue else None,
+                        near=i > 0 and toks[i - 1].low in _NEAR_CUES,
+                    )
+                )
+    return out
+
+
+def _village_like(m: Mention) -> bool:
+    return m.candidates[0][0].kind in ("populated_place", "district")
+
+
+def _not_a_place(text: str, toks: Sequence[_Tok], i: int, j: int) -> bool:
+    """A person or an organisation by the words around: a title before, "said"
+    or an organisation's head after."""
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and (
+        prev.low.rstrip(".") in _PERSON_TITLES
+        or (prev.cap and prev.low.rstrip(".") in _PERSON_TITLES_CAPITALISED)
+    ):
+        return True
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is not None and (nxt.low in _SPEECH or (nxt.cap and nxt.low in _ORG_HEADS))
+
+
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", re.IGNORECASE)
+
+
+def _list_of(
+    text: str, items: Sequence[tuple[int, int, bool]], k: int
+) -> tuple[int, list[tuple[int, int, bool]]]:
+    """The list item ``k`` stands in: (offset where it starts, its items).
+
+    ``items`` are (start, end, known village) in text order; two items are in
+    one list when only a separator (",", "and", ", and", "or") lies between,
+    and a list ends at the item after its "and" ("..., New York and Detroit,
+    Smith & Co. said": Smith is no member).
+    """
+    group, first = 0, [0]
+    groups = [0]
+    for a in range(1, len(items)):
+        gap = text[items[a - 1][1] : items[a][0]]
+        prev_gap = (
+            text[items[a - 2][1] : items[a - 1][0]]
+            if a >= 2 and groups[a - 1] == groups[a - 2]
+            else ""
+        )
+        closed = bool(re.search(r"\b(?:and|or)\b", prev_gap, re.IGNORECASE))
+        if not _LIST_SEP.fullmatch(gap) or closed:
+            group += 1
+            first.append(a)
+        groups.append(group)
+    members = [it for it, g in zip(items, groups, strict=True) if g == groups[k]]
+    return items[first[groups[k]]][0], members
+
+
+def _listed_with(
+    text: str,
+    items: Sequence[tuple[int, int, bool]],
+    k: int,
+    *,
+    villages_needed: int = 2,
+) -> bool:
+    """True when item ``k`` stands in a list with ``villages_needed`` known
+    villages or towns, or in a list right after a village cue word ("the
+    villages of A, B and C")."""
+    start, members = _list_of(text, items, k)
+    if len(members) < 2:
+        return False
+    before = text[max(0, start - 24) : start].lower().split()
+    if before and before[-1] == "of":
+        before = before[:-1]
+    if before and before[-1] in _VILLAGE_CUES:
+        return True
+    return sum(known for _, _, known in members) >= villages_needed
 
 
 _HEAD_FIRST = {h[0]: [x for x in _HEADS if x[0] == h[0]] for h in _HEADS}
@@ -678,11 +980,7 @@ _LOOSE_COUNTRIES = frozenset(
 
 
 def _loose_ok(place: Place) -> bool:
-    return (
-        not place.gazetteer_id.startswith("geonames:")
-        or place.country in _LOOSE_COUNTRIES
-        or place.population >= 100_000
-    )
+    return is_curated(place) or place.country in _LOOSE_COUNTRIES or place.population >= 100_000
 
 
 def _strong(place: Place, match: str, primary: bool) -> bool:
@@ -691,9 +989,13 @@ def _strong(place: Place, match: str, primary: bool) -> bool:
         return False
     if place.kind in _AREA_KINDS:
         return True
-    if not place.gazetteer_id.startswith("geonames:"):
+    if is_curated(place):
         return True  # curated for the theatres
-    return place.population >= 100_000 or (place.kind == "admin_region" and primary)
+    if not primary:
+        # An alternate name makes a place well known only for a metropolis
+        # ("Kiev"); GeoNames gives some towns people's names ("Harper").
+        return place.population >= 500_000
+    return place.population >= 100_000 or place.kind == "admin_region"
 
 
 # ---------------------------------------------------------------------------
@@ -783,6 +1085,9 @@ class _Span:
     placed: AbstractSet[int]  # tokens of the sentence held by place windows
     headline: bool  # the sentence is in Title Case, where capitals say nothing
     zipf: Callable[[str], float]  # Zipf frequency of a common English word, else 0
+    parts: tuple[tuple[int, int, bool], ...] = ()  # exact matches inside: (i, j, strong)
+    weak_placed: AbstractSet[int] = frozenset()  # tokens of one-word weak windows
+    cands: Sequence[tuple[Place, bool]] = ()  # every candidate, and "named so by its main name"
 
     @property
     def single(self) -> bool:
@@ -816,6 +1121,9 @@ def _make_span(
     placed: AbstractSet[int],
     zipf: Callable[[str], float],
     headline: bool | None = None,
+    parts: tuple[tuple[int, int, bool], ...] = (),
+    weak_placed: AbstractSet[int] = frozenset(),
+    strong: bool | None = None,
 ) -> _Span:
     """The span of window ``toks[i..j]`` and its ranked candidates.
 
@@ -827,7 +1135,8 @@ def _make_span(
     while last > i and not toks[last].cap:
         last -= 1
     surface = text[toks[i].start : toks[last].end]
-    strong = any(_strong(p, match, prim) for p, prim in cands)
+    if strong is None:
+        strong = any(_strong(p, match, prim) for p, prim in cands)
     return _Span(
         text=text,
         toks=toks,
@@ -844,6 +1153,9 @@ def _make_span(
         placed=placed,
         headline=_title_case(toks) if headline is None else headline,
         zipf=zipf,
+        parts=parts,
+        cands=cands,
+        weak_placed=weak_placed,
     )
 
 
@@ -869,9 +1181,7 @@ def _ranked(
         scored = [
             c
             for c in scored
-            if c[0].kind == "country"
-            or not c[0].gazetteer_id.startswith("geonames:")
-            or (n_letters >= 4 and strong)
+            if c[0].kind == "country" or is_curated(c[0]) or (n_letters >= 4 and strong)
         ]
     return scored
 
@@ -1017,26 +1327,84 @@ def _is_common_word(span: _Span) -> str | None:
 def _is_part_of_other_name(span: _Span) -> str | None:
     """A weak candidate glued to capitalised words that are no place.
 
-    It is part of another name: a person ("Khalifa Haftar"), a unit.
+    It is part of another name: a person ("Khalifa Haftar"), a unit. Two
+    weak one-word names side by side are one person's ("George Bush",
+    "Philip Issa"): villages named in a row stand apart by commas.
     """
     if span.strong:
         return None
     prev, nxt, text = span.prev, span.nxt, span.text
+    pair = span.single and not span.head and span.first.low not in _LANDMARK_WORDS
+    if pair and (
+        (prev is not None and prev.low in _LANDMARK_WORDS)
+        or (nxt is not None and nxt.low in _LANDMARK_WORDS)
+    ):
+        pair = False  # "City Hall", "Lake Manassas", "Cavan Town": a landmark, no person
     left = (
         prev is not None
         and prev.cap
         and not span.sentence_initial
         and _glued(text, prev, span.first)
-        and (span.i - 1) not in span.placed
+        and ((span.i - 1) not in span.placed or (pair and (span.i - 1) in span.weak_placed))
     )
     right = (
         nxt is not None
         and nxt.cap
         and _glued(text, span.toks[span.j], nxt)
-        and (span.j + 1) not in span.placed
+        and ((span.j + 1) not in span.placed or (pair and (span.j + 1) in span.weak_placed))
     )
     if left or right:
         return "part of another name"
+    return None
+
+
+_ROAD_HEADS = frozenset({"highway", "road", "motorway", "route"})
+# Words that make a landmark of the name they stand in ("Town Hall", "Hill
+# Bend", "Lake X"), not a person's.
+_LANDMARK_WORDS = (
+    frozenset(
+        """hall town city lake park hill hills bend road street avenue square bridge river
+        valley bay island islands beach county church mosque cathedral centre center port
+        station mount mountain falls springs harbour harbor castle fort gate market""".split()
+    )
+    | _SITE_HEADS
+)
+
+
+def _is_road_between_places(span: _Span) -> str | None:
+    """ "The Aleppo-Latakia highway": a road named by the two places it joins.
+
+    The places are what the text names; the road is not a place of its own
+    here (a road of that name keeps its own mention when a place of the
+    compound is unknown).
+    """
+    nxt = span.nxt
+    head = span.head or (nxt.low if nxt is not None else "")
+    if head not in _ROAD_HEADS or len(span.parts) < 2:
+        return None
+    toks = span.toks
+    for a, b, _ in span.parts:
+        for c, d, _ in span.parts:
+            joined = span.text[toks[b].end : toks[c].start]
+            if (
+                a == span.i
+                and d == span.last
+                and c == b + 1
+                and joined in ("-", "‐", "‑", "–", "—", "/")
+            ):
+                return "a road named by the two places it joins"
+    return None
+
+
+def _is_loose_over_known(span: _Span) -> str | None:
+    """A loose (transliteration) match over words that hold a well-known place exactly.
+
+    Two names side by side ("Tripoli Gharyan" in a headline) may share a
+    skeleton with some village; the well-known place inside is what the text
+    names.
+    """
+    if span.scored and span.scored[0][1] == "loose" and any(strong for _, _, strong in span.parts):
+        return "a loose match over a well-known place"
     return None
 
 
@@ -1049,6 +1417,8 @@ _Rule = Callable[[_Span], str | None]
 #: for the rules that look at neighbours (:func:`_is_part_of_other_name`).
 _RULES: tuple[tuple[_Rule, bool], ...] = (
     (_has_no_candidate, False),
+    (_is_road_between_places, False),
+    (_is_loose_over_known, False),
     (_is_bare_direction, False),
     (_is_arabic_head_compound, False),
     (_is_person, True),
@@ -1122,6 +1492,15 @@ def _direction_cue(span: _Span) -> str | None:
     return None
 
 
+def _primary_ids(span: _Span) -> frozenset[str]:
+    """The candidates kept that the span names by their main name (with one
+    candidate, nothing to tell apart: empty)."""
+    if len(span.scored) < 2:
+        return _NO_IDS
+    kept = {p.gazetteer_id for p, _, _ in span.scored}
+    return frozenset(p.gazetteer_id for p, prim in span.cands if prim and p.gazetteer_id in kept)
+
+
 def _mention(span: _Span, sentence_start: int, sentence_end: int) -> Mention:
     """The mention of a span no rule rejected, with its cues.
 
@@ -1135,6 +1514,7 @@ def _mention(span: _Span, sentence_start: int, sentence_end: int) -> Mention:
         sentence_end=sentence_end,
         candidates=span.scored,
         strong=span.strong,
+        primary_ids=_primary_ids(span),
     )
     mention.kind_cue = next((k for cue in _KIND_CUES if (k := cue(span)) is not None), None)
     mention.near = _near_cue(span) is not None

@@ -31,17 +31,28 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import GazetteerError, InputError
-from .curated import admin_forms, read_aliases, read_curated, read_not_places
+from .curated import admin_forms, read_aliases, read_curated, read_not_places, read_same_as
 from .directions import direction_point, split_direction
-from .index import base_index_path, build_index, import_geonames, index_dir, user_index_path
+from .distance import haversine_km
+from .index import (
+    GRID_DEGREES,
+    base_index_path,
+    build_index,
+    grid_cell,
+    import_geonames,
+    index_dir,
+    user_index_path,
+)
 from .kinds import KINDS
-from .names import fold, loose, name_keys
+from .names import fold, loose
+from .translit import index_names
 
 __all__ = [
     "KINDS",
     "Place",
     "Candidate",
     "Gazetteer",
+    "is_curated",
     "load_gazetteer",
     "rank_score",
     # defined in geo.index and geo.curated, importable from here as before the split
@@ -70,6 +81,28 @@ class Place(NamedTuple):
     source: str
 
 
+def restated_ids(place: Place, same_as: str = "") -> list[str]:
+    """The base places a curated row restates: its ``source`` when that is
+    exactly ``geonames:<id>``, and each ``geonames:<id>`` or ``wof:<id>`` of
+    its ``same_as`` column."""
+    refs = [place.source.split(";")[0].strip(), *(r.strip() for r in same_as.split("|"))]
+    return [
+        r
+        for r in refs
+        if (r.startswith("geonames:") and r[9:].isdigit())
+        or (r.startswith("wof:") and r[4:].isdigit())
+    ]
+
+
+def is_curated(place: Place) -> bool:
+    """True for a curated row of ``data/gazetteer/`` (not a GeoNames or Who's On
+    First place of the base index or a dump import)."""
+    return not place.gazetteer_id.startswith(_BASE_PREFIXES)
+
+
+_BASE_PREFIXES = ("geonames:", "wof:")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A place offered for a query, with how it matched and a score in [0, 1]."""
@@ -84,6 +117,7 @@ class Candidate:
 # the gazetteer
 
 
+_LOOKUP_MEMO = 50_000  # keys remembered per kind of look-up, then forgotten at once
 _PLACE_COLS = "p.gid, p.name, p.lat, p.lon, p.country, p.kind, p.admin1, p.population, p.source"
 
 
@@ -106,11 +140,21 @@ class Gazetteer:
         self._local = threading.local()
         self._curated_exact: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
         self._curated_loose: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
+        # curated row id → its (fold key, loose key) pairs
+        self._curated_keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._curated_cells: dict[int, list[Place]] | None = None  # grid cell → rows
+        self._shadow_memo: dict[tuple[str, str], bool] = {}
+        # What lookup found under each key (exact, loose): news repeats its names.
+        self._lookup_memo: dict[bool, dict[str, tuple[tuple[Place, bool], ...]]] = {
+            False: {},
+            True: {},
+        }
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
         self._common: dict[str, float] | None = None
         self.curated: list[Place] = []
         self.not_places = read_not_places()
+        self._same_as = read_same_as() if curated is None else {}
         claims = self._add_curated(read_curated() if curated is None else curated)
         aliases = read_aliases()
         base_rows = self._fetch_by_gid(sorted(claims) + sorted(aliases))
@@ -120,11 +164,15 @@ class Gazetteer:
                 self._index_names(base_rows[gid], names, primary=False)
 
     def _add_curated(self, curated: list[tuple[Place, list[str]]]) -> dict[str, Place]:
-        """Index the curated rows; returns the GeoNames ids they restate (first claim wins)."""
+        """Index the curated rows; returns the base places they restate (first claim wins).
+
+        A row restates a base place when its ``source`` starts with
+        ``geonames:<id>`` or when its optional ``same_as`` column names
+        ``geonames:<id>`` or ``wof:<id>`` (a Who's On First place).
+        """
         claims: dict[str, Place] = {}
         for place, variants in curated:
-            ref = place.source.split(";")[0].strip()
-            if ref.startswith("geonames:") and ref[9:].isdigit():
+            for ref in restated_ids(place, self._same_as.get(place.gazetteer_id, "")):
                 claims.setdefault(ref, place)
             self.curated.append(place)
             self._index_names(place, [place.name, *variants])
@@ -137,7 +185,7 @@ class Gazetteer:
         for gid, cur in claims.items():
             old = base_rows.get(gid)
             if old is not None and old.kind == cur.kind:
-                self._replaced[gid] = cur._replace(population=old.population)
+                self._replaced[old.gazetteer_id] = cur._replace(population=old.population)
         if not self._replaced:
             return
         swap = {p.gazetteer_id: p for p in self._replaced.values()}
@@ -149,9 +197,12 @@ class Gazetteer:
     def _index_names(self, place: Place, names: list[str], *, primary: bool = True) -> None:
         if place.kind == "admin_region":
             names = names + admin_forms(names)
-        for key, skel, first in name_keys(names):
-            self._curated_exact[key].append((place, primary and first))
+        named = [("", n) for n in names]
+        for key, skel, first in index_names(named, place.country, every_latin=True):
+            if key:
+                self._curated_exact[key].append((place, primary and first))
             self._curated_loose[skel].append((place, primary and first))
+            self._curated_keys[place.gazetteer_id].append((key, skel))
 
     # -- connections -------------------------------------------------------
 
@@ -169,6 +220,8 @@ class Gazetteer:
 
     def reopen(self) -> None:
         """Drop this thread's connection so the next lookup sees new imports."""
+        for memo in self._lookup_memo.values():
+            memo.clear()
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
@@ -182,7 +235,23 @@ class Gazetteer:
         return rows
 
     def _fetch_by_gid(self, gids: list[str]) -> dict[str, Place]:
+        """Base places by id (``geonames:<id>``, ``wof:<id>``); a Who's On First
+        id also finds the GeoNames place it was merged into."""
         out: dict[str, Place] = {}
+        wof = [int(g[4:]) for g in gids if g.startswith("wof:") and g[4:].isdigit()]
+        for i in range(0, len(wof), 500):
+            wchunk = wof[i : i + 500]
+            marks = ",".join("?" * len(wchunk))
+            for row in (
+                self._con()
+                .execute(
+                    f"SELECT w.wof_id, {_PLACE_COLS} FROM main.wof w "
+                    f"JOIN main.place p ON p.gid = w.gid WHERE w.wof_id IN ({marks})",
+                    wchunk,
+                )
+                .fetchall()
+            ):
+                out[f"wof:{row[0]}"] = Place(*row[1:])
         for i in range(0, len(gids), 500):
             chunk = gids[i : i + 500]
             marks = ",".join("?" * len(chunk))
@@ -213,7 +282,26 @@ class Gazetteer:
             key → list of (place, matched its main name); keys with no place
             are absent. Curated rows come first.
         """
-        keys = sorted({k for k in keys if k})
+        memo = self._lookup_memo[loose_keys]
+        wanted = {k for k in keys if k}
+        out: dict[str, list[tuple[Place, bool]]] = {}
+        for k in wanted & memo.keys():
+            if memo[k]:
+                out[k] = list(memo[k])
+        keys = sorted(wanted - memo.keys())
+        if not keys:
+            return out
+        fresh = self._lookup_db(keys, loose_keys)
+        if len(memo) + len(keys) > _LOOKUP_MEMO:
+            memo.clear()
+        for k in keys:
+            found = fresh.get(k, [])
+            memo[k] = tuple(found)
+            if found:
+                out[k] = found
+        return out
+
+    def _lookup_db(self, keys: list[str], loose_keys: bool) -> dict[str, list[tuple[Place, bool]]]:
         out: dict[str, list[tuple[Place, bool]]] = {}
         curated = self._curated_loose if loose_keys else self._curated_exact
         seen: dict[str, set[str]] = {}
@@ -238,8 +326,158 @@ class Gazetteer:
                     continue
                 ids.add(gid)
                 place = replaced.get(row[2]) or Place(*row[2:])
+                if row[0] in curated and self._shadowed(row[0], place, curated[row[0]]):
+                    continue
                 out.setdefault(row[0], []).append((place, bool(row[1])))
         return out
+
+    def closest_name(
+        self,
+        name: str,
+        points: Sequence[tuple[float, float]],
+        *,
+        km: float = 20.0,
+        near: list[tuple[str, str, int | Place]] | None = None,
+    ) -> tuple[Place, float] | None:
+        """The place within ``km`` of one of ``points`` whose name is closest to ``name``.
+
+        For names an article places near places it names, which neither the
+        folded key nor the loose key reached: a typo, or a transliteration
+        two letters off ("Kafr Uwaid" for "Kafr ʿUwayd").
+
+        Parameters
+        ----------
+        name : str
+            The name as written.
+        points : sequence of (lat, lon)
+            The places it should be near.
+        km : float
+            How far from them to look.
+        near : list, optional
+            :meth:`names_near` of the same points and distance, when the
+            caller looks several names up around the same places.
+
+        Returns
+        -------
+        (Place, float) or None
+            The place and the similarity of the names in [0, 1] (rapidfuzz's
+            ratio of the folded keys; 0.9 at least when the loose keys are
+            equal); None when no name reaches 0.85 (0.8 from eight letters).
+            Ties go to the place nearest one of the points.
+        """
+        key = fold(name)
+        if len(key.replace(" ", "")) < 4 or not points:
+            return None
+        from rapidfuzz import fuzz, process  # only names in no gazetteer reach here
+
+        rows = near if near is not None else self.names_near(points, km)
+        skel = loose(key)
+        sims: dict[int, float] = {}  # row index of each place's best name → similarity
+        best_row: dict[int | str, int] = {}
+
+        def offer(i: int, sim: float) -> None:
+            ref = rows[i][2]
+            ident = ref if isinstance(ref, int) else ref.gazetteer_id
+            j = best_row.get(ident)
+            if j is None or sim > sims[j]:
+                best_row[ident] = i
+                sims[i] = sim
+
+        if len(skel) >= 4:
+            for i, (_, s_, _) in enumerate(rows):
+                if s_ == skel:
+                    offer(i, 90.0)
+        cutoff = 85 if len(key) < 8 else 80
+        keys = [k for k, _, _ in rows]
+        for _, sim, i in process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=25
+        ):
+            offer(i, float(sim))
+        found = []
+        for i in best_row.values():
+            ref = rows[i][2]
+            place = ref if not isinstance(ref, int) else self._place_by_row(ref)
+            if place is None:
+                continue
+            dist = min(haversine_km(place.lat, place.lon, a, b) for a, b in points)
+            if dist <= km:
+                found.append((-sims[i], dist, place.gazetteer_id, place))
+        if not found:
+            return None
+        sim, _, _, place = min(found)
+        return place, round(-sim / 100.0, 3)
+
+    def _place_by_row(self, row_id: int) -> Place | None:
+        """The base index's place of a row id (its curated row when one restates it)."""
+        row = (
+            self._con()
+            .execute(f"SELECT {_PLACE_COLS} FROM main.place p WHERE p.id = ?", (row_id,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return self._replaced.get(row[0]) or Place(*row)
+
+    def names_near(
+        self, points: Sequence[tuple[float, float]], km: float
+    ) -> list[tuple[str, str, int | Place]]:
+        """The names of the places within about ``km`` of ``points``.
+
+        Parameters
+        ----------
+        points : sequence of (lat, lon)
+            At most 50 are used.
+        km : float
+            Half the side of the box looked in around each point.
+
+        Returns
+        -------
+        list of (fold key, loose key, place)
+            One row per name: curated rows first (``place`` the row), then
+            the base index's places of the theatres' countries and their
+            neighbours (:data:`geo.index.TRANSLIT_COUNTRIES`) in the grid
+            cells that cover the boxes (``place`` its row id). An
+            Arabic-script skeleton has an empty fold key.
+        """
+        cells: set[int] = set()
+        boxes = []
+        for lat, lon in sorted(set(points))[:50]:
+            dlat = km / 111.0
+            dlon = km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+            boxes.append((lat - dlat, lat + dlat, lon - dlon, lon + dlon))
+            steps_lat = int(dlat // GRID_DEGREES) + 1
+            steps_lon = int(dlon // GRID_DEGREES) + 1
+            for a in range(-steps_lat, steps_lat + 1):
+                for b in range(-steps_lon, steps_lon + 1):
+                    cells.add(grid_cell(lat + a * GRID_DEGREES, lon + b * GRID_DEGREES))
+        if self._curated_cells is None:
+            by_cell: dict[int, list[Place]] = defaultdict(list)
+            for p in self.curated:
+                by_cell[grid_cell(p.lat, p.lon)].append(p)
+            self._curated_cells = dict(by_cell)
+        out: list[tuple[str, str, int | Place]] = []
+        for cell in sorted(cells):
+            for p in self._curated_cells.get(cell, ()):
+                if any(s <= p.lat <= n and w <= p.lon <= e for s, n, w, e in boxes):
+                    out.extend((k, sk, p) for k, sk in self._curated_keys.get(p.gazetteer_id, ()))
+        cell_list = sorted(cells)
+        for i in range(0, len(cell_list), 500):
+            chunk = cell_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                self._con()
+                .execute(f"SELECT key, skel, place FROM main.near WHERE cell IN ({marks})", chunk)
+                .fetchall()
+            )
+        return out
+
+    def _shadowed(self, key: str, place: Place, curated: list[tuple[Place, bool]]) -> bool:
+        """:func:`_shadowed`, remembered by key and place."""
+        memo = (key, place.gazetteer_id)
+        found = self._shadow_memo.get(memo)
+        if found is None:
+            found = self._shadow_memo[memo] = _shadowed(place, curated)
+        return found
 
     def common_word_zipf(self, word: str) -> float:
         """Zipf frequency of a lower-case English word (0 when not common)."""
@@ -395,6 +633,11 @@ class Gazetteer:
     ) -> list[tuple[str, float, float, int]]:
         """Populated places of at least ``min_population`` inside a box, largest first.
 
+        The places of the base index that GeoNames' cities500 (or an import)
+        holds: the villages known only from Who's On First (tens of thousands,
+        most without a census figure) are found by name, never listed here,
+        so a base map of them stays as light as before.
+
         Returns
         -------
         list of (name, lat, lon, population)
@@ -404,12 +647,31 @@ class Gazetteer:
             self._con()
             .execute(
                 "SELECT name, lat, lon, population FROM main.place WHERE kind = 'populated_place' "
+                "AND source NOT LIKE 'wof:%' "
                 "AND population >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 (min_population, south, north, west, east),
             )
             .fetchall()
         )
         return sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
+
+
+_SAME_KIND = {"district": "populated_place", "airport": "military_site"}
+_SHADOW_KM = 5.0
+
+
+def _shadowed(place: Place, curated: list[tuple[Place, bool]]) -> bool:
+    """True when a curated row of the same name and kind lies within 5 km of a
+    base place: the row restates it (curated rows keep priority), whether or
+    not it says so in ``same_as``."""
+    if is_curated(place):
+        return False
+    kind = _SAME_KIND.get(place.kind, place.kind)
+    return any(
+        _SAME_KIND.get(c.kind, c.kind) == kind
+        and haversine_km(place.lat, place.lon, c.lat, c.lon) <= _SHADOW_KM
+        for c, _ in curated
+    )
 
 
 def _offer(
@@ -458,7 +720,7 @@ def rank_score(place: Place, match: str, primary: bool) -> float:
     towns of 20,000, since they were written for the theatres this tool maps.
     """
     base = _KIND_PRIOR.get(place.kind, 0.5)
-    curated = not place.gazetteer_id.startswith("geonames:")
+    curated = is_curated(place)
     if place.kind == "populated_place":
         # A curated village without a census figure counts as a small town:
         # the press named it, which a GeoNames hamlet abroad cannot claim.

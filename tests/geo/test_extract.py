@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontmap.geo import geoparse, sentences
+from frontmap.geo.distance import haversine_km
 from frontmap.geo.extract import (
     _RULES,
     Mention,
@@ -149,8 +150,11 @@ def test_a_generic_arabic_head_makes_a_longer_name(gazetteer) -> None:
     # ...nor when it is a lower-case word or stands apart.
     assert _is_arabic_head_compound(span("Shells hit tal Qarqur.", "Qarqur")) is None
     assert _is_arabic_head_compound(span("Near Tal, Qarqur was hit.", "Qarqur")) is None
-    # (no village is called Kafr Tartus or Deir Hama: the heads make new names, not Tartus or Hama)
-    assert surfaces("Shells struck Kafr Tartus and Deir Hama overnight.", gazetteer) == []
+    # The longer names are places of their own (a village of Who's On First, a
+    # name in no gazetteer that its head marks as a place), never Aleppo or Hama.
+    found = extract("Shells struck Kafr Halab and Deir Hama overnight.", gazetteer)
+    assert [m.surface for m in found] == ["Kafr Halab", "Deir Hama"]
+    assert all(p.population < 100_000 for m in found for p, _, _ in m.candidates)
 
 
 def test_a_title_or_an_initial_makes_a_person(gazetteer) -> None:
@@ -453,10 +457,23 @@ def test_module_names_stay_importable() -> None:
 
 def test_unknown_arabic_names_and_given_names_are_not_other_places(gazetteer) -> None:
     text = (
-        "Shells fell on Kafr Tartus and Tal Zawiyeh near Aleppo; Hassan and Salem, two "
+        "Shells fell on Kafr Halab and Tal Zawiyeh near Aleppo; Hassan and Salem, two "
         "residents, fled to Idlib."
     )
-    assert [t.surface for t in geoparse(text, gazetteer)] == ["Aleppo", "Idlib"]
+    found = {t.surface: t for t in geoparse(text, gazetteer)}
+    assert "Hassan" not in found and "Salem" not in found
+    aleppo = found["Aleppo"]
+    # Kafr Halab is a village of its own near Aleppo (Who's On First), never Aleppo;
+    # Tal Zawiyeh is in no gazetteer: reported near Aleppo, as its context says.
+    assert found["Kafr Halab"].gazetteer_id != aleppo.gazetteer_id
+    assert haversine_km(found["Kafr Halab"].lat, found["Kafr Halab"].lon, 36.2, 37.15) < 60
+    tal = found["Tal Zawiyeh"]
+    assert (tal.gazetteer_id, tal.precision, (tal.lat, tal.lon)) == (
+        "",
+        2,
+        (aleppo.lat, aleppo.lon),
+    )
+    assert tal.score < 0.3
 
 
 def test_capitalised_hyphen_compounds(gazetteer) -> None:

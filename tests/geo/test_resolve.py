@@ -152,3 +152,23 @@ def test_a_far_larger_namesake_wins_without_local_evidence(gazetteer) -> None:
     text = "Britain and France said so in London, and Washington agreed."
     by = {t.surface: t for t in geoparse(text, gazetteer)}
     assert by["Washington"].country == "US" and by["Washington"].lon < -70
+
+
+def test_a_comma_in_a_listing_joins_members_not_a_place_and_its_holder() -> None:
+    from frontmap.geo.resolve import _containers
+
+    def mentions_of(text: str, *names: str) -> list[Mention]:
+        return [mention(n, text.index(n), VILLAGE) for n in names]
+
+    # "X, Y" says X is in Y...
+    text = "Shells fell on Qarqur, Tripoli, on Monday."
+    assert _containers(text, mentions_of(text, "Qarqur", "Tripoli"), 0) == [1]
+    # ...and so does a chain of holders with no conjunction...
+    text = "Shells fell on Qarqur, Misrata, Beirut."
+    assert _containers(text, mentions_of(text, "Qarqur", "Misrata", "Beirut"), 0) == [1, 2]
+    # ...but in a listing that a conjunction ends, the commas join its members.
+    text = "Shells fell on Qarqur, Misrata and Beirut."
+    assert _containers(text, mentions_of(text, "Qarqur", "Misrata", "Beirut"), 0) == []
+    text = "Shells fell on Qarqur, Misrata, and Beirut in the Tripoli countryside."
+    found = _containers(text, mentions_of(text, "Qarqur", "Misrata", "Beirut", "Tripoli"), 0)
+    assert found == [3]

@@ -80,6 +80,7 @@ def country_part(shape: Any, direction: str, places: Any = None) -> tuple[float,
     if places is not None and len(places):
         lat, lon, pop = places[:, 0], places[:, 1], places[:, 2]
         # Coastal towns may sit just off a 1:10m coastline: 0.05° of slack.
+        shapely.prepare(part)  # thousands of points against one polygon
         inside = shapely.dwithin(part, shapely.points(lon, lat), 0.05) & (pop > 0)
         if inside.any():
             weight = pop[inside]

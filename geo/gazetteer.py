@@ -121,6 +121,69 @@ _LOOKUP_MEMO = 50_000  # keys remembered per kind of look-up, then forgotten at 
 _PLACE_COLS = "p.gid, p.name, p.lat, p.lon, p.country, p.kind, p.admin1, p.population, p.source"
 
 
+class _KeysCache:
+    """The index keys of the curated names (:func:`frontmap.geo.translit.index_names`),
+    kept in frontmap's cache folder: computing them for ~1,200 rows took ~0.4 s of
+    every start. The file is named after the code that makes the keys (names,
+    translit, curated), so changed rules never read stale keys; an entry is
+    looked up by the names and country it was made from, so edited rows miss and
+    are computed again. Only the entries used are written back."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None, table: dict[tuple[str, tuple[str, ...]], list]) -> None:
+        self.path = path
+        self.table = table
+        self.used: dict[tuple[str, tuple[str, ...]], list] = {}
+        self.missed = 0
+
+    @classmethod
+    def load(cls) -> _KeysCache:
+        import hashlib
+        import pickle
+
+        from ..files import cache_dir
+        from . import curated, names, translit
+
+        digest = hashlib.sha1(str(cls.VERSION).encode())
+        try:
+            for module in (names, translit, curated):
+                digest.update(Path(str(module.__file__)).read_bytes())
+        except OSError:
+            return cls(None, {})
+        path = cache_dir() / f"curated-keys-{digest.hexdigest()[:16]}.pickle"
+        try:
+            with path.open("rb") as fh:
+                table = pickle.load(fh)  # noqa: S301 - our own cache file (see save)
+            if not isinstance(table, dict):
+                table = {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            table = {}
+        return cls(path, table)
+
+    def keys(self, names: list[str], country: str) -> list[tuple[str, str, bool]]:
+        entry = (country, tuple(names))
+        found = self.table.get(entry)
+        if found is None:
+            found = list(index_names([("", n) for n in names], country, every_latin=True))
+            self.missed += 1
+        self.used[entry] = found
+        return found
+
+    def save(self) -> None:
+        if self.path is None or (not self.missed and len(self.used) == len(self.table)):
+            return
+        import pickle
+
+        from ..files import write_bytes
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache only
+
+
 class Gazetteer:
     """Look up places by name.
 
@@ -155,6 +218,8 @@ class Gazetteer:
         self.curated: list[Place] = []
         self.not_places = read_not_places()
         self._same_as = read_same_as() if curated is None else {}
+        # the index keys of the shipped curated names, kept in the cache folder
+        self._keys_cache = _KeysCache.load() if curated is None else None
         claims = self._add_curated(read_curated() if curated is None else curated)
         aliases = read_aliases()
         base_rows = self._fetch_by_gid(sorted(claims) + sorted(aliases))
@@ -162,6 +227,9 @@ class Gazetteer:
         for gid, names in aliases.items():
             if gid in base_rows:
                 self._index_names(base_rows[gid], names, primary=False)
+        if self._keys_cache is not None:
+            self._keys_cache.save()
+            self._keys_cache = None  # what later imports add is indexed afresh
 
     def _add_curated(self, curated: list[tuple[Place, list[str]]]) -> dict[str, Place]:
         """Index the curated rows; returns the base places they restate (first claim wins).
@@ -197,8 +265,11 @@ class Gazetteer:
     def _index_names(self, place: Place, names: list[str], *, primary: bool = True) -> None:
         if place.kind == "admin_region":
             names = names + admin_forms(names)
-        named = [("", n) for n in names]
-        for key, skel, first in index_names(named, place.country, every_latin=True):
+        if self._keys_cache is not None:
+            keys = self._keys_cache.keys(names, place.country)
+        else:
+            keys = list(index_names([("", n) for n in names], place.country, every_latin=True))
+        for key, skel, first in keys:
             if key:
                 self._curated_exact[key].append((place, primary and first))
             self._curated_loose[skel].append((place, primary and first))

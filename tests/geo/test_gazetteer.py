@@ -165,3 +165,22 @@ def test_rank_score_orders_kind_size_and_match() -> None:
 def test_load_gazetteer_is_shared(gazetteer) -> None:
     assert load_gazetteer() is gazetteer
     assert all(isinstance(c, Candidate) for c in gazetteer.search("Idlib"))
+
+
+def test_curated_keys_kept_in_the_cache_folder_give_the_same_index(tmp_path, monkeypatch) -> None:
+    """The index keys of the curated names are kept on disk (issue 16: start-up) and a
+    gazetteer built from them indexes exactly what one computing them does."""
+    from frontmap.geo import gazetteer as gz
+    from frontmap.geo.curated import read_curated
+
+    monkeypatch.setenv("FRONTMAP_CACHE", str(tmp_path))
+    base = gz.load_gazetteer()
+    computed = gz.Gazetteer(base._base, base._user, read_curated())  # no cache used
+    first = gz.Gazetteer(base._base, base._user)  # computes and writes the cache
+    assert len(list(tmp_path.glob("curated-keys-*.pickle"))) == 1
+    second = gz.Gazetteer(base._base, base._user)  # reads it
+    for g in (first, second):
+        assert dict(g._curated_exact).keys() == dict(computed._curated_exact).keys()
+        assert dict(g._curated_keys) == dict(computed._curated_keys)
+    hit = second.search("Saraqib")
+    assert hit and hit[0].place == computed.search("Saraqib")[0].place

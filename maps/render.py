@@ -29,7 +29,10 @@ map (see ``_elements.py`` for why folium is only the container).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
+import json
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -46,7 +49,7 @@ from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
 from ._elements import Draw, FrontFigure, FrontMap, Inline
-from ._html import StringTable, clean_text, esc, safe_url, script_json
+from ._html import StringTable, clean_text, esc, safe_url, script_data, script_json
 from ._ids import content_key, deterministic_ids
 from ._legend import legend_html, legend_kinds, plane_points, sources_of
 from ._popups import popup_data
@@ -79,6 +82,10 @@ __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", 
 
 #: Cluster markers automatically above this many places.
 CLUSTER_ABOVE = 150
+
+#: Above this many bytes of quotes (sentences and their per-article groups), a
+#: map packs them: gzip, base64, unpacked by the page once it is drawn.
+PACK_ABOVE = 256_000
 
 _PRECISION_LABELS = {1: "the place itself", 2: "part of or near it", 3: "an area"}
 
@@ -342,7 +349,10 @@ def _shape(place: Place, base: Basemap, outlines: list[dict[str, Any]]) -> int:
 
 
 def _places_data(
-    places: list[Place], base: Basemap, cluster: bool, zone_names: dict[str, str]
+    places: list[Place],
+    base: Basemap,
+    cluster: bool,
+    zone_names: dict[str, str],
 ) -> dict[str, Any]:
     """The places: one row each, popups as indices into shared strings and sentences."""
     strings, sentences = StringTable(), StringTable()
@@ -355,6 +365,7 @@ def _places_data(
         articles = sorted({article for article, _ in p.mentions})
         rows.append([p.lat, p.lon, p.precision, label, x, articles, _shape(p, base, outlines)])
     n_points = sum(1 for p in places if not p.area)
+    packed = _pack_popups(rows, sentences.items, PACK_ABOVE)
     return {
         "label": f"Places named ({len(places)})",
         "cluster": cluster and n_points > 0,
@@ -367,9 +378,31 @@ def _places_data(
         "outlines": outlines,
         "outline_style": OUTLINE_STYLE,
         "strings": strings.items,
-        "sentences": sentences.items,
+        "sentences": [] if packed else sentences.items,
+        "packed": packed,
         "rows": rows,
     }
+
+
+def _pack_popups(rows: list[list[Any]], sentences: list[str], pack_above: int) -> str | None:
+    """Pack the quotes of big maps; None when they are small enough to stay plain JSON.
+
+    The quotes (each row's groups, ``x[5]``, and the sentence table) are what
+    makes a big map big, and are needed only when a popup opens. Packed, they
+    are ``base64(gzip(JSON {"g": [groups per row], "s": sentences}))`` (no
+    ``<`` can occur in base64), the rows' groups are set to None, and the page
+    unpacks them with ``DecompressionStream`` once the map is drawn. gzip with
+    ``mtime=0`` keeps the bytes the same from run to run.
+    """
+    size = sum(len(s) for s in sentences) + 24 * len(rows)
+    if size <= pack_above:
+        return None
+    groups = []
+    for row in rows:
+        groups.append(row[4][5])
+        row[4][5] = None
+    text = json.dumps({"g": groups, "s": sentences}, ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
 class MapData(TypedDict):
@@ -547,10 +580,11 @@ def _folium_map(data: MapData, map_id: str | None = None) -> folium.Map:
         m.default_css = []
         m.scoped_css = map_css()
         _add_page_parts(m, page_title)
-        m.add_child(Draw(data_json), name="frontmap_draw")
+        data_expr = script_data(data_json)  # JSON.parse('...'): fast to load
+        m.add_child(Draw(data_expr), name="frontmap_draw")
         m._frontmap_key = key  # type: ignore[attr-defined]
         m._frontmap_title = page_title  # type: ignore[attr-defined]
-        m._frontmap_mount = (options, data_json)  # type: ignore[attr-defined]
+        m._frontmap_mount = (options, data_expr)  # type: ignore[attr-defined]
         m._frontmap_info = MapInfo(  # type: ignore[attr-defined]
             map_id=m.get_name(),
             theatre_id=data["theatre_id"],

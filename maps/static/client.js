@@ -94,8 +94,11 @@
   // ------------------------------------------------------------------ popups
   // r = [lat, lon, precision, label, x, articles, shape];
   // x = [kind, country, gazetteer id, score, mentions, groups, more, gazetteer name]
-  function popup(D, r) {
+  // groups are null in a big map's rows: they are packed with the sentences
+  // (P.packed, gzip + base64) and unpacked once the map is drawn.
+  function popup(D, r, i) {
     var P = D.places, S = P.strings, x = r[4], sep = ' \u00b7 ';
+    var groups = x[5] !== null ? x[5] : (P.groups ? P.groups[i] : null);
     var box = el('div', 'fm-pop'), h = add(box, el('div', 'fm-h'));
     add(h, el('b', null, r[3]));
     add(h, ' ');
@@ -115,7 +118,13 @@
       add(box, el('div', 'fm-m fm-area-note',
                   'An area: no control or distance to the front is given for it.'));
     }
-    x[5].forEach(function (g) {
+    if (!groups) {
+      add(box, el('div', 'fm-m fm-wait', window.DecompressionStream
+        ? 'Loading the quotes\u2026'
+        : 'The quotes need a newer browser (one that can decompress data).'));
+      return box;
+    }
+    groups.forEach(function (g) {
       var part = add(box, el('div', 'fm-art')), a = D.articles[g[0]];
       var cite = add(part, el('div', 'fm-m'));
       if (a.url && /^https?:\/\//i.test(a.url)) {
@@ -147,6 +156,27 @@
                   (x[6] !== 1 ? 's' : '') + ' naming it'));
     }
     return box;
+  }
+
+  // The quotes of a big map: base64 of gzipped JSON {g: groups per row,
+  // s: sentences}, unpacked once (a promise; null where the browser cannot).
+  function unpack(P) {
+    if (!P.packed) { return Promise.resolve(P); }
+    if (P.unpacking !== undefined) { return P.unpacking; }
+    if (!window.DecompressionStream || !window.Response || !window.Blob) {
+      P.unpacking = Promise.resolve(null);
+      return P.unpacking;
+    }
+    var bin = atob(P.packed), bytes = new Uint8Array(bin.length);
+    for (var k = 0; k < bin.length; k++) { bytes[k] = bin.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    P.unpacking = new Response(stream).text().then(function (text) {
+      var u = JSON.parse(text);
+      P.groups = u.g;
+      P.sentences = u.s;
+      return P;
+    });
+    return P.unpacking;
   }
 
   // ------------------------------------------------------------------ base
@@ -426,13 +456,42 @@
   }
 
   // ------------------------------------------------------------------ places
-  function placeMarker(D, r, i) {
+  function placeMarker(D, r) {
     var P = D.places;
     var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
-    var m = L.circleMarker([r[0], r[1]], o);
-    // Built when first shown, from text (never parsed as HTML).
-    m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
+    return L.circleMarker([r[0], r[1]], o);
+  }
+  var POPUP = {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]};
+  // A place's popup and tooltip, bound when first needed: binding 100,000
+  // markers up front costs seconds (two objects and six listeners each).
+  // Their content is built when shown, from text (never parsed as HTML).
+  function bindPlace(D, m) {
+    if (m.getPopup()) { return m; }
+    var r = m.fmRow, i = m.fmIndex;
+    m.bindPopup(function () {
+      var box = popup(D, r, i);
+      if (r[4][5] === null && !D.places.groups) {
+        unpack(D.places).then(function (P) {
+          if (P && m.isPopupOpen()) { m.getPopup().update(); }
+        });
+      }
+      return box;
+    }, POPUP);
+    if (r[6] === 0) {
+      m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
+    }
     return m;
+  }
+  // One listener on the group for every marker not bound yet: the first
+  // click, Enter or hover binds it and does what its own listeners would.
+  function delegate(D, group) {
+    group.on('click keypress mouseover', function (ev) {
+      var m = ev.propagatedFrom || ev.layer;
+      if (!m || !m.fmRow || m.getPopup()) { return; }
+      bindPlace(D, m);
+      if (ev.type === 'mouseover') { m.openTooltip(); }
+      else if (ev.type === 'click' || ev.originalEvent.keyCode === 13) { m.openPopup(); }
+    });
   }
   // Markers get their accessible name when they come on the map (one
   // listener for all: 10,000 markers need no 10,000 handlers).
@@ -477,6 +536,7 @@
     var group = P.cluster
       ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
                               spiderfyOnMaxZoom: true, chunkedLoading: true,
+                              chunkInterval: 150, chunkDelay: 10,
                               iconCreateFunction: clusterIcon,
                               chunkProgress: function (done, total) {
                                 if (done === total) { ready(); }
@@ -484,21 +544,24 @@
       : L.featureGroup();
     var areas = L.featureGroup(), points = [], areaLayers = [];
     var markers = P.rows.map(function (r, i) {
-      var m = r[6] === 0 ? placeMarker(D, r, i) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
-      m.bindPopup(function () { return popup(D, r); },
-                  {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]});
+      var m = r[6] === 0 ? placeMarker(D, r) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
       m.fmArticles = r[5];
       m.fmRow = r;
       m.fmIndex = i;
       m.fmRank = r[4][4];
-      if (r[6] === 0) { points.push(m); } else { areaLayers.push(m); }
+      if (r[6] === 0) { points.push(m); } else { areaLayers.push(bindPlace(D, m)); }
       return m;
     });
+    delegate(D, group);
+    // The group joins the map BEFORE its markers: markercluster then clusters
+    // them in chunks (chunkedLoading) straight into its tree. Added to a group
+    // off the map, each marker is checked with hasLayer against those before
+    // it (quadratic: 100,000 places took 20 s more).
+    group.addTo(map);
     if (P.cluster) { group.addLayers(points); }
     else { points.forEach(function (m) { group.addLayer(m); }); }
     areaLayers.forEach(function (m) { areas.addLayer(m); });
     areas.addTo(map);
-    group.addTo(map);
     return {group: group, areas: areas, markers: markers, areaLayers: areaLayers};
   }
   function clusterIcon(cluster) {
@@ -728,7 +791,7 @@
     if (D.online) {
       overlays[D.online.label] = L.tileLayer(D.online.url, {maxZoom: 19});
     }
-    var entry = {map: map, cluster: !!D.places.cluster, reset: null, townsOn: true,
+    var entry = {map: map, D: D, cluster: !!D.places.cluster, reset: null, townsOn: true,
                  host: host || null, home: [map.getCenter(), map.getZoom()], sites: []};
     var setDate = drawLayers(map, D, overlays, entry.sites);
     nameMarkers(map, D);
@@ -737,13 +800,14 @@
     // responsive). Its labels are placed then.
     var state = 'drawing';
     function ready() {
-      if (state === 'drawing') { state = 'early'; return; }
+      if (state === 'drawing' || state === 'early') { state = 'early'; return; }
       if (state === 'ready') { return; }
       state = 'ready';
       entry.labels.place();
       nameClusters(container);
       var n = String(entry.markers.length);
       mark(entry, 'data-frontmap-ready', n);
+      if (D.places.packed) { setTimeout(function () { unpack(D.places); }, 0); }
     }
     var drawn = drawPlaces(map, D, ready);
     entry.group = drawn.group;
@@ -779,7 +843,7 @@
     var map = e.map, group = e.group;
     if (!map.hasLayer(group)) { group.addTo(map); }
     if (!(group.hasLayer(m) || e.areas.hasLayer(m)) && e.reset) { e.reset(); }
-    function open() { m.openPopup(); }
+    function open() { bindPlace(e.D, m).openPopup(); }
     if (m.fmRow[6] !== 0 || !e.cluster ||
         (map.hasLayer(m) && map.getBounds().contains(m.getLatLng()))) {
       open();

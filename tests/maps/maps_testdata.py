@@ -232,12 +232,20 @@ def draw_data(page: str) -> dict[str, Any]:
 
     match = re.search(
         r"frontmap\.(?:draw\(\s*[A-Za-z0-9_]+|mount\(\s*\"[A-Za-z0-9_]+\",\s*\{[^{}]*\}),\s*"
-        r"(\{.*?\})\);\n",
+        r"JSON\.parse\('((?:[^'\\]|\\.)*)'\)\);\n",
         page,
         re.DOTALL,
     )
     assert match, "no frontmap.draw or frontmap.mount call in the page"
-    return json.loads(match.group(1))
+    return json.loads(js_string(match.group(1)))
+
+
+def js_string(body: str) -> str:
+    """The value of a single-quoted JavaScript string literal's body as the maps write it
+    (only ``\\\\`` and ``\\'`` escaped: :func:`frontmap.maps._html.script_data`)."""
+    import re
+
+    return re.sub(r"\\(.)", lambda m: m.group(1), body, flags=re.DOTALL)
 
 
 ARTICLE_C = "Delegations met in Ankara while Saraqib was shelled again and Tripoli stayed calm."

@@ -191,7 +191,7 @@ def test_client_never_parses_place_text_as_html():
     # whose HTML is escaped in Python; popups and tooltips are built from text.
     assert CLIENT_JS.count("innerHTML") == 1
     assert "div.innerHTML = html;" in CLIENT_JS
-    popup = CLIENT_JS.split("function popup(D, r) {", 1)[1].split("\n  }\n", 1)[0]
+    popup = CLIENT_JS.split("function popup(D, r, i) {", 1)[1].split("\n  }\n", 1)[0]
     assert "innerHTML" not in popup and "insertAdjacentHTML" not in popup
     assert "bindPopup(function" in CLIENT_JS and "bindTooltip(function" in CLIENT_JS
 
@@ -325,3 +325,21 @@ def test_regions_are_labels_and_countries_outlines(theatre, layers_gdf):
     assert "Region named (an area, no point)" in data["legend_html"]
     assert "Country named (its outline)" in data["legend_html"]
     assert data["aria_label"] == "Map: Idlib and northwest Syria, as of 2020-02-25, 6 places named"
+
+
+def test_big_maps_pack_their_quotes(theatre, places, monkeypatch):
+    import base64
+    import gzip
+    import json
+
+    from frontmap.maps import render as render_module
+
+    plain = draw_data(map_html(render_theatre(theatre, places, None)))["places"]
+    assert plain["packed"] is None and plain["sentences"]
+    monkeypatch.setattr(render_module, "PACK_ABOVE", 0)
+    pages = [map_html(render_theatre(theatre, places, None)) for _ in range(2)]
+    assert pages[0] == pages[1]  # gzip without a time stamp: the same bytes
+    packed = draw_data(pages[0])["places"]
+    assert packed["sentences"] == [] and all(r[4][5] is None for r in packed["rows"])
+    unpacked = json.loads(gzip.decompress(base64.b64decode(packed["packed"])))
+    assert unpacked == {"g": [r[4][5] for r in plain["rows"]], "s": plain["sentences"]}

@@ -47,8 +47,9 @@ class TheatreView:
 
     theatre: Theatre
     mentions: pd.DataFrame
-    layers: Any  # GeoDataFrame of the layers valid on ``as_of``
+    layers: Any  # GeoDataFrame: the snapshots of the map's span (its first date to as_of)
     as_of: Any  # datetime.date or None
+    coverage: Any = None  # GeoDataFrame: every layer, for the notes on days without control
 
 
 def _theatre(theatre: Theatre | str | None) -> Theatre | None:
@@ -129,9 +130,11 @@ def theatre_views(
     ------
     TheatreView
         The mentions are those of :func:`theatre_rows`; the date shown is the
-        latest date among them.
+        latest date among them; the layers are every snapshot holding on some
+        day from the earliest date to the latest (the one in force at the
+        start included), or the latest state when no date is known.
     """
-    from .layers import layers_at
+    from .layers import layers_at, layers_between, load_layers
 
     only = _theatre(theatre)
     masks = theatre_rows(mentions)
@@ -143,7 +146,12 @@ def theatre_views(
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
-        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id, layers=layers), as_of)
+        if dates:
+            drawn = layers_between(min(dates), as_of, theatre=t.id, layers=layers)
+        else:
+            drawn = layers_at(None, theatre=t.id, layers=layers)
+        every = load_layers() if layers is None else layers
+        yield TheatreView(t, mine, drawn, as_of, every)
 
 
 def _heading(theatre: Theatre, title: str | None, several: bool) -> str | None:
@@ -186,6 +194,7 @@ def render_maps(
                 as_of=v.as_of,
                 online=online,
                 title=_heading(v.theatre, title, len(views) > 1),
+                coverage=v.coverage,
             ),
         )
         for v in views
@@ -231,7 +240,13 @@ def _map_files(
             out.append((v, f"{v.theatre.id}.{fmt}", None))
             continue
         m = render_theatre(
-            v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online, title=heading
+            v.theatre,
+            v.mentions,
+            v.layers,
+            as_of=v.as_of,
+            online=online,
+            title=heading,
+            coverage=v.coverage,
         )
         tid = v.theatre.id
         if embed == "fragment":

@@ -28,8 +28,9 @@
  *   filter     article and date filter: markers, layers, title, view;
  *   show       open a place's popup from a link in the page;
  *   mount      fragments in a shadow root, Leaflet loaded once per page.
- * A later time slider over layer snapshots hooks into `layers` (setDate)
- * and `filter` (apply); nothing else needs to change.
+ * The date control (filter) moves through the articles' dates and the days
+ * the layers change: `layers` redraws the snapshots of that day, showState
+ * the legend entries and the coverage note of that day.
  */
 (function () {
   if (window.frontmap) { return; }
@@ -398,12 +399,23 @@
 
   // ------------------------------------------------------------------ layers
   // Thematic layers are re-filtered by date: a feature shows on day d when
-  // valid_from <= d <= valid_to (both inclusive, null = open).
+  // valid_from <= d <= valid_to (both inclusive, null = open). A map carries
+  // every snapshot of its span; each distinct geometry is stored once
+  // (D.geoms.full), with a simplified copy for low zooms where that helps
+  // (D.geoms.simple, below zoom D.geoms.simple_below).
   function drawLayers(map, D, overlays, sites) {
-    var state = {date: D.as_of}, thematic = [];
+    var state = {date: D.as_of, simple: null}, thematic = [], G = D.geoms;
     function valid(f) {
       var p = f.properties, d = state.date;
       return !d || ((!p.vf || p.vf <= d) && (!p.vt || d <= p.vt));
+    }
+    function simpleNow() { return map.getZoom() < G.simple_below; }
+    function collection(layer) {
+      var simple = state.simple = simpleNow();
+      return {type: 'FeatureCollection', features: layer.features.map(function (p) {
+        return {type: 'Feature', properties: p,
+                geometry: (simple && G.simple[p.g]) || G.full[p.g]};
+      })};
     }
     D.layers.forEach(function (layer) {
       var group = L.layerGroup();
@@ -412,9 +424,9 @@
           filter: valid, interactive: false,
           style: function () { return layer.casing; }
         });
-        casing.addData(layer.data);
+        casing.addData(collection(layer));
         group.addLayer(casing);
-        thematic.push({g: casing, data: layer.data});
+        thematic.push({g: casing, layer: layer});
       }
       var g = L.geoJSON(null, {
         filter: valid,
@@ -441,18 +453,43 @@
           }
         }
       });
-      g.addData(layer.data);
+      g.addData(collection(layer));
       group.addLayer(g);
       group.addTo(map);
-      thematic.push({g: g, data: layer.data});
+      thematic.push({g: g, layer: layer});
       overlays[layer.label] = group;
     });
+    function redraw() {
+      sites.length = 0;
+      thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(collection(t.layer)); });
+    }
+    map.on('zoomend', function () { if (simpleNow() !== state.simple) { redraw(); } });
     return function setDate(d) {
       if (d === state.date) { return; }
       state.date = d;
-      sites.length = 0;
-      thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(t.data); });
+      redraw();
     };
+  }
+  // The state of the map on day d (D.states: the first day of each state and
+  // its note): the legend shows only that state's entries, the title its
+  // note ("No control data after 26 Nov 2024"). Run again whenever the
+  // legend is made anew (moving a control rebuilds it).
+  function showState(map, D, d) {
+    var S = D.states || [], k = 0, c = map.getContainer();
+    for (var i = 0; i < S.length; i++) {
+      if (S[i].d !== null && d !== null && S[i].d <= d) { k = i; }
+    }
+    var items = c.querySelectorAll('.fm-li[data-fm-s]');
+    for (var j = 0; j < items.length; j++) {
+      var on = (' ' + items[j].getAttribute('data-fm-s') + ' ').indexOf(' ' + k + ' ') >= 0;
+      items[j].hidden = !on;
+    }
+    var note = c.querySelector('.fm-note');
+    if (note && S[k]) {
+      note.textContent = S[k].n || '';
+      note.hidden = !S[k].n;
+    }
+    return k;
   }
 
   // ------------------------------------------------------------------ places
@@ -585,7 +622,7 @@
 
   // ------------------------------------------------------------------ controls
   var NARROW = 480, SHORT = 460;
-  function drawControls(map, D, overlays) {
+  function drawControls(map, D, overlays, moved) {
     var c = {};
     c.title = control('topright', 'fm-box fm-title', D.title_html);
     c.title.addTo(map);
@@ -607,7 +644,7 @@
     // Keyboard order: the controls first, then the places.
     var corners = container.querySelector('.leaflet-control-container');
     container.insertBefore(corners, container.firstChild);
-    layout(map, c);
+    layout(map, c, moved);
     keepLegendClear(map, c);
     printable(map, c);
     return c;
@@ -616,7 +653,7 @@
   // the title and filter shrink (the container's width decides, not the
   // window's: a fragment may be narrow on a wide screen). A map under SHORT px
   // high starts with its legend folded too.
-  function layout(map, c) {
+  function layout(map, c, moved) {
     var container = map.getContainer(), was = null;
     function fit() {
       // Leaflet knows the container's size (no layout forced here).
@@ -629,7 +666,10 @@
       // On a phone the legend goes up, under the title: the bottom is the
       // filter's. (Moving a control makes its element anew.)
       var corner = narrow ? 'topright' : 'bottomright';
-      if (c.legend.getPosition() !== corner) { c.legend.setPosition(corner); }
+      if (c.legend.getPosition() !== corner) {
+        c.legend.setPosition(corner);
+        if (moved) { moved(); }
+      }
       var legend = details(c.legend), credits = details(c.credits);
       if (legend) { legend.open = !small; }
       if (credits) { credits.open = !narrow; }
@@ -701,7 +741,11 @@
     var count = container.querySelector('.fm-count');
     var fullCount = count ? count.textContent : '';
     var dates = D.articles.map(function (a) { return a.date || ''; });
-    var all = dates.concat(D.as_of ? [D.as_of] : []).filter(function (d) { return d; }).sort();
+    // The slider steps through the articles' dates and the days the layers
+    // change (each snapshot of the span), in order.
+    var changes = (D.states || []).map(function (s) { return s.d; });
+    var all = dates.concat(D.as_of ? [D.as_of] : [], changes)
+      .filter(function (d) { return d; }).sort();
     var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
     if (range) {
       range.min = '0';
@@ -793,7 +837,13 @@
     }
     var entry = {map: map, D: D, cluster: !!D.places.cluster, reset: null, townsOn: true,
                  host: host || null, home: [map.getCenter(), map.getZoom()], sites: []};
-    var setDate = drawLayers(map, D, overlays, entry.sites);
+    var setLayers = drawLayers(map, D, overlays, entry.sites);
+    entry.day = D.as_of;
+    function setDate(d) {
+      entry.day = d;
+      setLayers(d);
+      showState(map, D, d);
+    }
     nameMarkers(map, D);
     // The map is ready when its markers are on it: at once, or when the
     // cluster group has finished clustering them (in chunks, to stay
@@ -820,7 +870,7 @@
     towns.on('remove', function () { entry.townsOn = false; entry.labels.place(); });
     towns.addTo(map);
     overlays[D.base.towns_label] = towns;
-    var c = drawControls(map, D, overlays);
+    var c = drawControls(map, D, overlays, function () { showState(map, D, entry.day); });
     entry.labels = new Labels(map, D, entry);
     if (D.filter_html) { entry.reset = setupFilter(map, c, entry, D, setDate); }
     if (entry.cluster) {

@@ -6,6 +6,7 @@ The example texts are written here for the tests (they describe no real event).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from typing import Any
 
@@ -455,3 +456,51 @@ def host_page(*parts: str) -> str:
         + "\n".join(parts)
         + "<p>After.</p></body></html>"
     )
+
+
+def snapshot_layers() -> Any:
+    """Areas of control in three periods; the opposition's area is the same in two."""
+    from shapely.geometry import box
+
+    north, south = box(36.0, 35.75, 37.2, 36.3), box(36.5, 35.3, 37.2, 35.75)
+    pocket = box(36.1, 35.4, 36.4, 35.7)
+    rows = [
+        ("c0", "government", south, datetime.date(2020, 1, 1), datetime.date(2020, 1, 15)),
+        ("c1", "government", south, datetime.date(2020, 2, 1), datetime.date(2020, 2, 9)),
+        ("c2", "opposition", north, datetime.date(2020, 2, 1), datetime.date(2020, 2, 9)),
+        ("c3", "government", box(36.5, 35.3, 37.2, 35.8), datetime.date(2020, 2, 10), None),
+        ("c4", "opposition", north, datetime.date(2020, 2, 10), None),
+        ("c5", "opposition", pocket, datetime.date(2020, 2, 10), None),
+    ]
+    return gpd.GeoDataFrame(
+        dict(
+            id=[r[0] for r in rows],
+            theatre="idlib",
+            kind="control",
+            name=[f"{r[1]} ({r[0]})" for r in rows],
+            actor=[r[1] for r in rows],
+            valid_from=[r[3] for r in rows],
+            valid_to=[r[4] for r in rows],
+            source="Test source",
+            precision_km=2.0,
+            layer=[f"idlib/control/{r[1]}" for r in rows],
+        ),
+        geometry=[r[2] for r in rows],
+        crs="EPSG:4326",
+    )
+
+
+def three_dates() -> pd.DataFrame:
+    places = make_places()
+    early = mention(
+        ARTICLE_B,
+        "Binnish",
+        "Binnish",
+        35.9592,
+        36.7137,
+        article="c3",
+        title="Before the snapshots",
+        date="2020-01-20",
+        url=None,
+    )
+    return pd.concat([places, pd.DataFrame([early])], ignore_index=True)

@@ -31,6 +31,8 @@ from maps_testdata import (
     mention,
     report_maps,
     report_places,
+    snapshot_layers,
+    three_dates,
 )
 
 from frontmap.maps import (
@@ -851,3 +853,39 @@ def test_cluster_group_joins_the_map_before_its_markers(tmp_path, browser):
         assert "Place 7" in page.locator(".fm-popup blockquote mark").inner_text()
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_date_control_switches_the_snapshots_legend_and_note(tmp_path, visit):
+    path = tmp_path / "time.html"
+    write_map(render_theatre(make_theatre(), three_dates(), snapshot_layers(), cluster=False), path)
+    v = visit(path)
+    page = v.page
+    control = (
+        f"els => els.filter(e => ['{GOVERNMENT}', '{OPPOSITION}']"
+        ".includes(e.getAttribute('fill'))).length"
+    )
+    areas = page.locator(".leaflet-overlay-pane path")
+    slider = page.locator(".fm-filter input[type=range]")
+    note = page.locator(".fm-note")
+    legend = page.locator(".fm-legend .fm-li:visible")
+    # The slider steps through the articles' dates and the days the layers change.
+    assert page.evaluate("document.querySelector('.fm-filter input[type=range]').max") == "4"
+    assert areas.evaluate_all(control) == 3  # as of 2020-02-20, the latest article
+    assert not note.is_visible()
+    slider.fill("2")
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert page.locator(".fm-asof").inner_text() == "As of 2020-02-05"
+    assert areas.evaluate_all(control) == 2
+    assert "Opposition (incl. HTS, SNA)" in legend.all_inner_texts()
+    slider.fill("0")  # 2020-01-20: between two periods of the layers
+    assert areas.evaluate_all(control) == 0
+    assert note.inner_text() == "No control data between 15 Jan 2020 and 1 Feb 2020"
+    texts = legend.all_inner_texts()
+    assert "Opposition (incl. HTS, SNA)" not in texts
+    assert "Syrian government and allies" not in texts
+    slider.fill("4")
+    assert areas.evaluate_all(control) == 3 and not note.is_visible()
+    assert_clean(v)

@@ -168,6 +168,7 @@ def render_maps(
     online: bool = False,
     layers: Any = None,
     title: str | None = None,
+    events: Any = None,
 ) -> list[tuple[Theatre, Any]]:
     """One folium map per theatre the mentions touch (see :func:`theatre_views`;
     ``layers``: the layers to draw, default the shipped ones).
@@ -176,6 +177,9 @@ def render_maps(
     ----------
     title : str, optional
         The maps' title (followed by the theatre's when there are several).
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): each map draws those of
+        its theatre.
 
     Returns
     -------
@@ -195,6 +199,7 @@ def render_maps(
                 online=online,
                 title=_heading(v.theatre, title, len(views) > 1),
                 coverage=v.coverage,
+                events=events,
             ),
         )
         for v in views
@@ -223,6 +228,7 @@ def _map_files(
     fmt: str | None,
     layers: Any = None,
     title: str | None = None,
+    events: Any = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
     """(view, file name, HTML) of every file; the HTML is None for a static image.
 
@@ -247,6 +253,7 @@ def _map_files(
             online=online,
             title=heading,
             coverage=v.coverage,
+            events=events,
         )
         tid = v.theatre.id
         if embed == "fragment":
@@ -287,6 +294,7 @@ def write_maps(
     layers: Any = None,
     title: str | None = None,
     static: StaticOptions | None = None,
+    events: Any = None,
 ) -> list[Path]:
     """Write one map per theatre and ``index.html`` into a folder: all of them or none.
 
@@ -318,6 +326,9 @@ def write_maps(
         The maps' title (followed by the theatre's when there are several).
     static : StaticOptions, optional
         Paper, size, dpi and extent of the static images (with ``format``).
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): each interactive map
+        draws those of its theatre (static images do not).
 
     Returns
     -------
@@ -347,7 +358,9 @@ def write_maps(
     outdir = Path(outdir)
     check_outdir(outdir)
     static = static or StaticOptions()
-    files = _map_files(mentions, theatre, online, embed, format, layers=layers, title=title)
+    files = _map_files(
+        mentions, theatre, online, embed, format, layers=layers, title=title, events=events
+    )
     several = len({id(v) for v, _, _ in files}) > 1
     with _Staging(outdir) as stage:
         written = []
@@ -473,7 +486,12 @@ def write_report(
     from .layers import load_layers
     from .maps import write_report as write_report_page
 
-    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online, layers=layers)]
+    maps_ = [
+        m
+        for _, m in render_maps(
+            mentions, theatre=theatre, online=online, layers=layers, events=events
+        )
+    ]
     every = load_layers() if layers is None else layers  # zone names of every date
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n

@@ -49,6 +49,7 @@ from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
 from ._elements import Draw, FrontFigure, FrontMap, Inline
+from ._events import events_data
 from ._html import StringTable, clean_text, esc, safe_url, script_data, script_json
 from ._ids import content_key, deterministic_ids
 from ._legend import legend_kinds, plane_points, sources_of, timed_legend_html
@@ -597,6 +598,7 @@ def _map_data(
     online: bool,
     n_towns: int | None,
     coverage: Any = None,
+    events: Any = None,
 ) -> MapData:
     """What a theatre's map shows, as plain data: no folium, no page.
 
@@ -611,6 +613,8 @@ def _map_data(
     notes = _notes(frame.id, days, coverage)
     shown = _state_of(days, day)
     geoms = _Geometries()
+    drawn_events = events_data(events, frame.id, articles)
+    event_days = sorted({r[3] for r in drawn_events["rows"] if r[3]}) if drawn_events else []
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
     view = view_box(_reach(frame))
@@ -631,7 +635,8 @@ def _map_data(
         "title_html": _title_html(heading, day, len(places), len(articles), notes[shown]),
         "aria_label": _aria_label(heading, day, len(places)),
         "legend_html": timed_legend_html(places, features, days, shown),
-        "filter_html": _filter_html(articles, day, days),
+        "filter_html": _filter_html(articles, day, [*days, *event_days]),
+        "events": drawn_events,
         "attribution_html": _attribution_html(sources, online),
         "online": _ONLINE if online else None,
     }
@@ -750,6 +755,7 @@ def render_theatre(
     n_towns: int | None = None,
     map_id: str | None = None,
     coverage: pd.DataFrame | None = None,
+    events: Any = None,
 ) -> folium.Map:
     """Map one theatre: the places named in articles, zones and front lines.
 
@@ -793,6 +799,11 @@ def render_theatre(
         26 Nov 2024" where a day of the map has no areas of control); by
         default ``layers``. Give every layer of the theatre when ``layers`` is
         a selection.
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): those of this theatre
+        with coordinates are drawn, with an icon per kind (strike, shelling,
+        clash, capture, agreement...), a popup (date, type, actors,
+        fatalities, the quote) and a box that lists and filters the kinds.
 
     Returns
     -------
@@ -821,5 +832,6 @@ def render_theatre(
         online=online,
         n_towns=n_towns,
         coverage=layers if coverage is None else coverage,
+        events=events,
     )
     return _folium_map(data, map_id)

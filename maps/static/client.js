@@ -278,6 +278,11 @@
       var p = map.latLngToLayerPoint(m.getLatLng());
       grid.put([p.x - 9, p.y - 9, p.x + 9, p.y + 9]);
     });
+    (e.eventMarkers || []).forEach(function (m) {
+      if (!map.hasLayer(m) || !view.contains(m.getLatLng())) { return; }
+      var p = map.latLngToLayerPoint(m.getLatLng()), b = m.fmBox;
+      grid.put([p.x + b[0], p.y + b[1], p.x + b[2], p.y + b[3]]);
+    });
     var shown = e.cluster ? e.group._featureGroup : e.group;
     shown.eachLayer(function (m) {
       var ll = m.getLatLng();
@@ -620,6 +625,95 @@
     }
   }
 
+  // ------------------------------------------------------------------ events
+  // E = D.events: kinds [key, label, icon], strings, rows [lat, lon, kind,
+  // date, sub-event type, event type, actor 1, actor 2, fatalities, quote,
+  // place, article, geo-precision]. An icon per event, up and right of its
+  // point (the place's own marker stays visible), several at one point side
+  // by side; a popup built from text; a box listing the kinds that filters them.
+  var EV = 22;
+  function eventPopup(D, r) {
+    var E = D.events, S = E.strings, sep = ' \u00b7 ';
+    var box = el('div', 'fm-pop fm-evpop'), h = add(box, el('div', 'fm-h'));
+    add(h, el('b', null, r[4] !== null ? S[r[4]] : E.kinds[r[2]][1]));
+    if (r[5] !== null) { add(h, ' '); add(h, el('span', 'fm-k', S[r[5]])); }
+    var when = [r[3] ? r[3] : 'date not given'];
+    if (r[10] !== null) { when.push(S[r[10]]); }
+    add(box, el('div', 'fm-m', when.join(sep)));
+    var who = 'By ' + (r[6] !== null ? S[r[6]] : 'an actor not named');
+    if (r[7] !== null) { who += ' against ' + S[r[7]]; }
+    add(box, el('div', 'fm-m', who));
+    add(box, el('div', 'fm-m fm-fat', r[8] === null ? 'Fatalities: not stated'
+      : 'Fatalities: ' + r[8] + (r[8] === 0 ? ' (the text says none died)' : '')));
+    if (r[9] !== null) { add(box, el('blockquote', null, r[9])); }
+    var a = r[11] !== null ? D.articles[r[11]] : null;
+    if (a) {
+      var cite = add(box, el('div', 'fm-m'));
+      if (a.url && /^https?:\/\//i.test(a.url)) {
+        var link = add(cite, el('a', null, a.label));
+        link.href = a.url;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+      } else {
+        add(cite, a.label);
+      }
+      if (a.date) { add(cite, sep + a.date); }
+    }
+    return box;
+  }
+  function drawEvents(map, D, entry) {
+    var E = D.events, seen = {}, group = L.featureGroup();
+    pane(map, 'fm-events', 630, false);
+    entry.eventMarkers = E.rows.map(function (r) {
+      var at = r[0] + ',' + r[1], n = seen[at] = (seen[at] || 0) + 1, k = E.kinds[r[2]];
+      var dx = 3 + (n - 1) * (EV + 2), dy = -3 - EV;  // the icon's top left, from the point
+      var m = L.marker([r[0], r[1]], {
+        pane: 'fm-events', keyboard: true, riseOnHover: true,
+        icon: L.divIcon({className: 'fm-event fm-ev-' + k[0], iconSize: [EV, EV],
+                         iconAnchor: [-dx, -dy], html: k[2]})
+      });
+      m.fmEvent = r;
+      m.fmBox = [dx, dy, dx + EV, dy + EV];
+      m.bindPopup(function () { return eventPopup(D, r); }, POPUP);
+      m.bindTooltip(function () {
+        return document.createTextNode(k[1] + (r[3] ? ' \u00b7 ' + r[3] : ''));
+      }, {className: 'fm-tip', direction: 'top'});
+      accessible(m, k[1] + (r[10] !== null ? ', ' + E.strings[r[10]] : '') +
+                 (r[3] ? ', ' + r[3] : ''), 'button');
+      group.addLayer(m);
+      return m;
+    });
+    group.addTo(map);
+    var box = control('topleft', 'fm-box fm-events-box', E.box);
+    box.addTo(map);
+    entry.eventsBox = box;
+    var size = map.getSize(), fold = details(box);  // folded on a phone, as the legend
+    if (fold && (size.x <= NARROW || size.y <= SHORT)) { fold.open = false; }
+    var on = E.kinds.map(function () { return true; }), state = {which: 'all', until: null};
+    function update(which, until) {
+      if (which !== undefined) { state.which = which; state.until = until; }
+      var n = 0;
+      entry.eventMarkers.forEach(function (m) {
+        var r = m.fmEvent;
+        var ok = on[r[2]] && (state.which === 'all' || String(r[11]) === state.which) &&
+          (!state.until || !r[3] || r[3] <= state.until);
+        if (ok) { n++; if (!group.hasLayer(m)) { group.addLayer(m); } }
+        else if (group.hasLayer(m)) { group.removeLayer(m); }
+      });
+      mark(entry, 'data-frontmap-events', String(n));
+      if (entry.labels) { entry.labels.place(); }
+    }
+    box.getContainer().addEventListener('change', function (ev) {
+      var k = ev.target.getAttribute && ev.target.getAttribute('data-fm-k');
+      if (k === null || k === undefined) { return; }
+      on[Number(k)] = ev.target.checked;
+      update();
+    });
+    entry.showEvents = update;
+    mark(entry, 'data-frontmap-events', String(E.rows.length));
+    return group;
+  }
+
   // ------------------------------------------------------------------ controls
   var NARROW = 480, SHORT = 460;
   function drawControls(map, D, overlays, moved) {
@@ -681,37 +775,45 @@
     }
   }
   function details(ctl) { return ctl.getContainer().querySelector('details'); }
-  // An open popup is never under the legend: the legend folds while they
-  // would overlap (and opens again when the popup closes); if its folded box
-  // is still in the way, the map pans the popup clear of it.
+  // An open popup is never under the legend or the events' box: each folds
+  // while they would overlap (and opens again when the popup closes); if a
+  // folded box is still in the way, the map pans the popup clear of it.
   function keepLegendClear(map, c) {
-    var folded = false;
+    var folded = [];
     function overlap(a, b) {
       return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     }
     function check(popup) {
-      var pop = popup && popup.getElement(), box = c.legend.getContainer(), d = details(c.legend);
-      if (!pop || !popup.isOpen() || !d) { return; }
-      if (d.open && overlap(pop.getBoundingClientRect(), box.getBoundingClientRect())) {
-        d.open = false;
-        folded = true;
-      }
-      var corner = box.parentNode.getBoundingClientRect();
+      var pop = popup && popup.getElement();
+      if (!pop || !popup.isOpen()) { return; }
       var m = map.getContainer().getBoundingClientRect();
-      if (overlap(pop.getBoundingClientRect(), corner) && popup._adjustPan) {
-        popup.options.autoPanPaddingBottomRight = [m.right - corner.left + 8,
-                                                   m.bottom - corner.top + 8];
+      [c.legend, c.events].forEach(function (ctl) {
+        var d = ctl && details(ctl);
+        if (!d) { return; }
+        var box = ctl.getContainer();
+        if (d.open && overlap(pop.getBoundingClientRect(), box.getBoundingClientRect())) {
+          d.open = false;
+          folded.push(ctl);
+        }
+        var corner = box.parentNode.getBoundingClientRect();
+        if (!overlap(pop.getBoundingClientRect(), corner) || !popup._adjustPan) { return; }
+        if (ctl === c.legend) {
+          popup.options.autoPanPaddingBottomRight = [m.right - corner.left + 8,
+                                                     m.bottom - corner.top + 8];
+        } else {
+          popup.options.autoPanPaddingTopLeft = [corner.right - m.left + 8,
+                                                 corner.bottom - m.top + 8];
+        }
         popup._adjustPan();
-      }
+      });
     }
     map.on('popupopen', function (ev) {
       check(ev.popup);
       map.once('moveend', function () { check(ev.popup); });
     });
     map.on('popupclose', function () {
-      var d = details(c.legend);
-      if (folded && d) { d.open = true; }
-      folded = false;
+      folded.forEach(function (ctl) { var d = details(ctl); if (d) { d.open = true; } });
+      folded = [];
     });
   }
   // Printing: the legend and credits unfold; the interactive controls are
@@ -744,6 +846,7 @@
     // The slider steps through the articles' dates and the days the layers
     // change (each snapshot of the span), in order.
     var changes = (D.states || []).map(function (s) { return s.d; });
+    if (D.events) { changes = changes.concat(D.events.rows.map(function (r) { return r[3]; })); }
     var all = dates.concat(D.as_of ? [D.as_of] : [], changes)
       .filter(function (d) { return d; }).sort();
     var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
@@ -760,6 +863,7 @@
       if (out) { out.textContent = until || ''; }
       if (asof && until) { asof.textContent = 'As of ' + until; }
       setDate(until || null);
+      if (entry.showEvents) { entry.showEvents(which, every === true ? null : (until || null)); }
       var keep = [], drop = [], arts = {};
       entry.markers.forEach(function (m) {
         var ok = false;
@@ -865,12 +969,14 @@
     entry.markers = drawn.markers;
     entry.areaLayers = drawn.areaLayers;
     overlays[D.places.label] = drawn.group;
+    if (D.events) { overlays['Events (' + D.events.rows.length + ')'] = drawEvents(map, D, entry); }
     var towns = L.layerGroup();  // a switch for the base labels (placed by Labels)
     towns.on('add', function () { entry.townsOn = true; if (entry.labels) { entry.labels.place(); } });
     towns.on('remove', function () { entry.townsOn = false; entry.labels.place(); });
     towns.addTo(map);
     overlays[D.base.towns_label] = towns;
     var c = drawControls(map, D, overlays, function () { showState(map, D, entry.day); });
+    c.events = entry.eventsBox || null;
     entry.labels = new Labels(map, D, entry);
     if (D.filter_html) { entry.reset = setupFilter(map, c, entry, D, setDate); }
     if (entry.cluster) {

@@ -504,3 +504,95 @@ def three_dates() -> pd.DataFrame:
         url=None,
     )
     return pd.concat([places, pd.DataFrame([early])], ignore_index=True)
+
+
+def make_events() -> list[dict[str, Any]]:
+    """Event rows of the two articles of :func:`make_places` (their texts are written here)."""
+
+    def event(article, date, sub, etype, place, lat, lon, quote, actor1, actor2, dead):
+        return dict(
+            article_id=article,
+            article_title=None,
+            article_url=None,
+            article_date=date,
+            start=0,
+            end=len(quote),
+            quote=quote,
+            event_type=etype,
+            sub_event_type=sub,
+            actor1=None,
+            actor1_side=None,
+            actor2=None,
+            actor2_side=None,
+            fatalities=dead,
+            event_date=date,
+            time_precision=1,
+            location=place,
+            latitude=lat,
+            longitude=lon,
+            country="SY",
+            geo_precision=1,
+            theatre="idlib",
+            control=None,
+            toponyms=[],
+            mentions=[],
+            actor1_name=actor1,
+            actor2_name=actor2,
+        )
+
+    rows = [
+        event(
+            "a1",
+            "2020-02-05",
+            "Shelling/artillery/missile attack",
+            "Explosions/Remote violence",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            "Shelling hit the outskirts of Saraqib overnight, a monitor said.",
+            "Military Forces of Syria",
+            None,
+            2,
+        ),
+        event(
+            "a1",
+            "2020-02-05",
+            "Air/drone strike",
+            "Explosions/Remote violence",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            HOSTILE[0] + " struck Saraqib",
+            "Military Forces of Russia",
+            HOSTILE[1],
+            None,
+        ),
+        event(
+            "b2",
+            "2020-02-20",
+            "Agreement",
+            "Strategic developments",
+            "Binnish",
+            35.9592,
+            36.7137,
+            "Talks in the region continued while Binnish stayed quiet.",
+            "Military Forces of Turkey",
+            "Military Forces of Russia",
+            0,
+        ),
+        event(
+            "b2",
+            "2020-02-20",
+            "Armed clash",
+            "Battles",
+            "Tripoli",
+            32.9,
+            13.2,
+            "A clash in another theatre.",
+            None,
+            None,
+            None,
+        ),
+    ]
+    rows[-1]["theatre"] = "libya"
+    return rows

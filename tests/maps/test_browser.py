@@ -25,6 +25,7 @@ from maps_testdata import (
     host_page,
     hostile_places,
     make_articles,
+    make_events,
     make_layers,
     make_places,
     make_theatre,
@@ -888,4 +889,54 @@ def test_date_control_switches_the_snapshots_legend_and_note(tmp_path, visit):
     assert "Syrian government and allies" not in texts
     slider.fill("4")
     assert areas.evaluate_all(control) == 3 and not note.is_visible()
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def test_events_have_icons_popups_a_filter_by_type_and_follow_the_date(tmp_path, visit):
+    path = tmp_path / "events.html"
+    m = render_theatre(make_theatre(), make_places(), None, cluster=False, events=make_events())
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    icons = page.locator(".fm-event")
+    assert icons.count() == 3  # Tripoli's clash is on another theatre's map
+    box = page.locator(".fm-events-box")
+    labels = box.locator(".fm-ev-k span:not(.fm-ev-n)").all_inner_texts()
+    assert labels == ["Air or drone strike", "Shelling, artillery, missiles", "Agreement"]
+    assert box.locator(".fm-ev-n").all_inner_texts() == ["1", "1", "1"]
+    # Shape and glyph, not colour alone: each kind has its own icon.
+    assert (
+        len(
+            set(page.locator(".fm-events-box svg").evaluate_all("els => els.map(e => e.innerHTML)"))
+        )
+        == 3
+    )
+    # The popup: type, date, place, actors, fatalities and the quote, as text.
+    page.locator(".fm-ev-strike").click()
+    pop = page.locator(".fm-evpop")
+    text = pop.inner_text()
+    assert "Air/drone strike" in text and "2020-02-05" in text and "Saraqib" in text
+    assert "By Military Forces of Russia against " + HOSTILE[1] in text
+    assert "Fatalities: not stated" in text
+    assert pop.locator("blockquote").inner_text() == HOSTILE[0] + " struck Saraqib"
+    assert page.locator(".fm-evpop img, .fm-evpop script").count() == 0
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator(".fm-ev-shelling").click()
+    assert "Fatalities: 2" in page.locator(".fm-evpop").inner_text()
+    page.locator(".leaflet-popup-close-button").click()
+    # The filter by type hides that type's icons.
+    box.locator("input[data-fm-k='0']").uncheck()
+    assert icons.count() == 2 and page.locator(".fm-ev-strike").count() == 0
+    assert page.get_attribute("[data-frontmap-events]", "data-frontmap-events") == "2"
+    box.locator("input[data-fm-k='0']").check()
+    assert icons.count() == 3
+    # The date control moves through the event dates: the agreement of
+    # 2020-02-20 is not on the map of 2020-02-05.
+    page.locator(".fm-filter input[type=range]").fill("0")
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert icons.count() == 2 and page.locator(".fm-ev-agreement").count() == 0
+    assert v.dialogs == [] and v.errors == []
     assert_clean(v)

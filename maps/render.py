@@ -15,7 +15,8 @@
   tooltips) come from ``templates/map.html``, which escapes every value;
 * compact: a popup is built in the page when it is first opened, from a few
   numbers and indices into shared tables of strings and sentences (a sentence
-  naming five places is stored once), so 10,000 places make a ~2.6 MB page.
+  naming five places is stored once; a big map packs its quotes), so 10,000
+  places make a ~1.3 MB page.
 
 One marker is drawn per distinct place (same gazetteer id, or same name and
 coordinates when there is none); its popup quotes every sentence that named it

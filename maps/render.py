@@ -212,7 +212,9 @@ def _layer_feature(
     style = feature_style(feature.kind, feature.actor, pattern)
     properties: dict[str, Any] = {
         "style": style,
-        "tip": _layer_tip(feature, day),
+        # Actors are named as they were then: on the map's day, or when the
+        # feature held (a 2020 area on a 2022 map says GNA, not GNU).
+        "tip": _layer_tip(feature, day if feature.valid_on(day) else feature.valid_from),
         "vf": feature.valid_from,
         "vt": feature.valid_to,
     }

@@ -389,3 +389,26 @@ def test_twenty_snapshots_stay_under_two_megabytes() -> None:
     assert len(page.encode("utf-8")) < 2_000_000
     simple = [g for g in data["geoms"]["simple"] if g]
     assert simple  # the biggest shapes are simplified for low zooms
+
+
+def test_each_snapshot_names_its_actors_as_they_were_then() -> None:
+    # The GNA became the GNU on 15 March 2021: a map of 2020 to 2022 carries
+    # both snapshots; each tooltip, and the legend of each state, uses its name.
+    from frontmap.layers import load_layers
+    from frontmap.theatres import get_theatre
+
+    text = "Clashes were reported near Tarhuna, residents said."
+    rows = pd.DataFrame(
+        [
+            mention(text, "Tarhuna", "Tarhuna", 32.43, 13.63, article=a, date=d, theatre="libya")
+            for a, d in (("a", "2020-06-10"), ("b", "2022-06-10"))
+        ]
+    )
+    data = draw_data(map_html(render_theatre(get_theatre("libya"), rows, load_layers())))
+    control = next(layer for layer in data["layers"] if layer["kind"] == "control")
+    held = "Areas of control · Government of National"
+    tips = {f["vf"]: f["tip"] for f in control["features"] if held in f["tip"]}
+    assert held + " Accord" in tips["2020-06-05"]
+    assert held + " Unity" in tips["2021-03-15"]
+    legend = data["legend_html"]
+    assert "Government of National Accord" in legend and "Government of National Unity" in legend

@@ -1,6 +1,6 @@
 """Benchmark of maps: render time, file size and time-to-ready in headless Chromium.
 
-Run: ``.venv/bin/python bench/bench_maps.py [--sizes 1 100 10000] [--no-browser]
+Run: ``.venv/bin/python bench/bench_maps.py [--sizes 1 100 10000 100000] [--no-browser]
 [--static] [--report] [--baseline REV]``
 
 For each size N it builds N distinct places (synthetic mentions spread over the
@@ -20,7 +20,11 @@ test.
 (``git archive`` into a temporary folder laid out as the package installs,
 run in a subprocess) and loads old and new files in turn, interleaved in the
 same browser, so both see the same machine load; the table then has a
-baseline row under each size.
+baseline row under each size, and a ``ratio`` row (this version ÷ the
+baseline: file size and time-to-ready).
+
+Targets (issue 16): ready within 0.5 s at 10,000 places and 3 s at 100,000,
+and a file under 15 MB at 100,000.
 """
 
 from __future__ import annotations
@@ -236,7 +240,7 @@ def write_only(folder: Path, sizes: list[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 10_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 10_000, 100_000])
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--static", action="store_true", help="also time the PNG export")
     parser.add_argument(
@@ -297,16 +301,40 @@ def main(argv: list[str] | None = None) -> int:
         f"{'places':>8} {'html bytes':>12} {'render s':>9} {'png s':>7} "
         f"{'ready ms':>9} {'markers':>8} {'blocked':>8}"
     )
-    for row in rows:
+    for row in _with_ratios(rows, args.sizes):
         n, size, render_s, static_s, *rest = row
         ready, markers, blocked = rest if rest else (None, None, None)
+        ratio = n.endswith("ratio")
         print(
-            f"{n:>8} {size:>12,} {'-' if render_s is None else f'{render_s:.2f}':>9} "
+            f"{n:>8} {_cell(size, ratio, ','):>12} "
+            f"{'-' if render_s is None else f'{render_s:.2f}':>9} "
             f"{'-' if static_s is None else f'{static_s:.2f}':>7} "
-            f"{'-' if ready is None else f'{ready:.0f}':>9} "
+            f"{_cell(ready, ratio, '.0f'):>9} "
             f"{'-' if markers is None else markers:>8} {'-' if blocked is None else blocked:>8}"
         )
     return 0
+
+
+def _with_ratios(rows: list[list], sizes: list[int]) -> list[list]:
+    """The rows with a ``ratio`` row after each size's baseline (size and ready: this ÷ base)."""
+    by = {r[0]: r for r in rows}
+    out = []
+    for row in rows:
+        out.append(row)
+        n = row[0].removesuffix(" base")
+        if row[0].endswith(" base") and n in by:
+            new, base = by[n], row
+            ready = None
+            if len(new) > 4 and len(base) > 4 and base[4]:
+                ready = new[4] / base[4]
+            out.append([f"{n} ratio", new[1] / base[1], None, None, ready, None, None])
+    return out
+
+
+def _cell(value: float | None, ratio: bool, fmt: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}x" if ratio else format(value, fmt)
 
 
 if __name__ == "__main__":

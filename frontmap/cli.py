@@ -524,7 +524,8 @@ def cmd_map(args: argparse.Namespace) -> int:
     check_outdir(outdir)
     _refuse_inputs_as_outputs(args.articles, [outdir / n for n in _map_names(all_theatres())])
     layers = _layers(args)
-    run, mentions, articles = _collect(args, "map", layers=layers)
+    events: list[dict[str, Any]] = []  # drawn on the interactive maps
+    run, mentions, articles = _collect(args, "map", events, layers)
     if not articles:
         return run.status()
     for path in write_maps(
@@ -538,6 +539,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         layers=layers,
         title=args.title,
         static=static,
+        events=events,
     ):
         print(path)
     return run.status()

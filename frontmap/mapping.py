@@ -47,8 +47,9 @@ class TheatreView:
 
     theatre: Theatre
     mentions: pd.DataFrame
-    layers: Any  # GeoDataFrame of the layers valid on ``as_of``
+    layers: Any  # GeoDataFrame: the snapshots of the map's span (its first date to as_of)
     as_of: Any  # datetime.date or None
+    coverage: Any = None  # GeoDataFrame: every layer, for the notes on days without control
 
 
 def _theatre(theatre: Theatre | str | None) -> Theatre | None:
@@ -129,9 +130,11 @@ def theatre_views(
     ------
     TheatreView
         The mentions are those of :func:`theatre_rows`; the date shown is the
-        latest date among them.
+        latest date among them; the layers are every snapshot holding on some
+        day from the earliest date to the latest (the one in force at the
+        start included), or the latest state when no date is known.
     """
-    from .layers import layers_at
+    from .layers import layers_at, layers_between, load_layers
 
     only = _theatre(theatre)
     masks = theatre_rows(mentions)
@@ -143,7 +146,12 @@ def theatre_views(
             continue
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
-        yield TheatreView(t, mine, layers_at(as_of, theatre=t.id, layers=layers), as_of)
+        if dates:
+            drawn = layers_between(min(dates), as_of, theatre=t.id, layers=layers)
+        else:
+            drawn = layers_at(None, theatre=t.id, layers=layers)
+        every = load_layers() if layers is None else layers
+        yield TheatreView(t, mine, drawn, as_of, every)
 
 
 def _heading(theatre: Theatre, title: str | None, several: bool) -> str | None:
@@ -160,6 +168,7 @@ def render_maps(
     online: bool = False,
     layers: Any = None,
     title: str | None = None,
+    events: Any = None,
 ) -> list[tuple[Theatre, Any]]:
     """One folium map per theatre the mentions touch (see :func:`theatre_views`;
     ``layers``: the layers to draw, default the shipped ones).
@@ -168,6 +177,9 @@ def render_maps(
     ----------
     title : str, optional
         The maps' title (followed by the theatre's when there are several).
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): each map draws those of
+        its theatre.
 
     Returns
     -------
@@ -186,6 +198,8 @@ def render_maps(
                 as_of=v.as_of,
                 online=online,
                 title=_heading(v.theatre, title, len(views) > 1),
+                coverage=v.coverage,
+                events=events,
             ),
         )
         for v in views
@@ -214,6 +228,7 @@ def _map_files(
     fmt: str | None,
     layers: Any = None,
     title: str | None = None,
+    events: Any = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
     """(view, file name, HTML) of every file; the HTML is None for a static image.
 
@@ -231,7 +246,14 @@ def _map_files(
             out.append((v, f"{v.theatre.id}.{fmt}", None))
             continue
         m = render_theatre(
-            v.theatre, v.mentions, v.layers, as_of=v.as_of, online=online, title=heading
+            v.theatre,
+            v.mentions,
+            v.layers,
+            as_of=v.as_of,
+            online=online,
+            title=heading,
+            coverage=v.coverage,
+            events=events,
         )
         tid = v.theatre.id
         if embed == "fragment":
@@ -272,6 +294,7 @@ def write_maps(
     layers: Any = None,
     title: str | None = None,
     static: StaticOptions | None = None,
+    events: Any = None,
 ) -> list[Path]:
     """Write one map per theatre and ``index.html`` into a folder: all of them or none.
 
@@ -303,6 +326,9 @@ def write_maps(
         The maps' title (followed by the theatre's when there are several).
     static : StaticOptions, optional
         Paper, size, dpi and extent of the static images (with ``format``).
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): each interactive map
+        draws those of its theatre (static images do not).
 
     Returns
     -------
@@ -332,7 +358,9 @@ def write_maps(
     outdir = Path(outdir)
     check_outdir(outdir)
     static = static or StaticOptions()
-    files = _map_files(mentions, theatre, online, embed, format, layers=layers, title=title)
+    files = _map_files(
+        mentions, theatre, online, embed, format, layers=layers, title=title, events=events
+    )
     several = len({id(v) for v, _, _ in files}) > 1
     names = [name for _, name, _ in files] + ["index.html"]
     check_not_inputs([outdir / name for name in names], _sources(articles))
@@ -529,7 +557,12 @@ def write_report(
     from .maps import write_report as write_report_page
 
     check_not_inputs([path], _sources(articles))
-    maps_ = [m for _, m in render_maps(mentions, theatre=theatre, online=online, layers=layers)]
+    maps_ = [
+        m
+        for _, m in render_maps(
+            mentions, theatre=theatre, online=online, layers=layers, events=events
+        )
+    ]
     every = load_layers() if layers is None else layers  # zone names of every date
     zone_names = {
         str(i): str(n) for i, n in zip(every["id"], every["name"], strict=True) if i and n

@@ -30,7 +30,14 @@ from .styles import (
     zone_patterns,
 )
 
-__all__ = ["LegendEntry", "legend_entries", "legend_html", "legend_kinds", "sources_of"]
+__all__ = [
+    "LegendEntry",
+    "legend_entries",
+    "legend_html",
+    "legend_kinds",
+    "sources_of",
+    "timed_legend_html",
+]
 
 #: Layer kinds drawn as lines (the others are areas, or sites drawn as symbols).
 LINE_KINDS = ("road", "line", "front_line")
@@ -76,10 +83,14 @@ def sources_of(features: Iterable[Feature]) -> list[str]:
     return sources
 
 
-def _zone_entries(features: list[Feature], kind: str) -> list[LegendEntry]:
-    """One entry per zone (series), named after its first feature, in pattern order."""
+def _zone_entries(
+    features: list[Feature], kind: str, patterns: dict[str, int] | None = None
+) -> list[LegendEntry]:
+    """One entry per zone (series), named after its first feature, in pattern order
+    (``patterns``: those the map draws with, by default those of ``features``)."""
     zones = [f for f in features if f.kind == kind]
-    patterns = zone_patterns([f.series for f in zones])
+    if patterns is None:
+        patterns = zone_patterns([f.series for f in zones])
     first: dict[str, Feature] = {}
     for f in zones:
         first.setdefault(f.series, f)
@@ -108,7 +119,9 @@ def _site_entries(features: list[Feature], day: Any = None) -> list[LegendEntry]
     return out
 
 
-def _layer_entries(features: list[Feature], day: Any = None) -> list[LegendEntry]:
+def _layer_entries(
+    features: list[Feature], day: Any = None, patterns: dict[str, int] | None = None
+) -> list[LegendEntry]:
     out: list[LegendEntry] = []
     for kind, actors in legend_kinds(features).items():
         if kind == "control":
@@ -121,7 +134,7 @@ def _layer_entries(features: list[Feature], day: Any = None) -> list[LegendEntry
                 for a in actors
             ]
         elif kind == "zone":
-            out += _zone_entries(features, kind)
+            out += _zone_entries(features, kind, patterns)
         elif kind == "site":
             out += _site_entries(features, day)
         elif kind == "front_line":
@@ -149,7 +162,12 @@ def _place_entries(places: Iterable[Place]) -> list[LegendEntry]:
 
 
 def legend_entries(
-    places: Iterable[Place], features: list[Feature], *, towns: bool = True, day: Any = None
+    places: Iterable[Place],
+    features: list[Feature],
+    *,
+    towns: bool = True,
+    day: Any = None,
+    patterns: dict[str, int] | None = None,
 ) -> list[LegendEntry]:
     """The entries of a map's legend, in order: the places, the layers, the base map.
 
@@ -163,12 +181,16 @@ def legend_entries(
         List the base map's town symbol.
     day : date or ISO string, optional
         The day the map shows: actors are labelled as they were called then.
+    patterns : dict, optional
+        The outline pattern of each zone series as the map draws it
+        (:func:`maps.styles.zone_patterns` of every zone the map carries); by
+        default those of ``features``.
 
     Returns
     -------
     list of LegendEntry
     """
-    entries = _place_entries(list(places)) + _layer_entries(features, day)
+    entries = _place_entries(list(places)) + _layer_entries(features, day, patterns)
     if towns:
         entries.append(LegendEntry("Town or village (base map)", "town", {"color": "#555555"}))
     return entries
@@ -200,3 +222,62 @@ def legend_html(places: Iterable[Place], features: list[Feature], day: Any = Non
     entries = legend_entries(places, features, day=day)
     module = template_module("map.html")
     return str(module.legend(entries, sources_of(features), plane_points(16)))
+
+
+def _entry_key(entry: LegendEntry) -> tuple[str, str, str]:
+    return (entry.label, entry.shape, repr(sorted(entry.style.items())))
+
+
+def timed_legend_html(
+    places: Iterable[Place], features: list[Feature], days: list[str | None], shown: int
+) -> str:
+    """The legend of a map that carries several dates: only what is on screen.
+
+    Each state of the map (``days[k]``: the first day of the k-th state, the
+    features valid then) has its :func:`legend_entries`; the legend holds
+    every entry of some state, in order of first appearance, each marked with
+    the states it belongs to (``data-fm-s="0 2 3"``), in the order of each
+    state's legend (an entry new in a state follows the entry before it there).
+    The page shows the
+    entries of the state on screen; here those of state ``shown`` are shown
+    and the others ``hidden``, so that the page is right before any script.
+
+    Parameters
+    ----------
+    places : iterable of Place
+        The places on the map.
+    features : list of Feature
+        Every layer feature the map carries.
+    days : list of str or None
+        The first day of each state, in order (ISO; one None: a map without dates).
+    shown : int
+        The state the page opens on.
+
+    Returns
+    -------
+    str
+        HTML, every text escaped.
+    """
+    places = list(places)
+    patterns = zone_patterns([f.series for f in features if f.kind == "zone"])
+    entries: dict[tuple[str, str, str], LegendEntry] = {}
+    states: dict[tuple[str, str, str], list[int]] = {}
+    order: list[tuple[str, str, str]] = []  # each state's order kept: a new entry follows
+    for k, day in enumerate(days):  # the entry before it in its state
+        active = [f for f in features if f.valid_on(day)]
+        at = -1
+        for entry in legend_entries(places, active, day=day, patterns=patterns):
+            key = _entry_key(entry)
+            if key in entries:
+                at = order.index(key)
+            else:
+                entries[key] = entry
+                at += 1
+                order.insert(at, key)
+            if k not in states.setdefault(key, []):
+                states[key].append(k)
+    marks = [" ".join(map(str, states[key])) for key in order]
+    hidden = [shown not in states[key] for key in order]
+    module = template_module("map.html")
+    listed = [entries[key] for key in order]
+    return str(module.legend(listed, sources_of(features), plane_points(16), marks, hidden))

@@ -15,7 +15,8 @@
   tooltips) come from ``templates/map.html``, which escapes every value;
 * compact: a popup is built in the page when it is first opened, from a few
   numbers and indices into shared tables of strings and sentences (a sentence
-  naming five places is stored once), so 10,000 places make a ~2.6 MB page.
+  naming five places is stored once; a big map packs its quotes), so 10,000
+  places make a ~1.3 MB page.
 
 One marker is drawn per distinct place (same gazetteer id, or same name and
 coordinates when there is none); its popup quotes every sentence that named it
@@ -29,7 +30,10 @@ map (see ``_elements.py`` for why folium is only the container).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
+import json
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -46,9 +50,10 @@ from ..theatres import Theatre, theatre_extent
 from . import _assets
 from ._basemap import GEONAMES_ATTRIBUTION, NE_ATTRIBUTION, Basemap, Box, basemap, view_box
 from ._elements import Draw, FrontFigure, FrontMap, Inline
-from ._html import StringTable, clean_text, esc, safe_url, script_json
+from ._events import events_data
+from ._html import StringTable, clean_text, esc, safe_url, script_data, script_json
 from ._ids import content_key, deterministic_ids
-from ._legend import legend_html, legend_kinds, plane_points, sources_of
+from ._legend import legend_kinds, plane_points, sources_of, timed_legend_html
 from ._popups import popup_data
 from ._resources import static_text, template_module
 from ._rows import (
@@ -79,6 +84,10 @@ __all__ = ["render_theatre", "place_count", "map_info", "MapInfo", "SEA_COLOR", 
 
 #: Cluster markers automatically above this many places.
 CLUSTER_ABOVE = 150
+
+#: Above this many bytes of quotes (sentences and their per-article groups), a
+#: map packs them: gzip, base64, unpacked by the page once it is drawn.
+PACK_ABOVE = 256_000
 
 _PRECISION_LABELS = {1: "the place itself", 2: "part of or near it", 3: "an area"}
 
@@ -195,12 +204,17 @@ def _layer_tip(feature: Feature, day: str | None = None) -> str:
     )
 
 
-def _layer_feature(feature: Feature, pattern: int | None, day: str | None = None) -> dict[str, Any]:
-    """One feature as GeoJSON for the page, with its style, tooltip and validity."""
+def _layer_feature(
+    feature: Feature, pattern: int | None, day: str | None, geoms: _Geometries
+) -> dict[str, Any]:
+    """One feature's properties for the page: its geometry (an index into the shared
+    geometries), style, tooltip and validity. The page makes the GeoJSON feature."""
     style = feature_style(feature.kind, feature.actor, pattern)
     properties: dict[str, Any] = {
         "style": style,
-        "tip": _layer_tip(feature, day),
+        # Actors are named as they were then: on the map's day, or when the
+        # feature held (a 2020 area on a 2022 map says GNA, not GNU).
+        "tip": _layer_tip(feature, day if feature.valid_on(day) else feature.valid_from),
         "vf": feature.valid_from,
         "vt": feature.valid_to,
     }
@@ -210,33 +224,151 @@ def _layer_feature(feature: Feature, pattern: int | None, day: str | None = None
             template_module("map.html").site_icon(shape, style["fillColor"], plane_points(16))
         )
         properties["label"] = f"{feature.name or what.rstrip('s')} ({what.rstrip('s').lower()})"
-    return {
-        "type": "Feature",
-        "properties": properties,
-        "geometry": mapping(_round_geom(feature.geometry)),
-    }
+    properties["g"] = geoms(feature.geometry)
+    return properties
 
 
-def _layers_data(features: list[Feature], day: str | None = None) -> list[dict[str, Any]]:
-    """One GeoJSON layer per kind, in drawing order (front lines over a white casing)."""
+#: Geometries are also stored simplified, for zooms below this one, when that
+#: saves at least :data:`_SIMPLER` of their points.
+SIMPLE_BELOW = 10
+#: The tolerance of the simplified geometries: about a pixel at zoom 9 (degrees).
+SIMPLE_TOLERANCE = 0.0025
+_SIMPLER = 0.4
+_SIMPLE_MIN_POINTS = 40
+
+
+class _Geometries:
+    """The map's layer geometries, each distinct one stored once (snapshots share them).
+
+    Calling the table with a geometry returns its index. ``full`` holds the
+    geometries as GeoJSON (5 decimals); ``simple`` a simplified copy for zooms
+    below :data:`SIMPLE_BELOW`, or None where simplifying saves little.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[bytes, int] = {}
+        self.full: list[dict[str, Any]] = []
+        self.simple: list[dict[str, Any] | None] = []
+
+    def __call__(self, geometry: BaseGeometry) -> int:
+        geom = _round_geom(geometry)
+        key = shapely.to_wkb(geom)
+        at = self.index.get(key)
+        if at is None:
+            at = self.index[key] = len(self.full)
+            self.full.append(mapping(geom))
+            self.simple.append(_simplified(geom))
+        return at
+
+    def data(self) -> dict[str, Any]:
+        return {"full": self.full, "simple": self.simple, "simple_below": SIMPLE_BELOW}
+
+
+def _simplified(geom: BaseGeometry) -> dict[str, Any] | None:
+    """``geom`` simplified for low zooms, when that saves enough points; else None."""
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return None
+    n = shapely.get_num_coordinates(geom)
+    if n < _SIMPLE_MIN_POINTS:
+        return None
+    simple = _round_geom(shapely.simplify(geom, SIMPLE_TOLERANCE, preserve_topology=True))
+    if simple.is_empty or shapely.get_num_coordinates(simple) > (1 - _SIMPLER) * n:
+        return None
+    return dict(mapping(simple))
+
+
+def _layers_data(
+    features: list[Feature], day: str | None, geoms: _Geometries
+) -> list[dict[str, Any]]:
+    """One layer per kind, in drawing order (front lines over a white casing); each
+    feature's geometry is an index into ``geoms``."""
     patterns = zone_patterns([f.series for f in features if f.kind == "zone"])
     out = []
     for kind in legend_kinds(features):
         layer: dict[str, Any] = {
             "kind": kind,
             "label": esc(kind_style(kind).label),
-            "data": {
-                "type": "FeatureCollection",
-                "features": [
-                    _layer_feature(f, patterns.get(f.series), day)
-                    for f in features
-                    if f.kind == kind
-                ],
-            },
+            "features": [
+                _layer_feature(f, patterns.get(f.series), day, geoms)
+                for f in features
+                if f.kind == kind
+            ],
         }
         if kind == "front_line":
             layer["casing"] = FRONT_CASING
         out.append(layer)
+    return out
+
+
+# --------------------------------------------------------------------------- time
+
+
+def _span(articles: list[Article], day: str | None) -> tuple[str, str] | None:
+    """The first and last day of a map: its articles' dates and the day it shows."""
+    dates = sorted({a.date for a in articles if a.date} | ({day} if day else set()))
+    return (dates[0], dates[-1]) if dates else None
+
+
+def _in_span(feature: Feature, span: tuple[str, str] | None) -> bool:
+    """Whether a feature holds on some day of the span (every feature: no span)."""
+    if span is None:
+        return True
+    first, last = span
+    return (feature.valid_from is None or feature.valid_from <= last) and (
+        feature.valid_to is None or feature.valid_to >= first
+    )
+
+
+def _state_days(features: list[Feature], span: tuple[str, str] | None) -> list[str | None]:
+    """The first day of each state of the map within its span: the span's first
+    day, and every day a feature starts or the day after one ends ([None]: no span)."""
+    if span is None:
+        return [None]
+    first, last = span
+    days = {first}
+    for f in features:
+        if f.valid_from and first < f.valid_from <= last:
+            days.add(f.valid_from)
+        if f.valid_to:
+            after = (dt.date.fromisoformat(f.valid_to) + dt.timedelta(days=1)).isoformat()
+            if first < after <= last:
+                days.add(after)
+    return [*sorted(days)]
+
+
+def _state_of(days: list[str | None], day: str | None) -> int:
+    """The index of the state in force on ``day`` (the last one starting by then)."""
+    k = 0
+    for i, d in enumerate(days):
+        if d is not None and day is not None and d <= day:
+            k = i
+    return k
+
+
+def _notes(theatre_id: str, days: list[str | None], coverage: Any) -> list[str | None]:
+    """Why the theatre has no areas of control in each state, or None (the layers of
+    ``coverage`` tell; no notes without them)."""
+    needed = {"theatre", "kind", "valid_from", "valid_to"}
+    if coverage is None or not needed <= set(getattr(coverage, "columns", ())):
+        return [None] * len(days)
+    from ..dates import parse_date
+    from ..layers.catalog import control_spans, note_for
+
+    def day(value: Any) -> dt.date | None:
+        try:
+            return parse_date(value)
+        except InputError:
+            return None
+
+    frame = coverage[["theatre", "kind", "valid_from", "valid_to"]].copy()
+    frame["valid_from"] = frame["valid_from"].map(day)
+    frame["valid_to"] = frame["valid_to"].map(day)
+    frame.loc[frame["valid_from"].isna(), "valid_from"] = dt.date.min  # no start: always
+    spans = control_spans(frame)
+    out = []
+    for d in days:
+        note = note_for(theatre_id, None if d is None else dt.date.fromisoformat(d), spans)
+        out.append(note[:1].upper() + note[1:] if note else None)
     return out
 
 
@@ -247,7 +379,7 @@ def _article_label(article: Article) -> str:
     return article.title or article.url or "article " + article.id
 
 
-def _filter_html(articles: list[Article], day: str | None) -> str | None:
+def _filter_html(articles: list[Article], day: str | None, states: list[str | None]) -> str | None:
     """The article and date filter, for a map of two articles or more."""
     if len(articles) < 2:
         return None
@@ -258,6 +390,7 @@ def _filter_html(articles: list[Article], day: str | None) -> str | None:
             label = label[:69] + "…"
         options.append((a.index, f"{a.date} {label}" if a.date else label))
     days = {a.date for a in articles if a.date} | ({day} if day else set())
+    days |= {d for d in states if d}
     return str(template_module("map.html").filter(options, len(days) > 1))
 
 
@@ -342,7 +475,10 @@ def _shape(place: Place, base: Basemap, outlines: list[dict[str, Any]]) -> int:
 
 
 def _places_data(
-    places: list[Place], base: Basemap, cluster: bool, zone_names: dict[str, str]
+    places: list[Place],
+    base: Basemap,
+    cluster: bool,
+    zone_names: dict[str, str],
 ) -> dict[str, Any]:
     """The places: one row each, popups as indices into shared strings and sentences."""
     strings, sentences = StringTable(), StringTable()
@@ -355,6 +491,7 @@ def _places_data(
         articles = sorted({article for article, _ in p.mentions})
         rows.append([p.lat, p.lon, p.precision, label, x, articles, _shape(p, base, outlines)])
     n_points = sum(1 for p in places if not p.area)
+    packed = _pack_popups(rows, sentences.items, PACK_ABOVE)
     return {
         "label": f"Places named ({len(places)})",
         "cluster": cluster and n_points > 0,
@@ -367,9 +504,31 @@ def _places_data(
         "outlines": outlines,
         "outline_style": OUTLINE_STYLE,
         "strings": strings.items,
-        "sentences": sentences.items,
+        "sentences": [] if packed else sentences.items,
+        "packed": packed,
         "rows": rows,
     }
+
+
+def _pack_popups(rows: list[list[Any]], sentences: list[str], pack_above: int) -> str | None:
+    """Pack the quotes of big maps; None when they are small enough to stay plain JSON.
+
+    The quotes (each row's groups, ``x[5]``, and the sentence table) are what
+    makes a big map big, and are needed only when a popup opens. Packed, they
+    are ``base64(gzip(JSON {"g": [groups per row], "s": sentences}))`` (no
+    ``<`` can occur in base64), the rows' groups are set to None, and the page
+    unpacks them with ``DecompressionStream`` once the map is drawn. gzip with
+    ``mtime=0`` keeps the bytes the same from run to run.
+    """
+    size = sum(len(s) for s in sentences) + 24 * len(rows)
+    if size <= pack_above:
+        return None
+    groups = []
+    for row in rows:
+        groups.append(row[4][5])
+        row[4][5] = None
+    text = json.dumps({"g": groups, "s": sentences}, ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
 class MapData(TypedDict):
@@ -420,8 +579,10 @@ def _reach(frame: _Frame) -> tuple[tuple[float, float], tuple[float, float]]:
     return (min(s, south), min(w, west)), (max(n, north), max(e, east))
 
 
-def _title_html(heading: str, day: str | None, n_places: int, n_articles: int) -> str:
-    return str(template_module("map.html").title(heading, day, n_places, n_articles))
+def _title_html(
+    heading: str, day: str | None, n_places: int, n_articles: int, note: str | None = None
+) -> str:
+    return str(template_module("map.html").title(heading, day, n_places, n_articles, note))
 
 
 def _aria_label(heading: str, day: str | None, n_places: int) -> str:
@@ -439,8 +600,24 @@ def _map_data(
     cluster: bool | None,
     online: bool,
     n_towns: int | None,
+    coverage: Any = None,
+    events: Any = None,
 ) -> MapData:
-    """What a theatre's map shows, as plain data: no folium, no page."""
+    """What a theatre's map shows, as plain data: no folium, no page.
+
+    ``features`` are every feature the map may show: those holding on some
+    day of its span (its articles' dates and ``day``) are kept, with the
+    states they make (:func:`_state_days`) and a note for each state without
+    areas of control (from the layers of ``coverage``).
+    """
+    span = _span(articles, day)
+    features = [f for f in features if _in_span(f, span)]
+    days = _state_days(features, span)
+    notes = _notes(frame.id, days, coverage)
+    shown = _state_of(days, day)
+    geoms = _Geometries()
+    drawn_events = events_data(events, frame.id, articles)
+    event_days = sorted({r[3] for r in drawn_events["rows"] if r[3]}) if drawn_events else []
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
     view = view_box(_reach(frame))
@@ -450,16 +627,19 @@ def _map_data(
     base = basemap(frame.bounds, view, n_towns)
     draw = {
         "base": _base_data(base, places),
-        "layers": _layers_data(features, day),
+        "layers": _layers_data(features, day, geoms),
+        "geoms": geoms.data(),
+        "states": [{"d": d, "n": n} for d, n in zip(days, notes, strict=True)],
         "places": _places_data(places, base, bool(cluster), zone_names),
         "articles": [
             {"date": a.date, "label": _article_label(a), "url": safe_url(a.url)} for a in articles
         ],
         "as_of": day,
-        "title_html": _title_html(heading, day, len(places), len(articles)),
+        "title_html": _title_html(heading, day, len(places), len(articles), notes[shown]),
         "aria_label": _aria_label(heading, day, len(places)),
-        "legend_html": legend_html(places, features, day),
-        "filter_html": _filter_html(articles, day),
+        "legend_html": timed_legend_html(places, features, days, shown),
+        "filter_html": _filter_html(articles, day, [*days, *event_days]),
+        "events": drawn_events,
         "attribution_html": _attribution_html(sources, online),
         "online": _ONLINE if online else None,
     }
@@ -547,10 +727,11 @@ def _folium_map(data: MapData, map_id: str | None = None) -> folium.Map:
         m.default_css = []
         m.scoped_css = map_css()
         _add_page_parts(m, page_title)
-        m.add_child(Draw(data_json), name="frontmap_draw")
+        data_expr = script_data(data_json)  # JSON.parse('...'): fast to load
+        m.add_child(Draw(data_expr), name="frontmap_draw")
         m._frontmap_key = key  # type: ignore[attr-defined]
         m._frontmap_title = page_title  # type: ignore[attr-defined]
-        m._frontmap_mount = (options, data_json)  # type: ignore[attr-defined]
+        m._frontmap_mount = (options, data_expr)  # type: ignore[attr-defined]
         m._frontmap_info = MapInfo(  # type: ignore[attr-defined]
             map_id=m.get_name(),
             theatre_id=data["theatre_id"],
@@ -576,6 +757,8 @@ def render_theatre(
     online: bool = False,
     n_towns: int | None = None,
     map_id: str | None = None,
+    coverage: pd.DataFrame | None = None,
+    events: Any = None,
 ) -> folium.Map:
     """Map one theatre: the places named in articles, zones and front lines.
 
@@ -590,8 +773,12 @@ def render_theatre(
         coordinates, or whose ``theatre`` names another theatre, are left out.
         May be empty or None.
     layers : GeoDataFrame
-        Layers valid on the date (``kind``, ``name``, ``actor``, ``source``,
-        ``geometry``...), EPSG:4326. Rows of another theatre are left out.
+        Layers (``kind``, ``name``, ``actor``, ``valid_from``, ``valid_to``,
+        ``source``, ``geometry``...), EPSG:4326: the snapshots of any dates.
+        The map carries those holding on some day of its span (its articles'
+        dates and ``as_of``; all of them when there is no date), each distinct
+        geometry once; its date control switches between them. Rows of another
+        theatre are left out.
     title : str, optional
         Map title; defaults to the theatre's title.
     as_of : date or ISO string, optional
@@ -610,6 +797,16 @@ def render_theatre(
         Prefix of the element ids (letters and digits, starting with a
         letter); defaults to a hash of the content. Give distinct values to put
         two maps of the same content on one page.
+    coverage : GeoDataFrame, optional
+        The layers whose coverage the map's notes tell ("No control data after
+        26 Nov 2024" where a day of the map has no areas of control); by
+        default ``layers``. Give every layer of the theatre when ``layers`` is
+        a selection.
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): those of this theatre
+        with coordinates are drawn, with an icon per kind (strike, shelling,
+        clash, capture, agreement...), a popup (date, type, actors,
+        fatalities, the quote) and a box that lists and filters the kinds.
 
     Returns
     -------
@@ -637,5 +834,7 @@ def render_theatre(
         cluster=cluster,
         online=online,
         n_towns=n_towns,
+        coverage=layers if coverage is None else coverage,
+        events=events,
     )
     return _folium_map(data, map_id)

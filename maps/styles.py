@@ -28,6 +28,9 @@ __all__ = [
     "BORDER_COLOR",
     "CLUSTER_COLOR",
     "COAST_COLOR",
+    "EVENT_STYLES",
+    "EventStyle",
+    "event_kind",
     "FRONT_CASING",
     "LAND_COLOR",
     "OUTLINE_STYLE",
@@ -349,3 +352,67 @@ def layer_kinds() -> tuple[str, ...]:
 def place_kind_label(kind: str) -> str:
     """How a place's gazetteer kind is shown (``populated_place`` → ``populated place``)."""
     return kind.replace("_", " ") or "place"
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class EventStyle:
+    """How events of one kind are drawn: a label, a colour, a shape and a glyph.
+
+    The colours are the Okabe–Ito palette (told apart with every common colour
+    vision deficiency); the shape and the glyph in it tell the kinds apart
+    without colour, and the events' box names each kind in words.
+    """
+
+    label: str
+    color: str
+    shape: str  # tri_down, burst, hexagon, diamond, flag, circle, square, pill, dot
+    glyph: str
+    ink: str  # the glyph's colour: white on dark fills, black on light ones
+
+
+#: The kinds of event drawn, in the order of the events' box, each with its style.
+EVENT_STYLES: dict[str, EventStyle] = {
+    "strike": EventStyle("Air or drone strike", "#D55E00", "tri_down", "A", "#ffffff"),
+    "shelling": EventStyle("Shelling, artillery, missiles", "#E69F00", "burst", "S", "#000000"),
+    "explosion": EventStyle("Bomb, mine or chemical attack", "#CC79A7", "hexagon", "B", "#000000"),
+    "clash": EventStyle("Armed clash", "#0072B2", "diamond", "C", "#ffffff"),
+    "capture": EventStyle("Territory taken or handed over", "#009E73", "flag", "T", "#ffffff"),
+    "agreement": EventStyle("Agreement", "#56B4E9", "circle", "=", "#000000"),
+    "civilians": EventStyle("Violence against civilians", "#000000", "square", "V", "#ffffff"),
+    "protest": EventStyle("Protest or riot", "#F0E442", "pill", "P", "#000000"),
+    "other": EventStyle("Other development", "#9a9a9a", "dot", "•", "#000000"),
+}
+
+_EVENT_KINDS = {
+    "Air/drone strike": "strike",
+    "Shelling/artillery/missile attack": "shelling",
+    "Grenade": "shelling",
+    "Remote explosive/landmine/IED": "explosion",
+    "Suicide bomb": "explosion",
+    "Chemical weapon": "explosion",
+    "Armed clash": "clash",
+    "Government regains territory": "capture",
+    "Non-state actor overtakes territory": "capture",
+    "Non-violent transfer of territory": "capture",
+    "Agreement": "agreement",
+    "Attack": "civilians",
+    "Abduction/forced disappearance": "civilians",
+    "Sexual violence": "civilians",
+    "Peaceful protest": "protest",
+    "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest",
+    "Violent demonstration": "protest",
+    "Mob violence": "protest",
+}
+
+
+def event_kind(sub_event_type: str | None) -> str:
+    """The kind of event drawn (a key of :data:`EVENT_STYLES`) for an ACLED sub-event type.
+
+    >>> event_kind("Air/drone strike"), event_kind("Arrests")
+    ('strike', 'other')
+    """
+    return _EVENT_KINDS.get(sub_event_type or "", "other")

@@ -175,9 +175,13 @@ def parse_html(html: str) -> _Page:
 
 def draw_payload(page: str) -> dict[str, Any]:
     """The JSON object the page hands to ``frontmap.draw`` (as in the maps tests)."""
-    match = re.search(r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*(\{.*?\})\);\n", page, re.DOTALL)
+    match = re.search(
+        r"frontmap\.draw\(\s*[A-Za-z0-9_]+,\s*JSON\.parse\('((?:[^'\\]|\\.)*)'\)\);\n",
+        page,
+        re.DOTALL,
+    )
     assert match, "no frontmap.draw call in the page"
-    return json.loads(match.group(1))
+    return json.loads(re.sub(r"\\(.)", lambda m: m.group(1), match.group(1), flags=re.DOTALL))
 
 
 def strings_in(value: Any) -> list[str]:

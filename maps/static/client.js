@@ -28,8 +28,9 @@
  *   filter     article and date filter: markers, layers, title, view;
  *   show       open a place's popup from a link in the page;
  *   mount      fragments in a shadow root, Leaflet loaded once per page.
- * A later time slider over layer snapshots hooks into `layers` (setDate)
- * and `filter` (apply); nothing else needs to change.
+ * The date control (filter) moves through the articles' dates and the days
+ * the layers change: `layers` redraws the snapshots of that day, showState
+ * the legend entries and the coverage note of that day.
  */
 (function () {
   if (window.frontmap) { return; }
@@ -94,8 +95,11 @@
   // ------------------------------------------------------------------ popups
   // r = [lat, lon, precision, label, x, articles, shape];
   // x = [kind, country, gazetteer id, score, mentions, groups, more, gazetteer name]
-  function popup(D, r) {
+  // groups are null in a big map's rows: they are packed with the sentences
+  // (P.packed, gzip + base64) and unpacked once the map is drawn.
+  function popup(D, r, i) {
     var P = D.places, S = P.strings, x = r[4], sep = ' \u00b7 ';
+    var groups = x[5] !== null ? x[5] : (P.groups ? P.groups[i] : null);
     var box = el('div', 'fm-pop'), h = add(box, el('div', 'fm-h'));
     add(h, el('b', null, r[3]));
     add(h, ' ');
@@ -115,7 +119,13 @@
       add(box, el('div', 'fm-m fm-area-note',
                   'An area: no control or distance to the front is given for it.'));
     }
-    x[5].forEach(function (g) {
+    if (!groups) {
+      add(box, el('div', 'fm-m fm-wait', window.DecompressionStream
+        ? 'Loading the quotes\u2026'
+        : 'The quotes need a newer browser (one that can decompress data).'));
+      return box;
+    }
+    groups.forEach(function (g) {
       var part = add(box, el('div', 'fm-art')), a = D.articles[g[0]];
       var cite = add(part, el('div', 'fm-m'));
       if (a.url && /^https?:\/\//i.test(a.url)) {
@@ -147,6 +157,27 @@
                   (x[6] !== 1 ? 's' : '') + ' naming it'));
     }
     return box;
+  }
+
+  // The quotes of a big map: base64 of gzipped JSON {g: groups per row,
+  // s: sentences}, unpacked once (a promise; null where the browser cannot).
+  function unpack(P) {
+    if (!P.packed) { return Promise.resolve(P); }
+    if (P.unpacking !== undefined) { return P.unpacking; }
+    if (!window.DecompressionStream || !window.Response || !window.Blob) {
+      P.unpacking = Promise.resolve(null);
+      return P.unpacking;
+    }
+    var bin = atob(P.packed), bytes = new Uint8Array(bin.length);
+    for (var k = 0; k < bin.length; k++) { bytes[k] = bin.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    P.unpacking = new Response(stream).text().then(function (text) {
+      var u = JSON.parse(text);
+      P.groups = u.g;
+      P.sentences = u.s;
+      return P;
+    });
+    return P.unpacking;
   }
 
   // ------------------------------------------------------------------ base
@@ -246,6 +277,11 @@
       if (!map.hasLayer(m) || !view.contains(m.getLatLng())) { return; }
       var p = map.latLngToLayerPoint(m.getLatLng());
       grid.put([p.x - 9, p.y - 9, p.x + 9, p.y + 9]);
+    });
+    (e.eventMarkers || []).forEach(function (m) {
+      if (!map.hasLayer(m) || !view.contains(m.getLatLng())) { return; }
+      var p = map.latLngToLayerPoint(m.getLatLng()), b = m.fmBox;
+      grid.put([p.x + b[0], p.y + b[1], p.x + b[2], p.y + b[3]]);
     });
     var shown = e.cluster ? e.group._featureGroup : e.group;
     shown.eachLayer(function (m) {
@@ -368,12 +404,23 @@
 
   // ------------------------------------------------------------------ layers
   // Thematic layers are re-filtered by date: a feature shows on day d when
-  // valid_from <= d <= valid_to (both inclusive, null = open).
+  // valid_from <= d <= valid_to (both inclusive, null = open). A map carries
+  // every snapshot of its span; each distinct geometry is stored once
+  // (D.geoms.full), with a simplified copy for low zooms where that helps
+  // (D.geoms.simple, below zoom D.geoms.simple_below).
   function drawLayers(map, D, overlays, sites) {
-    var state = {date: D.as_of}, thematic = [];
+    var state = {date: D.as_of, simple: null}, thematic = [], G = D.geoms;
     function valid(f) {
       var p = f.properties, d = state.date;
       return !d || ((!p.vf || p.vf <= d) && (!p.vt || d <= p.vt));
+    }
+    function simpleNow() { return map.getZoom() < G.simple_below; }
+    function collection(layer) {
+      var simple = state.simple = simpleNow();
+      return {type: 'FeatureCollection', features: layer.features.map(function (p) {
+        return {type: 'Feature', properties: p,
+                geometry: (simple && G.simple[p.g]) || G.full[p.g]};
+      })};
     }
     D.layers.forEach(function (layer) {
       var group = L.layerGroup();
@@ -382,9 +429,9 @@
           filter: valid, interactive: false,
           style: function () { return layer.casing; }
         });
-        casing.addData(layer.data);
+        casing.addData(collection(layer));
         group.addLayer(casing);
-        thematic.push({g: casing, data: layer.data});
+        thematic.push({g: casing, layer: layer});
       }
       var g = L.geoJSON(null, {
         filter: valid,
@@ -411,28 +458,82 @@
           }
         }
       });
-      g.addData(layer.data);
+      g.addData(collection(layer));
       group.addLayer(g);
       group.addTo(map);
-      thematic.push({g: g, data: layer.data});
+      thematic.push({g: g, layer: layer});
       overlays[layer.label] = group;
     });
+    function redraw() {
+      sites.length = 0;
+      thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(collection(t.layer)); });
+    }
+    map.on('zoomend', function () { if (simpleNow() !== state.simple) { redraw(); } });
     return function setDate(d) {
       if (d === state.date) { return; }
       state.date = d;
-      sites.length = 0;
-      thematic.forEach(function (t) { t.g.clearLayers(); t.g.addData(t.data); });
+      redraw();
     };
+  }
+  // The state of the map on day d (D.states: the first day of each state and
+  // its note): the legend shows only that state's entries, the title its
+  // note ("No control data after 26 Nov 2024"). Run again whenever the
+  // legend is made anew (moving a control rebuilds it).
+  function showState(map, D, d) {
+    var S = D.states || [], k = 0, c = map.getContainer();
+    for (var i = 0; i < S.length; i++) {
+      if (S[i].d !== null && d !== null && S[i].d <= d) { k = i; }
+    }
+    var items = c.querySelectorAll('.fm-li[data-fm-s]');
+    for (var j = 0; j < items.length; j++) {
+      var on = (' ' + items[j].getAttribute('data-fm-s') + ' ').indexOf(' ' + k + ' ') >= 0;
+      items[j].hidden = !on;
+    }
+    var note = c.querySelector('.fm-note');
+    if (note && S[k]) {
+      note.textContent = S[k].n || '';
+      note.hidden = !S[k].n;
+    }
+    return k;
   }
 
   // ------------------------------------------------------------------ places
-  function placeMarker(D, r, i) {
+  function placeMarker(D, r) {
     var P = D.places;
     var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
-    var m = L.circleMarker([r[0], r[1]], o);
-    // Built when first shown, from text (never parsed as HTML).
-    m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
+    return L.circleMarker([r[0], r[1]], o);
+  }
+  var POPUP = {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]};
+  // A place's popup and tooltip, bound when first needed: binding 100,000
+  // markers up front costs seconds (two objects and six listeners each).
+  // Their content is built when shown, from text (never parsed as HTML).
+  function bindPlace(D, m) {
+    if (m.getPopup()) { return m; }
+    var r = m.fmRow, i = m.fmIndex;
+    m.bindPopup(function () {
+      var box = popup(D, r, i);
+      if (r[4][5] === null && !D.places.groups) {
+        unpack(D.places).then(function (P) {
+          if (P && m.isPopupOpen()) { m.getPopup().update(); }
+        });
+      }
+      return box;
+    }, POPUP);
+    if (r[6] === 0) {
+      m.bindTooltip(function () { return document.createTextNode(r[3]); }, {className: 'fm-tip'});
+    }
     return m;
+  }
+  // One listener on the group for every marker not bound yet: the first
+  // click, Enter or hover binds it and does what its own listeners would.
+  function delegate(D, group) {
+    group.on('click keypress mouseover', function (ev) {
+      var m = ev.propagatedFrom || ev.layer;
+      if (!m || !m.fmRow || m.getPopup()) { return; }
+      bindPlace(D, m);
+      if (ev.type === 'mouseover') { m.openTooltip(); }
+      else if (ev.type === 'click' || ev.originalEvent.keyCode === 13) { m.openPopup(); }
+    });
   }
   // Markers get their accessible name when they come on the map (one
   // listener for all: 10,000 markers need no 10,000 handlers).
@@ -477,6 +578,7 @@
     var group = P.cluster
       ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
                               spiderfyOnMaxZoom: true, chunkedLoading: true,
+                              chunkInterval: 150, chunkDelay: 10,
                               iconCreateFunction: clusterIcon,
                               chunkProgress: function (done, total) {
                                 if (done === total) { ready(); }
@@ -484,21 +586,24 @@
       : L.featureGroup();
     var areas = L.featureGroup(), points = [], areaLayers = [];
     var markers = P.rows.map(function (r, i) {
-      var m = r[6] === 0 ? placeMarker(D, r, i) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
-      m.bindPopup(function () { return popup(D, r); },
-                  {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]});
+      var m = r[6] === 0 ? placeMarker(D, r) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
       m.fmArticles = r[5];
       m.fmRow = r;
       m.fmIndex = i;
       m.fmRank = r[4][4];
-      if (r[6] === 0) { points.push(m); } else { areaLayers.push(m); }
+      if (r[6] === 0) { points.push(m); } else { areaLayers.push(bindPlace(D, m)); }
       return m;
     });
+    delegate(D, group);
+    // The group joins the map BEFORE its markers: markercluster then clusters
+    // them in chunks (chunkedLoading) straight into its tree. Added to a group
+    // off the map, each marker is checked with hasLayer against those before
+    // it (quadratic: 100,000 places took 20 s more).
+    group.addTo(map);
     if (P.cluster) { group.addLayers(points); }
     else { points.forEach(function (m) { group.addLayer(m); }); }
     areaLayers.forEach(function (m) { areas.addLayer(m); });
     areas.addTo(map);
-    group.addTo(map);
     return {group: group, areas: areas, markers: markers, areaLayers: areaLayers};
   }
   function clusterIcon(cluster) {
@@ -520,9 +625,98 @@
     }
   }
 
+  // ------------------------------------------------------------------ events
+  // E = D.events: kinds [key, label, icon], strings, rows [lat, lon, kind,
+  // date, sub-event type, event type, actor 1, actor 2, fatalities, quote,
+  // place, article, geo-precision]. An icon per event, up and right of its
+  // point (the place's own marker stays visible), several at one point side
+  // by side; a popup built from text; a box listing the kinds that filters them.
+  var EV = 22;
+  function eventPopup(D, r) {
+    var E = D.events, S = E.strings, sep = ' \u00b7 ';
+    var box = el('div', 'fm-pop fm-evpop'), h = add(box, el('div', 'fm-h'));
+    add(h, el('b', null, r[4] !== null ? S[r[4]] : E.kinds[r[2]][1]));
+    if (r[5] !== null) { add(h, ' '); add(h, el('span', 'fm-k', S[r[5]])); }
+    var when = [r[3] ? r[3] : 'date not given'];
+    if (r[10] !== null) { when.push(S[r[10]]); }
+    add(box, el('div', 'fm-m', when.join(sep)));
+    var who = 'By ' + (r[6] !== null ? S[r[6]] : 'an actor not named');
+    if (r[7] !== null) { who += ' against ' + S[r[7]]; }
+    add(box, el('div', 'fm-m', who));
+    add(box, el('div', 'fm-m fm-fat', r[8] === null ? 'Fatalities: not stated'
+      : 'Fatalities: ' + r[8] + (r[8] === 0 ? ' (the text says none died)' : '')));
+    if (r[9] !== null) { add(box, el('blockquote', null, r[9])); }
+    var a = r[11] !== null ? D.articles[r[11]] : null;
+    if (a) {
+      var cite = add(box, el('div', 'fm-m'));
+      if (a.url && /^https?:\/\//i.test(a.url)) {
+        var link = add(cite, el('a', null, a.label));
+        link.href = a.url;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+      } else {
+        add(cite, a.label);
+      }
+      if (a.date) { add(cite, sep + a.date); }
+    }
+    return box;
+  }
+  function drawEvents(map, D, entry) {
+    var E = D.events, seen = {}, group = L.featureGroup();
+    pane(map, 'fm-events', 630, false);
+    entry.eventMarkers = E.rows.map(function (r) {
+      var at = r[0] + ',' + r[1], n = seen[at] = (seen[at] || 0) + 1, k = E.kinds[r[2]];
+      var dx = 3 + (n - 1) * (EV + 2), dy = -3 - EV;  // the icon's top left, from the point
+      var m = L.marker([r[0], r[1]], {
+        pane: 'fm-events', keyboard: true, riseOnHover: true,
+        icon: L.divIcon({className: 'fm-event fm-ev-' + k[0], iconSize: [EV, EV],
+                         iconAnchor: [-dx, -dy], html: k[2]})
+      });
+      m.fmEvent = r;
+      m.fmBox = [dx, dy, dx + EV, dy + EV];
+      m.bindPopup(function () { return eventPopup(D, r); }, POPUP);
+      m.bindTooltip(function () {
+        return document.createTextNode(k[1] + (r[3] ? ' \u00b7 ' + r[3] : ''));
+      }, {className: 'fm-tip', direction: 'top'});
+      accessible(m, k[1] + (r[10] !== null ? ', ' + E.strings[r[10]] : '') +
+                 (r[3] ? ', ' + r[3] : ''), 'button');
+      group.addLayer(m);
+      return m;
+    });
+    group.addTo(map);
+    var box = control('topleft', 'fm-box fm-events-box', E.box);
+    box.addTo(map);
+    entry.eventsBox = box;
+    var size = map.getSize(), fold = details(box);  // folded on a phone, as the legend
+    if (fold && (size.x <= NARROW || size.y <= SHORT)) { fold.open = false; }
+    var on = E.kinds.map(function () { return true; }), state = {which: 'all', until: null};
+    function update(which, until) {
+      if (which !== undefined) { state.which = which; state.until = until; }
+      var n = 0;
+      entry.eventMarkers.forEach(function (m) {
+        var r = m.fmEvent;
+        var ok = on[r[2]] && (state.which === 'all' || String(r[11]) === state.which) &&
+          (!state.until || !r[3] || r[3] <= state.until);
+        if (ok) { n++; if (!group.hasLayer(m)) { group.addLayer(m); } }
+        else if (group.hasLayer(m)) { group.removeLayer(m); }
+      });
+      mark(entry, 'data-frontmap-events', String(n));
+      if (entry.labels) { entry.labels.place(); }
+    }
+    box.getContainer().addEventListener('change', function (ev) {
+      var k = ev.target.getAttribute && ev.target.getAttribute('data-fm-k');
+      if (k === null || k === undefined) { return; }
+      on[Number(k)] = ev.target.checked;
+      update();
+    });
+    entry.showEvents = update;
+    mark(entry, 'data-frontmap-events', String(E.rows.length));
+    return group;
+  }
+
   // ------------------------------------------------------------------ controls
   var NARROW = 480, SHORT = 460;
-  function drawControls(map, D, overlays) {
+  function drawControls(map, D, overlays, moved) {
     var c = {};
     c.title = control('topright', 'fm-box fm-title', D.title_html);
     c.title.addTo(map);
@@ -544,7 +738,7 @@
     // Keyboard order: the controls first, then the places.
     var corners = container.querySelector('.leaflet-control-container');
     container.insertBefore(corners, container.firstChild);
-    layout(map, c);
+    layout(map, c, moved);
     keepLegendClear(map, c);
     printable(map, c);
     return c;
@@ -553,7 +747,7 @@
   // the title and filter shrink (the container's width decides, not the
   // window's: a fragment may be narrow on a wide screen). A map under SHORT px
   // high starts with its legend folded too.
-  function layout(map, c) {
+  function layout(map, c, moved) {
     var container = map.getContainer(), was = null;
     function fit() {
       // Leaflet knows the container's size (no layout forced here).
@@ -566,7 +760,10 @@
       // On a phone the legend goes up, under the title: the bottom is the
       // filter's. (Moving a control makes its element anew.)
       var corner = narrow ? 'topright' : 'bottomright';
-      if (c.legend.getPosition() !== corner) { c.legend.setPosition(corner); }
+      if (c.legend.getPosition() !== corner) {
+        c.legend.setPosition(corner);
+        if (moved) { moved(); }
+      }
       var legend = details(c.legend), credits = details(c.credits);
       if (legend) { legend.open = !small; }
       if (credits) { credits.open = !narrow; }
@@ -578,37 +775,45 @@
     }
   }
   function details(ctl) { return ctl.getContainer().querySelector('details'); }
-  // An open popup is never under the legend: the legend folds while they
-  // would overlap (and opens again when the popup closes); if its folded box
-  // is still in the way, the map pans the popup clear of it.
+  // An open popup is never under the legend or the events' box: each folds
+  // while they would overlap (and opens again when the popup closes); if a
+  // folded box is still in the way, the map pans the popup clear of it.
   function keepLegendClear(map, c) {
-    var folded = false;
+    var folded = [];
     function overlap(a, b) {
       return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     }
     function check(popup) {
-      var pop = popup && popup.getElement(), box = c.legend.getContainer(), d = details(c.legend);
-      if (!pop || !popup.isOpen() || !d) { return; }
-      if (d.open && overlap(pop.getBoundingClientRect(), box.getBoundingClientRect())) {
-        d.open = false;
-        folded = true;
-      }
-      var corner = box.parentNode.getBoundingClientRect();
+      var pop = popup && popup.getElement();
+      if (!pop || !popup.isOpen()) { return; }
       var m = map.getContainer().getBoundingClientRect();
-      if (overlap(pop.getBoundingClientRect(), corner) && popup._adjustPan) {
-        popup.options.autoPanPaddingBottomRight = [m.right - corner.left + 8,
-                                                   m.bottom - corner.top + 8];
+      [c.legend, c.events].forEach(function (ctl) {
+        var d = ctl && details(ctl);
+        if (!d) { return; }
+        var box = ctl.getContainer();
+        if (d.open && overlap(pop.getBoundingClientRect(), box.getBoundingClientRect())) {
+          d.open = false;
+          folded.push(ctl);
+        }
+        var corner = box.parentNode.getBoundingClientRect();
+        if (!overlap(pop.getBoundingClientRect(), corner) || !popup._adjustPan) { return; }
+        if (ctl === c.legend) {
+          popup.options.autoPanPaddingBottomRight = [m.right - corner.left + 8,
+                                                     m.bottom - corner.top + 8];
+        } else {
+          popup.options.autoPanPaddingTopLeft = [corner.right - m.left + 8,
+                                                 corner.bottom - m.top + 8];
+        }
         popup._adjustPan();
-      }
+      });
     }
     map.on('popupopen', function (ev) {
       check(ev.popup);
       map.once('moveend', function () { check(ev.popup); });
     });
     map.on('popupclose', function () {
-      var d = details(c.legend);
-      if (folded && d) { d.open = true; }
-      folded = false;
+      folded.forEach(function (ctl) { var d = details(ctl); if (d) { d.open = true; } });
+      folded = [];
     });
   }
   // Printing: the legend and credits unfold; the interactive controls are
@@ -638,7 +843,12 @@
     var count = container.querySelector('.fm-count');
     var fullCount = count ? count.textContent : '';
     var dates = D.articles.map(function (a) { return a.date || ''; });
-    var all = dates.concat(D.as_of ? [D.as_of] : []).filter(function (d) { return d; }).sort();
+    // The slider steps through the articles' dates and the days the layers
+    // change (each snapshot of the span), in order.
+    var changes = (D.states || []).map(function (s) { return s.d; });
+    if (D.events) { changes = changes.concat(D.events.rows.map(function (r) { return r[3]; })); }
+    var all = dates.concat(D.as_of ? [D.as_of] : [], changes)
+      .filter(function (d) { return d; }).sort();
     var days = all.filter(function (d, i) { return i === 0 || d !== all[i - 1]; });
     if (range) {
       range.min = '0';
@@ -653,6 +863,7 @@
       if (out) { out.textContent = until || ''; }
       if (asof && until) { asof.textContent = 'As of ' + until; }
       setDate(until || null);
+      if (entry.showEvents) { entry.showEvents(which, every === true ? null : (until || null)); }
       var keep = [], drop = [], arts = {};
       entry.markers.forEach(function (m) {
         var ok = false;
@@ -728,22 +939,29 @@
     if (D.online) {
       overlays[D.online.label] = L.tileLayer(D.online.url, {maxZoom: 19});
     }
-    var entry = {map: map, cluster: !!D.places.cluster, reset: null, townsOn: true,
+    var entry = {map: map, D: D, cluster: !!D.places.cluster, reset: null, townsOn: true,
                  host: host || null, home: [map.getCenter(), map.getZoom()], sites: []};
-    var setDate = drawLayers(map, D, overlays, entry.sites);
+    var setLayers = drawLayers(map, D, overlays, entry.sites);
+    entry.day = D.as_of;
+    function setDate(d) {
+      entry.day = d;
+      setLayers(d);
+      showState(map, D, d);
+    }
     nameMarkers(map, D);
     // The map is ready when its markers are on it: at once, or when the
     // cluster group has finished clustering them (in chunks, to stay
     // responsive). Its labels are placed then.
     var state = 'drawing';
     function ready() {
-      if (state === 'drawing') { state = 'early'; return; }
+      if (state === 'drawing' || state === 'early') { state = 'early'; return; }
       if (state === 'ready') { return; }
       state = 'ready';
       entry.labels.place();
       nameClusters(container);
       var n = String(entry.markers.length);
       mark(entry, 'data-frontmap-ready', n);
+      if (D.places.packed) { setTimeout(function () { unpack(D.places); }, 0); }
     }
     var drawn = drawPlaces(map, D, ready);
     entry.group = drawn.group;
@@ -751,12 +969,14 @@
     entry.markers = drawn.markers;
     entry.areaLayers = drawn.areaLayers;
     overlays[D.places.label] = drawn.group;
+    if (D.events) { overlays['Events (' + D.events.rows.length + ')'] = drawEvents(map, D, entry); }
     var towns = L.layerGroup();  // a switch for the base labels (placed by Labels)
     towns.on('add', function () { entry.townsOn = true; if (entry.labels) { entry.labels.place(); } });
     towns.on('remove', function () { entry.townsOn = false; entry.labels.place(); });
     towns.addTo(map);
     overlays[D.base.towns_label] = towns;
-    var c = drawControls(map, D, overlays);
+    var c = drawControls(map, D, overlays, function () { showState(map, D, entry.day); });
+    c.events = entry.eventsBox || null;
     entry.labels = new Labels(map, D, entry);
     if (D.filter_html) { entry.reset = setupFilter(map, c, entry, D, setDate); }
     if (entry.cluster) {
@@ -779,7 +999,7 @@
     var map = e.map, group = e.group;
     if (!map.hasLayer(group)) { group.addTo(map); }
     if (!(group.hasLayer(m) || e.areas.hasLayer(m)) && e.reset) { e.reset(); }
-    function open() { m.openPopup(); }
+    function open() { bindPlace(e.D, m).openPopup(); }
     if (m.fmRow[6] !== 0 || !e.cluster ||
         (map.hasLayer(m) && map.getBounds().contains(m.getLatLng()))) {
       open();

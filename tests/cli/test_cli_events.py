@@ -133,3 +133,22 @@ def test_geoparse_record_keeps_its_earlier_fields_first(capsys) -> None:
         spans = {(t["start"], t["end"]) for t in record["toponyms"]}
         for e in record["events"]:
             assert all(tuple(t) in spans for t in e["toponyms"])
+
+
+def test_map_draws_the_events_of_each_theatre(tmp_path, capsys) -> None:
+    """`frontmap map` collects the events as `report` does, and each map draws its own."""
+    import re
+
+    code = main(["map", str(EXAMPLES / "articles.jsonl"), "-o", str(tmp_path / "o")])
+    capsys.readouterr()
+    assert code == 0
+    page = (tmp_path / "o" / "idlib.html").read_text(encoding="utf-8")
+    match = re.search(r"frontmap\.draw\(\s*\w+,\s*JSON\.parse\('((?:[^'\\]|\\.)*)'\)\);\n", page)
+    assert match
+    data = json.loads(re.sub(r"\\(.)", lambda m: m.group(1), match.group(1)))
+    expected = geoparse_events(read_articles([EXAMPLES / "articles.jsonl"]))
+    idlib = expected[(expected["theatre"] == "idlib") & expected["latitude"].notna()]
+    assert len(data["events"]["rows"]) == len(idlib) > 0
+    assert {data["events"]["strings"][r[10]] for r in data["events"]["rows"]} == set(
+        idlib["location"]
+    )

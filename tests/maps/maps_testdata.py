@@ -6,6 +6,7 @@ The example texts are written here for the tests (they describe no real event).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from typing import Any
 
@@ -232,12 +233,20 @@ def draw_data(page: str) -> dict[str, Any]:
 
     match = re.search(
         r"frontmap\.(?:draw\(\s*[A-Za-z0-9_]+|mount\(\s*\"[A-Za-z0-9_]+\",\s*\{[^{}]*\}),\s*"
-        r"(\{.*?\})\);\n",
+        r"JSON\.parse\('((?:[^'\\]|\\.)*)'\)\);\n",
         page,
         re.DOTALL,
     )
     assert match, "no frontmap.draw or frontmap.mount call in the page"
-    return json.loads(match.group(1))
+    return json.loads(js_string(match.group(1)))
+
+
+def js_string(body: str) -> str:
+    """The value of a single-quoted JavaScript string literal's body as the maps write it
+    (only ``\\\\`` and ``\\'`` escaped: :func:`frontmap.maps._html.script_data`)."""
+    import re
+
+    return re.sub(r"\\(.)", lambda m: m.group(1), body, flags=re.DOTALL)
 
 
 ARTICLE_C = "Delegations met in Ankara while Saraqib was shelled again and Tripoli stayed calm."
@@ -447,3 +456,143 @@ def host_page(*parts: str) -> str:
         + "\n".join(parts)
         + "<p>After.</p></body></html>"
     )
+
+
+def snapshot_layers() -> Any:
+    """Areas of control in three periods; the opposition's area is the same in two."""
+    from shapely.geometry import box
+
+    north, south = box(36.0, 35.75, 37.2, 36.3), box(36.5, 35.3, 37.2, 35.75)
+    pocket = box(36.1, 35.4, 36.4, 35.7)
+    rows = [
+        ("c0", "government", south, datetime.date(2020, 1, 1), datetime.date(2020, 1, 15)),
+        ("c1", "government", south, datetime.date(2020, 2, 1), datetime.date(2020, 2, 9)),
+        ("c2", "opposition", north, datetime.date(2020, 2, 1), datetime.date(2020, 2, 9)),
+        ("c3", "government", box(36.5, 35.3, 37.2, 35.8), datetime.date(2020, 2, 10), None),
+        ("c4", "opposition", north, datetime.date(2020, 2, 10), None),
+        ("c5", "opposition", pocket, datetime.date(2020, 2, 10), None),
+    ]
+    return gpd.GeoDataFrame(
+        dict(
+            id=[r[0] for r in rows],
+            theatre="idlib",
+            kind="control",
+            name=[f"{r[1]} ({r[0]})" for r in rows],
+            actor=[r[1] for r in rows],
+            valid_from=[r[3] for r in rows],
+            valid_to=[r[4] for r in rows],
+            source="Test source",
+            precision_km=2.0,
+            layer=[f"idlib/control/{r[1]}" for r in rows],
+        ),
+        geometry=[r[2] for r in rows],
+        crs="EPSG:4326",
+    )
+
+
+def three_dates() -> pd.DataFrame:
+    places = make_places()
+    early = mention(
+        ARTICLE_B,
+        "Binnish",
+        "Binnish",
+        35.9592,
+        36.7137,
+        article="c3",
+        title="Before the snapshots",
+        date="2020-01-20",
+        url=None,
+    )
+    return pd.concat([places, pd.DataFrame([early])], ignore_index=True)
+
+
+def make_events() -> list[dict[str, Any]]:
+    """Event rows of the two articles of :func:`make_places` (their texts are written here)."""
+
+    def event(article, date, sub, etype, place, lat, lon, quote, actor1, actor2, dead):
+        return dict(
+            article_id=article,
+            article_title=None,
+            article_url=None,
+            article_date=date,
+            start=0,
+            end=len(quote),
+            quote=quote,
+            event_type=etype,
+            sub_event_type=sub,
+            actor1=None,
+            actor1_side=None,
+            actor2=None,
+            actor2_side=None,
+            fatalities=dead,
+            event_date=date,
+            time_precision=1,
+            location=place,
+            latitude=lat,
+            longitude=lon,
+            country="SY",
+            geo_precision=1,
+            theatre="idlib",
+            control=None,
+            toponyms=[],
+            mentions=[],
+            actor1_name=actor1,
+            actor2_name=actor2,
+        )
+
+    rows = [
+        event(
+            "a1",
+            "2020-02-05",
+            "Shelling/artillery/missile attack",
+            "Explosions/Remote violence",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            "Shelling hit the outskirts of Saraqib overnight, a monitor said.",
+            "Military Forces of Syria",
+            None,
+            2,
+        ),
+        event(
+            "a1",
+            "2020-02-05",
+            "Air/drone strike",
+            "Explosions/Remote violence",
+            "Saraqib",
+            35.8623,
+            36.8047,
+            HOSTILE[0] + " struck Saraqib",
+            "Military Forces of Russia",
+            HOSTILE[1],
+            None,
+        ),
+        event(
+            "b2",
+            "2020-02-20",
+            "Agreement",
+            "Strategic developments",
+            "Binnish",
+            35.9592,
+            36.7137,
+            "Talks in the region continued while Binnish stayed quiet.",
+            "Military Forces of Turkey",
+            "Military Forces of Russia",
+            0,
+        ),
+        event(
+            "b2",
+            "2020-02-20",
+            "Armed clash",
+            "Battles",
+            "Tripoli",
+            32.9,
+            13.2,
+            "A clash in another theatre.",
+            None,
+            None,
+            None,
+        ),
+    ]
+    rows[-1]["theatre"] = "libya"
+    return rows

@@ -25,12 +25,15 @@ from maps_testdata import (
     host_page,
     hostile_places,
     make_articles,
+    make_events,
     make_layers,
     make_places,
     make_theatre,
     mention,
     report_maps,
     report_places,
+    snapshot_layers,
+    three_dates,
 )
 
 from frontmap.maps import (
@@ -770,4 +773,170 @@ def test_tooltips_wrap_and_print_hides_the_controls(tmp_path, visit):
     assert page.locator(".fm-legend details.fm-legend-d").get_attribute("open") is not None
     assert page.locator(".fm-credits details").get_attribute("open") is not None
     assert page.locator(".fm-title").is_visible()
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- speed
+
+#: Records each markercluster addLayers call: was the group on the map, how many layers.
+ADD_LAYERS_HOOK = """
+(function () {
+  var real;
+  window.__fmAddLayers = [];
+  Object.defineProperty(window, 'L', {configurable: true, get: function () { return real; },
+    set: function (v) {
+      real = v;
+      var mcg;
+      Object.defineProperty(v, 'MarkerClusterGroup', {configurable: true,
+        get: function () { return mcg; },
+        set: function (c) {
+          mcg = c;
+          var add = c.prototype.addLayers;
+          c.prototype.addLayers = function (layers) {
+            window.__fmAddLayers.push([!!this._map, layers.length]);
+            return add.apply(this, arguments);
+          };
+        }});
+    }});
+})();
+"""
+
+
+def synthetic(n: int) -> pd.DataFrame:
+    """``n`` distinct places over Idlib, 20 a article, each with its own sentence."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(n):
+        text = f"Shelling was reported near Place {i} on the fifth, residents said."
+        row = mention(
+            text,
+            f"Place {i}",
+            f"Place {i}",
+            0.0,
+            0.0,
+            article=f"a{i // 20}",
+            title=f"Article {i // 20}",
+            gid=str(10_000 + i),
+        )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["lat"] = rng.uniform(35.0, 36.8, n)
+    frame["lon"] = rng.uniform(35.8, 37.5, n)
+    return frame
+
+
+def test_cluster_group_joins_the_map_before_its_markers(tmp_path, browser):
+    # Markers added to a cluster group off the map are each checked against
+    # all before them (100,000 places: 20 s more); on the map they are
+    # clustered in chunks. Fails if the order of the two statements regresses.
+    path = tmp_path / "many.html"
+    write_map(render_theatre(make_theatre(), synthetic(4_000), None), path)
+    page = browser.new_page(viewport={"width": 1100, "height": 750})
+    try:
+        page.add_init_script(ADD_LAYERS_HOOK)
+        page.goto(path.as_uri())
+        page.wait_for_selector("[data-frontmap-ready]", timeout=20_000)
+        calls = page.evaluate("window.__fmAddLayers")
+        big = [c for c in calls if c[1] > 1]
+        assert big and sum(c[1] for c in big) == 4_000
+        assert all(on_map for on_map, _ in big), calls
+        # Popups are bound when first needed, and the quotes are packed in a
+        # map this big: the first click still shows the quote.
+        assert (
+            page.evaluate(
+                "document.querySelector('[data-frontmap-ready]')"
+                ".getAttribute('data-frontmap-ready')"
+            )
+            == "4000"
+        )
+        page.evaluate("frontmap.show(Object.keys(frontmap.maps)[0], 7)")
+        page.wait_for_selector(".fm-popup blockquote", timeout=10_000)
+        assert "Place 7" in page.locator(".fm-popup blockquote mark").inner_text()
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_date_control_switches_the_snapshots_legend_and_note(tmp_path, visit):
+    path = tmp_path / "time.html"
+    write_map(render_theatre(make_theatre(), three_dates(), snapshot_layers(), cluster=False), path)
+    v = visit(path)
+    page = v.page
+    control = (
+        f"els => els.filter(e => ['{GOVERNMENT}', '{OPPOSITION}']"
+        ".includes(e.getAttribute('fill'))).length"
+    )
+    areas = page.locator(".leaflet-overlay-pane path")
+    slider = page.locator(".fm-filter input[type=range]")
+    note = page.locator(".fm-note")
+    legend = page.locator(".fm-legend .fm-li:visible")
+    # The slider steps through the articles' dates and the days the layers change.
+    assert page.evaluate("document.querySelector('.fm-filter input[type=range]').max") == "4"
+    assert areas.evaluate_all(control) == 3  # as of 2020-02-20, the latest article
+    assert not note.is_visible()
+    slider.fill("2")
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert page.locator(".fm-asof").inner_text() == "As of 2020-02-05"
+    assert areas.evaluate_all(control) == 2
+    assert "Opposition (incl. HTS, SNA)" in legend.all_inner_texts()
+    slider.fill("0")  # 2020-01-20: between two periods of the layers
+    assert areas.evaluate_all(control) == 0
+    assert note.inner_text() == "No control data between 15 Jan 2020 and 1 Feb 2020"
+    texts = legend.all_inner_texts()
+    assert "Opposition (incl. HTS, SNA)" not in texts
+    assert "Syrian government and allies" not in texts
+    slider.fill("4")
+    assert areas.evaluate_all(control) == 3 and not note.is_visible()
+    assert_clean(v)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def test_events_have_icons_popups_a_filter_by_type_and_follow_the_date(tmp_path, visit):
+    path = tmp_path / "events.html"
+    m = render_theatre(make_theatre(), make_places(), None, cluster=False, events=make_events())
+    write_map(m, path)
+    v = visit(path)
+    page = v.page
+    icons = page.locator(".fm-event")
+    assert icons.count() == 3  # Tripoli's clash is on another theatre's map
+    box = page.locator(".fm-events-box")
+    labels = box.locator(".fm-ev-k span:not(.fm-ev-n)").all_inner_texts()
+    assert labels == ["Air or drone strike", "Shelling, artillery, missiles", "Agreement"]
+    assert box.locator(".fm-ev-n").all_inner_texts() == ["1", "1", "1"]
+    # Shape and glyph, not colour alone: each kind has its own icon.
+    assert (
+        len(
+            set(page.locator(".fm-events-box svg").evaluate_all("els => els.map(e => e.innerHTML)"))
+        )
+        == 3
+    )
+    # The popup: type, date, place, actors, fatalities and the quote, as text.
+    page.locator(".fm-ev-strike").click()
+    pop = page.locator(".fm-evpop")
+    text = pop.inner_text()
+    assert "Air/drone strike" in text and "2020-02-05" in text and "Saraqib" in text
+    assert "By Military Forces of Russia against " + HOSTILE[1] in text
+    assert "Fatalities: not stated" in text
+    assert pop.locator("blockquote").inner_text() == HOSTILE[0] + " struck Saraqib"
+    assert page.locator(".fm-evpop img, .fm-evpop script").count() == 0
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator(".fm-ev-shelling").click()
+    assert "Fatalities: 2" in page.locator(".fm-evpop").inner_text()
+    page.locator(".leaflet-popup-close-button").click()
+    # The filter by type hides that type's icons.
+    box.locator("input[data-fm-k='0']").uncheck()
+    assert icons.count() == 2 and page.locator(".fm-ev-strike").count() == 0
+    assert page.get_attribute("[data-frontmap-events]", "data-frontmap-events") == "2"
+    box.locator("input[data-fm-k='0']").check()
+    assert icons.count() == 3
+    # The date control moves through the event dates: the agreement of
+    # 2020-02-20 is not on the map of 2020-02-05.
+    page.locator(".fm-filter input[type=range]").fill("0")
+    assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
+    assert icons.count() == 2 and page.locator(".fm-ev-agreement").count() == 0
+    assert v.dialogs == [] and v.errors == []
     assert_clean(v)

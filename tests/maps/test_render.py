@@ -17,6 +17,8 @@ from maps_testdata import (
     make_theatre,
     mention,
     popup_parts,
+    snapshot_layers,
+    three_dates,
 )
 
 from frontmap import maps
@@ -77,14 +79,11 @@ def test_layers_drawn_by_kind_with_name_and_source_tooltips(theatre, places, lay
     data = draw_data(map_html(render_theatre(theatre, places, layers_gdf)))
     kinds = [layer["kind"] for layer in data["layers"]]
     assert kinds == ["control", "zone", "corridor", "road", "front_line", "site"]
-    tips = {f["properties"]["tip"] for layer in data["layers"] for f in layer["data"]["features"]}
+    tips = {f["tip"] for layer in data["layers"] for f in layer["features"]}
     assert any("<b>Government-held</b>" in t and "Source: Test source B" in t for t in tips)
     assert any("<b>Observation post 9</b>" in t and "Turkey" in t for t in tips)
-    control = data["layers"][0]["data"]["features"]
-    assert (
-        control[0]["properties"]["style"]["fillColor"]
-        != control[1]["properties"]["style"]["fillColor"]
-    )
+    control = data["layers"][0]["features"]
+    assert control[0]["style"]["fillColor"] != control[1]["style"]["fillColor"]
     for source in "ABCDE":
         assert f"<li>Test source {source}</li>" in data["legend_html"]
     assert "Layers: 5 sources, listed in the legend" in data["attribution_html"]
@@ -191,7 +190,7 @@ def test_client_never_parses_place_text_as_html():
     # whose HTML is escaped in Python; popups and tooltips are built from text.
     assert CLIENT_JS.count("innerHTML") == 1
     assert "div.innerHTML = html;" in CLIENT_JS
-    popup = CLIENT_JS.split("function popup(D, r) {", 1)[1].split("\n  }\n", 1)[0]
+    popup = CLIENT_JS.split("function popup(D, r, i) {", 1)[1].split("\n  }\n", 1)[0]
     assert "innerHTML" not in popup and "insertAdjacentHTML" not in popup
     assert "bindPopup(function" in CLIENT_JS and "bindTooltip(function" in CLIENT_JS
 
@@ -203,8 +202,8 @@ def test_hostile_layer_names_are_escaped(theatre, places, layers_gdf):
     layers.loc[1, "actor"] = HOSTILE[1]
     data = draw_data(map_html(render_theatre(theatre, places, layers)))
     for layer in data["layers"]:
-        for f in layer["data"]["features"]:
-            assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(f["properties"]["tip"]))
+        for f in layer["features"]:
+            assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(f["tip"]))
     for html in (data["legend_html"], data["attribution_html"]):
         assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(html))
 
@@ -306,7 +305,7 @@ def test_hostile_layer_kind_with_an_actor_is_escaped_in_its_tooltip(theatre, pla
     layers.loc[6, "kind"] = HOSTILE[1]  # the site, held by "turkey"
     data = draw_data(map_html(render_theatre(theatre, places, layers)))
     (layer,) = [x for x in data["layers"] if x["kind"] == HOSTILE[1]]
-    tip = layer["data"]["features"][0]["properties"]["tip"]
+    tip = layer["features"][0]["tip"]
     assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt; · Turkey" in tip
     assert all(tag in ALLOWED_TAGS for tag, _ in tags_of(tip))
 
@@ -325,3 +324,91 @@ def test_regions_are_labels_and_countries_outlines(theatre, layers_gdf):
     assert "Region named (an area, no point)" in data["legend_html"]
     assert "Country named (its outline)" in data["legend_html"]
     assert data["aria_label"] == "Map: Idlib and northwest Syria, as of 2020-02-25, 6 places named"
+
+
+def test_big_maps_pack_their_quotes(theatre, places, monkeypatch):
+    import base64
+    import gzip
+    import json
+
+    from frontmap.maps import render as render_module
+
+    plain = draw_data(map_html(render_theatre(theatre, places, None)))["places"]
+    assert plain["packed"] is None and plain["sentences"]
+    monkeypatch.setattr(render_module, "PACK_ABOVE", 0)
+    pages = [map_html(render_theatre(theatre, places, None)) for _ in range(2)]
+    assert pages[0] == pages[1]  # gzip without a time stamp: the same bytes
+    packed = draw_data(pages[0])["places"]
+    assert packed["sentences"] == [] and all(r[4][5] is None for r in packed["rows"])
+    unpacked = json.loads(gzip.decompress(base64.b64decode(packed["packed"])))
+    assert unpacked == {"g": [r[4][5] for r in plain["rows"]], "s": plain["sentences"]}
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_a_map_carries_the_snapshots_of_its_span_each_geometry_once(theatre):
+    data = draw_data(map_html(render_theatre(theatre, three_dates(), snapshot_layers())))
+    (control,) = data["layers"]
+    # c0 ended before the first article: left out; c2 and c4 share one geometry.
+    assert [f["tip"].split("</b>")[0] for f in control["features"]] == [
+        f"<b>{a} ({c})"
+        for a, c in [
+            ("government", "c1"),
+            ("opposition", "c2"),
+            ("government", "c3"),
+            ("opposition", "c4"),
+            ("opposition", "c5"),
+        ]
+    ]
+    assert len(data["geoms"]["full"]) == 4
+    assert control["features"][1]["g"] == control["features"][3]["g"]
+    assert [s["d"] for s in data["states"]] == ["2020-01-20", "2020-02-01", "2020-02-10"]
+    assert data["states"][0]["n"] == "No control data between 15 Jan 2020 and 1 Feb 2020"
+    assert data["states"][1]["n"] is None
+    assert "No control data between" in data["title_html"] or data["as_of"] == "2020-02-20"
+
+
+def test_twenty_snapshots_stay_under_two_megabytes() -> None:
+    # The shipped layers of Idlib from April 2019 to the end of 2024 (30 states): every
+    # snapshot the map's date control can show.
+    from frontmap.layers import load_layers
+    from frontmap.theatres import get_theatre
+
+    text = "Shelling was reported near Saraqib, residents said."
+    rows = pd.DataFrame(
+        [
+            mention(text, "Saraqib", "Saraqib", 35.8623, 36.8047, article=a, date=d)
+            for a, d in (("a", "2019-04-01"), ("b", "2024-12-31"))
+        ]
+    )
+    layers = load_layers()
+    page = map_html(render_theatre(get_theatre("idlib"), rows, layers))
+    data = draw_data(page)
+    assert len(data["states"]) >= 20
+    assert len(page.encode("utf-8")) < 2_000_000
+    simple = [g for g in data["geoms"]["simple"] if g]
+    assert simple  # the biggest shapes are simplified for low zooms
+
+
+def test_each_snapshot_names_its_actors_as_they_were_then() -> None:
+    # The GNA became the GNU on 15 March 2021: a map of 2020 to 2022 carries
+    # both snapshots; each tooltip, and the legend of each state, uses its name.
+    from frontmap.layers import load_layers
+    from frontmap.theatres import get_theatre
+
+    text = "Clashes were reported near Tarhuna, residents said."
+    rows = pd.DataFrame(
+        [
+            mention(text, "Tarhuna", "Tarhuna", 32.43, 13.63, article=a, date=d, theatre="libya")
+            for a, d in (("a", "2020-06-10"), ("b", "2022-06-10"))
+        ]
+    )
+    data = draw_data(map_html(render_theatre(get_theatre("libya"), rows, load_layers())))
+    control = next(layer for layer in data["layers"] if layer["kind"] == "control")
+    held = "Areas of control · Government of National"
+    tips = {f["vf"]: f["tip"] for f in control["features"] if held in f["tip"]}
+    assert held + " Accord" in tips["2020-06-05"]
+    assert held + " Unity" in tips["2021-03-15"]
+    legend = data["legend_html"]
+    assert "Government of National Accord" in legend and "Government of National Unity" in legend

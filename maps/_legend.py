@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..theatres import actor as actor_facts
 from ._resources import template_module
 from ._rows import Feature, Place
 from .styles import (
@@ -23,6 +24,7 @@ from .styles import (
     PLACE_STYLES,
     PLANE,
     actor_style,
+    faction_label,
     feature_style,
     kind_style,
     layer_kinds,
@@ -125,14 +127,7 @@ def _layer_entries(
     out: list[LegendEntry] = []
     for kind, actors in legend_kinds(features).items():
         if kind == "control":
-            out += [
-                LegendEntry(
-                    actor_style(a, day).label if a else "Control (actor not given)",
-                    "box",
-                    feature_style(kind, a),
-                )
-                for a in actors
-            ]
+            out += _control_entries(features, actors, day)
         elif kind == "zone":
             out += _zone_entries(features, kind, patterns)
         elif kind == "site":
@@ -143,6 +138,26 @@ def _layer_entries(
         else:
             shape = "line" if kind in LINE_KINDS else "box"
             out.append(LegendEntry(kind_style(kind).label, shape, feature_style(kind, "")))
+    return out
+
+
+def _control_entries(features: list[Feature], actors: list[str], day: Any) -> list[LegendEntry]:
+    """Each actor's areas, then the factions within them that the features name
+    (the actor's colour with the faction's outline), in the order of theatres.json."""
+    factions: dict[str, set[str]] = {}
+    for f in features:
+        if f.kind == "control" and f.faction:
+            factions.setdefault(f.actor, set()).add(f.faction)
+    out = []
+    for a in actors:
+        label = actor_style(a, day).label if a else "Control (actor not given)"
+        out.append(LegendEntry(label, "box", feature_style("control", a)))
+        facts = actor_facts(a) if a else None
+        listed = list(facts.factions) if facts is not None else []
+        found = factions.get(a, set())
+        for faction in [x for x in listed if x in found] + sorted(found - set(listed)):
+            style = feature_style("control", a, faction=faction)
+            out.append(LegendEntry(f"… {faction_label(a, faction)}", "box", style))
     return out
 
 

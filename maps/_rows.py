@@ -487,6 +487,7 @@ class Feature:
     geometry: BaseGeometry
     series: str = ""  # the layer (series of periods) it belongs to: its ``layer``, else its id
     subkind: str = ""  # what sort of zone or site it is (see :func:`feature_subkind`)
+    faction: str = ""  # the faction within the actor holding an area of control
 
     def valid_on(self, day: str | None) -> bool:
         """True when the feature holds on ``day`` (ISO; None: always)."""
@@ -551,6 +552,7 @@ def _feature(row: Mapping[str, Any]) -> Feature:
         geometry=row["geometry"],
         series=clean_text(row.get("layer")) or fid or clean_text(row.get("name")),
         subkind=feature_subkind(row, kind),
+        faction=clean_text(row.get("faction")),
     )
 
 

@@ -575,7 +575,7 @@ def _draw_feature(
 
     Returns the site symbols drawn (for the labels to avoid).
     """
-    opts = feature_style(feature.kind, feature.actor, pattern)
+    opts = feature_style(feature.kind, feature.actor, pattern, feature.faction)
     geom = feature.geometry
     if geom.geom_type in ("Point", "MultiPoint"):
         return _draw_site(ax, geom, opts, site_symbol(feature.subkind)[0], z, fx)

@@ -74,6 +74,7 @@ from .styles import (
     PLACE_STYLES,
     SEA_COLOR,
     actor_style,
+    faction_label,
     feature_style,
     kind_style,
     site_symbol,
@@ -196,7 +197,7 @@ def _layer_tip(feature: Feature, day: str | None = None) -> str:
         template_module("map.html").layer_tip(
             feature.name or feature.id or kind,
             what,
-            actor_style(feature.actor, day or feature.valid_from).label if feature.actor else None,
+            _actor_tip(feature, day),
             valid if any(valid) else None,
             None if precision is None else f"{precision:g}",
             feature.source,
@@ -204,12 +205,22 @@ def _layer_tip(feature: Feature, day: str | None = None) -> str:
     )
 
 
+def _actor_tip(feature: Feature, day: str | None) -> str | None:
+    """Who holds a feature, as named on its day, and the faction within (if given)."""
+    if not feature.actor:
+        return None
+    label = actor_style(feature.actor, day or feature.valid_from).label
+    if feature.faction:
+        label += f" — {faction_label(feature.actor, feature.faction)}"
+    return label
+
+
 def _layer_feature(
     feature: Feature, pattern: int | None, day: str | None, geoms: _Geometries
 ) -> dict[str, Any]:
     """One feature's properties for the page: its geometry (an index into the shared
     geometries), style, tooltip and validity. The page makes the GeoJSON feature."""
-    style = feature_style(feature.kind, feature.actor, pattern)
+    style = feature_style(feature.kind, feature.actor, pattern, feature.faction)
     properties: dict[str, Any] = {
         "style": style,
         # Actors are named as they were then: on the map's day, or when the

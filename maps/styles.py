@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from ..theatres import actor as actor_facts
 from ..theatres import actor_label, known_actors
 
 __all__ = [
@@ -310,7 +311,9 @@ def zone_patterns(series: list[str]) -> dict[str, int]:
     return {s: k % len(ZONE_PATTERNS) for k, s in enumerate(sorted(set(series)))}
 
 
-def feature_style(kind: str, actor: str, pattern: int | None = None) -> dict[str, Any]:
+def feature_style(
+    kind: str, actor: str, pattern: int | None = None, faction: str = ""
+) -> dict[str, Any]:
     """Leaflet path options of one layer feature: its kind's style in its actor's colour.
 
     Parameters
@@ -322,6 +325,10 @@ def feature_style(kind: str, actor: str, pattern: int | None = None) -> dict[str
     pattern : int, optional
         For a zone, its pattern (:func:`zone_patterns`): the zone's outline
         colour (unless it has an actor), dashes and weight.
+    faction : str, optional
+        For an area of control, the faction within the actor that holds it: the
+        area keeps the actor's colour, with the faction's outline
+        (:func:`faction_outline`).
 
     Returns
     -------
@@ -336,7 +343,38 @@ def feature_style(kind: str, actor: str, pattern: int | None = None) -> dict[str
         opts["dashArray"] = dash
         opts["weight"] = weight
         opts["lineCap"] = "round" if dash.startswith(("1 ", "2 ")) else "butt"
+    if kind == "control" and faction:
+        opts.update(faction_outline(actor, faction))
     return opts
+
+
+#: Outlines of the factions within an actor's areas (data/theatres.json lists each
+#: actor's factions; the n-th takes the n-th pattern): the fill stays the actor's
+#: colour, so the actor keys and colours do not change, and the outline tells the
+#: factions apart in any colour vision and in black-and-white print.
+FACTION_DASHES = ("8 4", "2 4", "12 4 2 4", "1 7")
+FACTION_WEIGHT = 2.2
+
+
+def faction_label(actor: str, faction: str) -> str:
+    """The legend label of a faction of an actor (the key itself when not listed)."""
+    facts = actor_facts(actor) if actor else None
+    return facts.factions.get(faction, faction) if facts is not None else faction
+
+
+def faction_outline(actor: str, faction: str) -> dict[str, Any]:
+    """The outline options of a faction's areas within its actor's (empty for none)."""
+    if not faction:
+        return {}
+    facts = actor_facts(actor) if actor else None
+    keys = list(facts.factions) if facts is not None else []
+    n = keys.index(faction) if faction in keys else len(keys)
+    return {
+        "dashArray": FACTION_DASHES[n % len(FACTION_DASHES)],
+        "weight": FACTION_WEIGHT,
+        "opacity": 1.0,
+        "lineCap": "butt",
+    }
 
 
 def site_symbol(subkind: str) -> tuple[str, str]:

@@ -97,6 +97,20 @@
   // x = [kind, country, gazetteer id, score, mentions, groups, more, gazetteer name]
   // groups are null in a big map's rows: they are packed with the sentences
   // (P.packed, gzip + base64) and unpacked once the map is drawn.
+  // An article's citation line: its title (a link only for http(s) URLs) and date.
+  function citation(parent, a) {
+    var cite = add(parent, el('div', 'fm-m'));
+    if (a.url && /^https?:\/\//i.test(a.url)) {
+      var link = add(cite, el('a', null, a.label));
+      link.href = a.url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+    } else {
+      add(cite, a.label);
+    }
+    if (a.date) { add(cite, ' \u00b7 ' + a.date); }
+    return cite;
+  }
   function popup(D, r, i) {
     var P = D.places, S = P.strings, x = r[4], sep = ' \u00b7 ';
     var groups = x[5] !== null ? x[5] : (P.groups ? P.groups[i] : null);
@@ -127,16 +141,7 @@
     }
     groups.forEach(function (g) {
       var part = add(box, el('div', 'fm-art')), a = D.articles[g[0]];
-      var cite = add(part, el('div', 'fm-m'));
-      if (a.url && /^https?:\/\//i.test(a.url)) {
-        var link = add(cite, el('a', null, a.label));
-        link.href = a.url;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
-      } else {
-        add(cite, a.label);
-      }
-      if (a.date) { add(cite, sep + a.date); }
+      var cite = citation(part, a);
       var st = [];
       if (g[1] !== null) { st.push('held by ' + S[g[1]]); }
       if (g[2] !== null) { st.push(g[2].toFixed(1) + ' km from the nearest front line'); }
@@ -648,16 +653,7 @@
     if (r[9] !== null) { add(box, el('blockquote', null, r[9])); }
     var a = r[11] !== null ? D.articles[r[11]] : null;
     if (a) {
-      var cite = add(box, el('div', 'fm-m'));
-      if (a.url && /^https?:\/\//i.test(a.url)) {
-        var link = add(cite, el('a', null, a.label));
-        link.href = a.url;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
-      } else {
-        add(cite, a.label);
-      }
-      if (a.date) { add(cite, sep + a.date); }
+      citation(box, a);
     }
     return box;
   }

@@ -924,9 +924,13 @@ def test_events_have_icons_popups_a_filter_by_type_and_follow_the_date(tmp_path,
     assert pop.locator("blockquote").inner_text() == HOSTILE[0] + " struck Saraqib"
     assert page.locator(".fm-evpop img, .fm-evpop script").count() == 0
     page.locator(".leaflet-popup-close-button").click()
+    # the popup gone and the map still (an auto-pan moves it) before the next click
+    page.locator(".leaflet-popup").wait_for(state="detached")
+    page.wait_for_function("() => !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')")
     page.locator(".fm-ev-shelling").click()
     assert "Fatalities: 2" in page.locator(".fm-evpop").inner_text()
     page.locator(".leaflet-popup-close-button").click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
     # The filter by type hides that type's icons.
     box.locator("input[data-fm-k='0']").uncheck()
     assert icons.count() == 2 and page.locator(".fm-ev-strike").count() == 0

@@ -33,7 +33,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -42,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import FrontmapError, InputError, OutputError
+from .errors import FrontmapError, InputError, OutputError, printable
 
 __all__ = ["build_parser", "main"]
 
@@ -51,13 +50,6 @@ EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 PROGRESS_DELAY = 2.0
 #: Longest message printed on stderr, in characters (the rest is cut).
 MESSAGE_CHARS = 2000
-
-# Characters that would break a message's one line or hide part of it: control
-# characters, line and paragraph separators, bidirectional overrides, zero-width
-# characters, lone surrogates (a file name that is not UTF-8).
-_UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
-)
 
 
 def one_line(message: str) -> str:
@@ -68,7 +60,7 @@ def one_line(message: str) -> str:
     >>> one_line("a\\nb.txt: no such file")
     'a\\\\nb.txt: no such file'
     """
-    message = _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], message)
+    message = printable(message)
     if len(message) > MESSAGE_CHARS:
         rest = len(message) - MESSAGE_CHARS
         message = f"{message[:MESSAGE_CHARS]}… ({rest:,} more characters)"

@@ -13,6 +13,8 @@ catch without knowing frontmap: an :class:`InputError` is a ``ValueError``, an
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "FrontmapError",
     "GazetteerError",
@@ -49,3 +51,22 @@ class LayerError(FrontmapError):
 
 class RenderError(FrontmapError):
     """A map or export cannot be produced from the data given."""
+
+
+# Characters that would break a message's one line or hide part of it: control
+# characters, line and paragraph separators, bidirectional overrides, zero-width
+# characters, lone surrogates (a file name that is not UTF-8).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
+
+
+def printable(message: str) -> str:
+    """``message`` with every character that would break its line or hide text escaped.
+
+    Examples
+    --------
+    >>> printable("unknown theatre '\\n'")
+    "unknown theatre '\\\\n'"
+    """
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], message)

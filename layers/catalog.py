@@ -52,7 +52,7 @@ import shapely
 from shapely.geometry import shape
 
 from ..dates import parse_date
-from ..errors import InputError, LayerError
+from ..errors import InputError, LayerError, printable
 from ..files import MAX_JSON_BYTES, open_input, parse_json, read_limited
 from ..theatres import actor as actor_facts
 from ..theatres import all_theatres, theatre_by_id
@@ -695,7 +695,7 @@ def check(
                 )
             if latest is None or (b["valid_to"] or far) > (latest["valid_to"] or far):
                 latest = b
-    return out
+    return [printable(line) for line in out]  # one line each, whatever the files hold
 
 
 def layers_between(

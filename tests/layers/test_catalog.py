@@ -370,3 +370,32 @@ def test_combine_layers(tmp_path: Path) -> None:
     with pytest.raises(LayerError, match="also the id of a shipped feature"):
         combine_layers([_write(tmp_path, [clash], name="clash.geojson")])
     assert len(combine_layers([_write(tmp_path, [clash], name="c2.geojson")], only=True)) == 1
+
+
+def test_problems_are_one_line_whatever_the_file_holds(tmp_path) -> None:
+    """A property holding a newline or a bidi override is escaped in the message (found by
+    tests/test_fuzz.py: a theatre of "\\n" broke the message's line)."""
+    import json
+
+    from frontmap.layers import check
+
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "id": "z.1",
+            "theatre": "\n",
+            "kind": "zone\u202e",
+            "name": "Zone",
+            "actor": "government",
+            "valid_from": "2020-03-05",
+            "valid_to": "2020-03-01",
+            "source": "a test",
+            "precision_km": 0.0,
+        },
+        "geometry": {"type": "Point", "coordinates": [36.6, 35.8]},
+    }
+    path = tmp_path / "bad.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    problems = check([path])
+    assert any("unknown theatre '\\n'" in p for p in problems), problems
+    assert not any(c in p for p in problems for c in "\n\u202e")

@@ -688,14 +688,21 @@
     var on = E.kinds.map(function () { return true; }), state = {which: 'all', until: null};
     function update(which, until) {
       if (which !== undefined) { state.which = which; state.until = until; }
-      var n = 0;
+      var n = 0, counts = E.kinds.map(function () { return 0; });
       entry.eventMarkers.forEach(function (m) {
         var r = m.fmEvent;
-        var ok = on[r[2]] && (state.which === 'all' || String(r[11]) === state.which) &&
+        var shown = (state.which === 'all' || String(r[11]) === state.which) &&
           (!state.until || !r[3] || r[3] <= state.until);
+        if (shown) { counts[r[2]]++; }  // the box counts what the article and date show
+        var ok = on[r[2]] && shown;
         if (ok) { n++; if (!group.hasLayer(m)) { group.addLayer(m); } }
         else if (group.hasLayer(m)) { group.removeLayer(m); }
       });
+      var inputs = box.getContainer().querySelectorAll('input[data-fm-k]');
+      for (var i = 0; i < inputs.length; i++) {
+        var count = inputs[i].parentNode.querySelector('.fm-ev-n');
+        if (count) { count.textContent = String(counts[Number(inputs[i].getAttribute('data-fm-k'))]); }
+      }
       mark(entry, 'data-frontmap-events', String(n));
       if (entry.labels) { entry.labels.place(); }
     }

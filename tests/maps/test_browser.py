@@ -942,5 +942,7 @@ def test_events_have_icons_popups_a_filter_by_type_and_follow_the_date(tmp_path,
     page.locator(".fm-filter input[type=range]").fill("0")
     assert page.locator(".fm-filter output").inner_text() == "2020-02-05"
     assert icons.count() == 2 and page.locator(".fm-ev-agreement").count() == 0
+    # the box counts what the date shows (the agreement: none yet)
+    assert box.locator(".fm-ev-n").all_inner_texts() == ["1", "1", "0"]
     assert v.dialogs == [] and v.errors == []
     assert_clean(v)

@@ -263,22 +263,10 @@ def _results(
     layers: Any = None,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments; failures reported on ``run``."""
-    from .pipeline import iter_geoparse
+    from .pipeline import gather_parts
 
-    articles = _articles(args.articles, args.date, run)
-    with _executor(args) as executor:
-        yield from _counted(
-            iter_geoparse(
-                articles,
-                jobs=args.jobs,
-                join=True,
-                sentences=sentences,
-                events=events,
-                executor=executor,
-                layers=layers,
-            ),
-            run,
-        )
+    parts = _parts(args, run, layers, events=events, sentences=sentences)
+    return gather_parts(parts, events=events)
 
 
 @contextlib.contextmanager
@@ -300,19 +288,12 @@ def _executor(args: argparse.Namespace) -> Iterator[Any]:
             cluster.close()
 
 
-def _counted(results: Iterator[Any], run: _Run) -> Iterator[Any]:
-    for result in results:
-        run.notes(result.rows)
-        for message in result.errors:
-            run.error(message)
-        if result.parsed:
-            run.done += 1
-            run.article()
-        yield result
-
-
 def _parts(
-    args: argparse.Namespace, run: _Run, layers: Any = None, events: bool = True
+    args: argparse.Namespace,
+    run: _Run,
+    layers: Any = None,
+    events: bool = True,
+    sentences: bool = False,
 ) -> Iterator[Any]:
     """Geoparse results of the ARTICLE arguments, window by window; failures reported."""
     from .pipeline import iter_geoparse_parts
@@ -323,7 +304,7 @@ def _parts(
             articles,
             jobs=args.jobs,
             join=True,
-            sentences=False,
+            sentences=sentences,
             events=events,
             executor=executor,
             layers=layers,

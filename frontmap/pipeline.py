@@ -46,6 +46,7 @@ __all__ = [
     "geoparse_articles",
     "geoparse_events",
     "iter_geoparse",
+    "gather_parts",
     "iter_geoparse_parts",
     "join_rows",
     "read_articles",
@@ -586,7 +587,6 @@ def iter_geoparse(
         Memory stays bounded by the batches in flight and the rows of one
         article (for one text of unbounded length, :func:`iter_geoparse_parts`).
     """
-    current: ArticleResult | None = None
     parts = iter_geoparse_parts(
         articles,
         jobs=jobs,
@@ -596,6 +596,13 @@ def iter_geoparse(
         executor=executor,
         layers=layers,
     )
+    return gather_parts(parts, events=events)
+
+
+def gather_parts(parts: Iterable[ArticlePart], *, events: bool = True) -> Iterator[ArticleResult]:
+    """The :class:`ArticlePart` s of :func:`iter_geoparse_parts` gathered: one
+    :class:`ArticleResult` per article, in order."""
+    current: ArticleResult | None = None
     for part in parts:
         if part.first:
             current = ArticleResult(part.article, events=[] if events else None)

@@ -354,12 +354,20 @@ class Gazetteer:
             are absent. Curated rows come first.
         """
         memo = self._lookup_memo[loose_keys]
-        wanted = {k for k in keys if k}
         out: dict[str, list[tuple[Place, bool]]] = {}
-        for k in wanted & memo.keys():
-            if memo[k]:
-                out[k] = list(memo[k])
-        keys = sorted(wanted - memo.keys())
+        missing: set[str] = set()
+        # Membership tests only: ``set - memo.keys()`` walks the whole memo
+        # (CPython's reflected dict-view difference), a millisecond a call at
+        # 50,000 keys.
+        for k in keys:
+            if not k:
+                continue
+            hit = memo.get(k)
+            if hit is None:
+                missing.add(k)
+            elif hit:
+                out[k] = list(hit)
+        keys = sorted(missing)
         if not keys:
             return out
         fresh = self._lookup_db(keys, loose_keys)

@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from .directions import DIRECTIONS
@@ -315,46 +317,78 @@ def _is_cap(word: str) -> bool:
     return bool(sep and rest and head.lower() in ARTICLES and rest[0].isupper())
 
 
+_CAP = itemgetter(4)  # _Tok.cap, read in C
 _new = tuple.__new__  # builds a _Tok without NamedTuple's Python-level __new__
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 _HYPHEN = re.compile(r"[-‐‑]")
 
 
 def _tokens(text: str, a: int, b: int) -> list[_Tok]:
+    """The tokens of ``text[a:b]``."""
+    return _tokens_glue(text, a, b)[0]
+
+
+def _tokens_glue(text: str, a: int, b: int) -> tuple[list[_Tok], list[bool]]:
+    """The tokens of ``text[a:b]`` and, for each, whether it is glued to the one
+    before (:func:`_glued`; ``False`` for the first)."""
     toks: list[_Tok] = []
-    append = toks.append
+    glue: list[bool] = []
+    append, glued = toks.append, glue.append
+    end = -1  # end of the last token
     for m in _TOKEN.finditer(text, a, b):
-        start, w = m.start(), m.group(0)
+        start, w = m.start(), m.group()
+        if end < 0:
+            glued(False)
+        elif start - end == 1 and text[end] == " ":  # the usual gap
+            glued(True)
+        else:
+            glued(text[end:start] in _GLUING)
         if w.isalpha() and w.islower():  # most words: nothing to split or fold
-            append(_new(_Tok, (w, start, start + len(w), w, False, False)))
+            end = start + len(w)
+            append(_new(_Tok, (w, start, end, w, False, False)))
             continue
-        # "Turkey's", "Russia’s": the possessive is not part of the name.
-        if "'" in w or "’" in w or "ʼ" in w:
-            w = _POSSESSIVE.sub("", w) or w
-        first_upper = w[0].isupper()
-        # "Turkey-backed", "US-based": a capitalised word with a lower-case
-        # tail is two words (but "al-Bab", "ad-Dana" stay whole).
-        # "Sirte-Jufra", "Nagorno-Karabakh", "Russian-Turkish": the parts of a
-        # capitalised compound are words of their own, joined by the hyphen,
-        # so that the whole is found when it is a name and each part when not.
-        # ("al-Bab", "ad-Dana" stay whole; "North-West" is one direction.)
-        if (
-            first_upper
-            and ("-" in w or "‐" in w or "‑" in w)
-            and w.lower() not in DIRECTIONS
-            and _HYPHEN.split(w, maxsplit=1)[0].lower() not in ARTICLES
-        ):
-            st = start
-            for part in _HYPHEN.split(w):
-                if part:
-                    up = part[0].isupper()
-                    low = part.lower()
-                    append(_new(_Tok, (part, st, st + len(part), low, up, up and _upper(part))))
-                st += len(part) + 1
-            continue
-        cap = first_upper or ("-" in w and _is_cap(w))
-        append(_new(_Tok, (w, start, start + len(w), w.lower(), cap, first_upper and _upper(w))))
-    return toks
+        for tok in _special(w, start):
+            if tok.start > start:  # the second part of a split word, and on
+                glued(text[end : tok.start] in _GLUING)
+            append(tok)
+            end = tok.end
+    return toks, glue
+
+
+# What may stand between glued tokens (:func:`_glued`): one or two spaces or
+# tabs, or one hyphen.
+_GLUING = frozenset({" ", "\t", "  ", " \t", "\t ", "\t\t", "-", "‐", "‑"})
+
+
+def _special(w: str, start: int) -> list[_Tok]:
+    """The token(s) of a word that is not all lower-case letters."""
+    # "Turkey's", "Russia’s": the possessive is not part of the name.
+    if "'" in w or "’" in w or "ʼ" in w:
+        w = _POSSESSIVE.sub("", w) or w
+    first_upper = w[0].isupper()
+    # "Turkey-backed", "US-based": a capitalised word with a lower-case
+    # tail is two words (but "al-Bab", "ad-Dana" stay whole).
+    # "Sirte-Jufra", "Nagorno-Karabakh", "Russian-Turkish": the parts of a
+    # capitalised compound are words of their own, joined by the hyphen,
+    # so that the whole is found when it is a name and each part when not.
+    # ("al-Bab", "ad-Dana" stay whole; "North-West" is one direction.)
+    if (
+        first_upper
+        and ("-" in w or "‐" in w or "‑" in w)
+        and w.lower() not in DIRECTIONS
+        and _HYPHEN.split(w, maxsplit=1)[0].lower() not in ARTICLES
+    ):
+        out = []
+        st = start
+        for part in _HYPHEN.split(w):
+            if part:
+                up = part[0].isupper()
+                low = part.lower()
+                out.append(_new(_Tok, (part, st, st + len(part), low, up, up and _upper(part))))
+            st += len(part) + 1
+        return out
+    cap = first_upper or ("-" in w and _is_cap(w))
+    return [_new(_Tok, (w, start, start + len(w), w.lower(), cap, first_upper and _upper(w)))]
 
 
 def _upper(word: str) -> bool:
@@ -365,8 +399,7 @@ def _upper(word: str) -> bool:
 def _glued(text: str, left: _Tok, right: _Tok) -> bool:
     """True when only spaces or one hyphen (no other punctuation, no line
     break) separate two tokens."""
-    gap = text[left.end : right.start]
-    return (0 < len(gap) <= 2 and gap.strip(" \t") == "") or gap in ("-", "‐", "‑")
+    return text[left.end : right.start] in _GLUING
 
 
 # ---------------------------------------------------------------------------
@@ -423,11 +456,10 @@ def _candidate_spans(text: str) -> tuple[list[_Sentence], dict[str, list[_Where]
     sents: list[_Sentence] = []
     keys: dict[str, list[_Where]] = {}
     for si, (a, b) in enumerate(sentences(text)):
-        toks = _tokens(text, a, b)
+        toks, glue = _tokens_glue(text, a, b)
         sents.append((toks, a, b))
-        glue = _glue(text, toks)
-        for i, t in enumerate(toks):
-            if not t.cap or t.low == "the" or _stutter(text, toks, i):
+        for i in compress(range(len(toks)), map(_CAP, toks)):
+            if toks[i].low == "the" or _stutter(text, toks, i):
                 continue
             for j, key in _windows_from(text, toks, i, glue):
                 keys.setdefault(key, []).append((si, i, j))
@@ -476,21 +508,29 @@ def _windows_from(
     """
     if glue is None:
         glue = _glue(text, toks)
+    # join_folded(words), kept up word by word: the words, and those not articles
     words: list[str] = []
-    for j in range(i, min(i + 7, len(toks))):
+    kept: list[str] = []
+    n = len(toks)
+    for j in range(i, min(i + 7, n)):
         tj = toks[j]
         if j > i and not glue[j]:
             return
         if not tj.cap:
-            if tj.low in _CONNECTORS and j + 1 < len(toks):
-                words += fold_words(tj.text)
+            if tj.low in _CONNECTORS and j + 1 < n:
+                _add_words(fold_words(tj.text), words, kept)
                 continue
             if not _head_at(toks, j):
                 return
-        words += fold_words(tj.text)
+        _add_words(fold_words(tj.text), words, kept)
         if j > i and tj.low in ARTICLES:
             continue  # "Tripoli As Families Flee": an article ends no name
-        key = join_folded(words)
+        if not kept:
+            key = " ".join(words)
+        elif len(kept) > 1 and kept[0] == "the":
+            key = " ".join(kept[1:])
+        else:
+            key = " ".join(kept)
         if key:
             yield j, key
         if not tj.cap:
@@ -498,6 +538,14 @@ def _windows_from(
             if j + 1 < len(toks) and glue[j + 1]:
                 yield j + 1, join_folded(words + list(fold_words(toks[j + 1].text)))
             return
+
+
+def _add_words(folded: tuple[str, ...], words: list[str], kept: list[str]) -> None:
+    """Add a token's folded words to a window's words, and to those of them not articles."""
+    for w in folded:
+        words.append(w)
+        if w not in ARTICLES:
+            kept.append(w)
 
 
 def _lookup(

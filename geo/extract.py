@@ -45,7 +45,9 @@ from .names import ARTICLES, fold, fold_words, join_folded, loose
 
 __all__ = ["Mention", "extract", "sentences", "DIRECTIONS"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'’ʼ]|[-‐‑](?=[^\W_]))*")
+# A word: letters and digits, apostrophes inside, and hyphens between letters
+# ("al-Bab", "Nagorno-Karabakh", "Turkey's"); or initials ("U.S.").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w'’ʼ]*(?:[-‐‑][^\W_][\w'’ʼ]*)*")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])")
 _ABBREV = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st no vs u.s u.n u.k jan feb mar apr jun jul aug sep"

@@ -327,8 +327,8 @@ def write_maps(
     static : StaticOptions, optional
         Paper, size, dpi and extent of the static images (with ``format``).
     events : DataFrame or list of dict, optional
-        Event rows (:func:`frontmap.geoparse_events`): each interactive map
-        draws those of its theatre (static images do not).
+        Event rows (:func:`frontmap.geoparse_events`): each map (or static
+        image) draws those of its theatre.
 
     Returns
     -------
@@ -382,6 +382,7 @@ def write_maps(
                     size=static.size,
                     dpi=static.dpi,
                     extent=static.extent,
+                    events=events,
                 )
             if name != ASSETS_FILE and not name.endswith(".iframe.html"):
                 written.append((v.theatre, name, place_count(v.mentions, v.theatre)))

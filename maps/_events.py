@@ -27,7 +27,7 @@ from ._resources import template_module
 from ._rows import Article
 from .styles import EVENT_STYLES, event_kind
 
-__all__ = ["event_records", "events_data"]
+__all__ = ["event_records", "events_data", "located_events"]
 
 
 def event_records(events: Any) -> list[Mapping[str, Any]]:
@@ -85,6 +85,27 @@ def _located(row: Mapping[str, Any], theatre_id: str) -> tuple[float, float] | N
     if _text(row.get("theatre")) != theatre_id:
         return None
     return lat, lon
+
+
+def located_events(
+    events: Any, theatre_id: str, until: str | None = None
+) -> list[tuple[float, float, str, str | None]]:
+    """The located events of a theatre as (lat, lon, kind, date), in their order.
+
+    ``kind`` is a key of :data:`maps.styles.EVENT_STYLES`. With ``until`` (an
+    ISO date), events dated after it are left out, as the page's date control
+    leaves them out; undated events stay.
+    """
+    out = []
+    for row in event_records(events):
+        where = _located(row, theatre_id)
+        if where is None:
+            continue
+        day = _day(row.get("event_date"))
+        if until and day and day > until:
+            continue
+        out.append((where[0], where[1], event_kind(_text(row.get("sub_event_type"))), day))
+    return out
 
 
 def _actor(row: Mapping[str, Any], n: int) -> str | None:

@@ -33,17 +33,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerBase, HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D, offset_copy
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -58,6 +62,7 @@ from ._basemap import (
     clipped_land,
     view_box,
 )
+from ._events import located_events
 from ._html import clean_text
 from ._legend import LegendEntry, legend_entries, sources_of
 from ._paper import PAPERS, PrintSpec
@@ -66,6 +71,7 @@ from .styles import (
     AREA_LABEL_COLOR,
     BORDER_COLOR,
     COAST_COLOR,
+    EVENT_STYLES,
     FRONT_CASING,
     LAND_COLOR,
     OUTLINE_STYLE,
@@ -233,6 +239,94 @@ _CASING = (
 #: Site shapes as matplotlib markers (the plane is drawn over a disc).
 _PLANE_MARKER = MplPath([*PLANE, PLANE[0]], closed=True)
 _SITE_MARKERS = {"triangle": "^", "square": "s", "diamond": "D", "plane": "o"}
+
+
+# The events' icons: the page's shapes and glyphs (templates/map.html, a box of
+# 22 units, y down) as marker paths in one frame, y up. Every path holds the
+# box's corners (moves, drawn as nothing), so that matplotlib scales shape and
+# glyph alike and they line up as on the page, on the map and in the legend.
+_EVENT_POLYGONS: dict[str, list[tuple[float, float]]] = {
+    "tri_down": [(1.5, 2.5), (20.5, 2.5), (11, 20.5)],
+    "burst": [
+        (11, 0.8), (13.6, 6.3), (19.4, 4.7), (16.2, 9.8), (21, 13.2), (15, 14), (14.6, 20),
+        (11, 15.6), (7.4, 20), (7, 14), (1, 13.2), (5.8, 9.8), (2.6, 4.7), (8.4, 6.3),
+    ],
+    "hexagon": [(11, 1), (20, 6), (20, 16), (11, 21), (2, 16), (2, 6)],
+    "diamond": [(11, 0.8), (21.2, 11), (11, 21.2), (0.8, 11)],
+    "flag": [(2.5, 21), (2.5, 1), (21, 7.5), (4.5, 14), (4.5, 21)],
+    "square": [(2, 2), (20, 2), (20, 20), (2, 20)],
+}  # fmt: skip
+#: Rounded shapes: centre and radius in the box; the pill is two half discs 6 apart.
+_EVENT_ROUND = {"circle": (9.5, 0.0), "pill": (7.0, 6.0), "dot": (7.0, 0.0)}
+_CORNERS = [(-11.0, -11.0), (11.0, -11.0), (11.0, 11.0), (-11.0, 11.0)]
+#: Icon size on paper (points): smaller than the page's 22 px, as print is read closer.
+_EVENT_PT = 12.0
+
+
+def _framed(rings: list[list[tuple[float, float]]]) -> MplPath:
+    """Closed rings (in the box, y down) and the box's corners as one marker path."""
+    verts: list[tuple[float, float]] = []
+    codes: list[np.uint8] = []
+    for ring in rings:
+        pts = [(x - 11, 11 - y) for x, y in ring]
+        verts += [*pts, pts[0]]
+        codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(pts) - 1) + [MplPath.CLOSEPOLY]
+    for corner in _CORNERS:
+        verts.append(corner)
+        codes.append(MplPath.MOVETO)
+    return MplPath(verts, codes)
+
+
+def _event_path(shape_: str) -> MplPath:
+    """The marker path of an event shape."""
+    if shape_ in _EVENT_POLYGONS:
+        return _framed([_EVENT_POLYGONS[shape_]])
+    r, apart = _EVENT_ROUND.get(shape_, _EVENT_ROUND["dot"])
+    ring = [
+        (11 + apart / 2 * (1 if math.cos(a) >= 0 else -1) + r * math.cos(a), 11 + r * math.sin(a))
+        for a in (2 * math.pi * k / 48 for k in range(48))
+    ]
+    return _framed([ring])
+
+
+def _glyph_path(shape_: str, glyph: str) -> MplPath:
+    """The glyph of an event kind where the page writes it in its icon."""
+    small = shape_ in ("flag", "tri_down")
+    x = 9.5 if shape_ == "flag" else 11.0
+    baseline = 9.0 if shape_ == "flag" else (10.0 if shape_ == "tri_down" else 14.5)
+    text = TextPath((0, 0), glyph, size=8 if small else 10, prop=_GLYPH_FONT)
+    box = text.get_extents()
+    shift = Affine2D().translate(x - 11 - (box.x0 + box.x1) / 2, 11 - baseline)
+    rings = [poly.tolist() for poly in text.transformed(shift).to_polygons(closed_only=True)]
+    return _framed([[(px + 11, 11 - py) for px, py in ring] for ring in rings])
+
+
+_GLYPH_FONT = FontProperties(family="DejaVu Sans", weight="bold")
+
+
+def _event_handles(kind: str, size: float = _EVENT_PT) -> tuple[Line2D, Line2D]:
+    """An event kind's icon: its shape in its colour, the glyph over it."""
+    style = EVENT_STYLES[kind]
+    icon = Line2D(
+        [],
+        [],
+        marker=_event_path(style.shape),
+        markersize=size,
+        markerfacecolor=style.color,
+        markeredgecolor="#111111",
+        markeredgewidth=0.6,
+        linestyle="none",
+    )
+    glyph = Line2D(
+        [],
+        [],
+        marker=_glyph_path(style.shape, style.glyph),
+        markersize=size,
+        markerfacecolor=style.ink,
+        markeredgewidth=0,
+        linestyle="none",
+    )
+    return icon, glyph
 
 
 # --------------------------------------------------------------------------- labels
@@ -466,6 +560,10 @@ class _Drawn:
     points: list[tuple[Place, tuple[float, float], float]]  # place, data xy, radius (pt)
     areas: list[tuple[Place, tuple[float, float]]]
     symbols: list[tuple[tuple[float, float], float]]  # data xy, radius (pt) of sites
+    #: data xy and a box around it in points (left, bottom, right, top): the events' icons
+    boxes: list[tuple[tuple[float, float], tuple[float, float, float, float]]] = field(
+        default_factory=list
+    )
 
 
 def _place_all_labels(
@@ -477,6 +575,10 @@ def _place_all_labels(
         x, y = placer.point(*xy)
         r = (radius + 1) * placer.px
         placer.take((x - r, y - r, x + r, y + r))
+    for xy, (x0, y0, x1, y1) in drawn.boxes:
+        x, y = placer.point(*xy)
+        px = placer.px
+        placer.take((x + x0 * px, y + y0 * px, x + x1 * px, y + y1 * px))
     ranked = sorted(drawn.areas, key=lambda a: -len(a[0].mentions))
     areas = _Placer(ax, renderer)
     for place, xy in ranked[:MAX_LABELS]:
@@ -673,6 +775,76 @@ def _draw_places(ax: Axes, places: list[Place], base: Basemap, fx: _Projection) 
     return _Drawn(points, areas, [])
 
 
+def _draw_events(
+    ax: Axes, events: list[tuple[float, float, str, str | None]], fx: _Projection
+) -> list[tuple[tuple[float, float], tuple[float, float, float, float]]]:
+    """The events' icons, up and right of their point as on the page.
+
+    At one point, one icon per kind (in the order of the events' legend), side
+    by side, with the number of events when more than one. Returns each
+    point's box of icons (for the labels to avoid).
+    """
+    order = list(EVENT_STYLES)
+    at: dict[tuple[float, float], dict[str, int]] = {}
+    for lat, lon, kind, _day in events:
+        if fx.contains(lat, lon):
+            kinds = at.setdefault((lat, lon), {})
+            kinds[kind] = kinds.get(kind, 0) + 1
+    size, gap = _EVENT_PT, 1.5
+    batches: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    boxes = []
+    for (lat, lon), kinds in at.items():
+        xy = fx(lon, lat)
+        ranked = sorted(kinds, key=order.index)
+        for slot, kind in enumerate(ranked):
+            batches.setdefault((kind, slot), []).append(xy)
+            n = kinds[kind]
+            if n > 1:
+                ax.annotate(
+                    str(n),
+                    xy,
+                    xytext=(2 + slot * (size + gap) + size, 2),
+                    textcoords="offset points",
+                    fontsize=5.5,
+                    fontweight="bold",
+                    ha="center",
+                    va="center",
+                    color="#111111",
+                    zorder=47,
+                    annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#111111", "lw": 0.4},
+                )
+        boxes.append((xy, (1.0, 1.0, 3 + len(ranked) * (size + gap), 3 + size)))
+    for (kind, slot), points in sorted(
+        batches.items(), key=lambda b: (order.index(b[0][0]), b[0][1])
+    ):
+        at_icon = offset_copy(
+            ax.transData,
+            fig=ax.figure,
+            x=2 + slot * (size + gap) + size / 2,
+            y=2 + size / 2,
+            units="points",
+        )
+        for handle, z in zip(_event_handles(kind), (45, 46), strict=True):
+            handle.set_data([x for x, _ in points], [y for _, y in points])
+            handle.set_transform(at_icon)
+            handle.set_zorder(z)
+            ax.add_line(handle)
+    return boxes
+
+
+def _event_entries(events: list[tuple[float, float, str, str | None]]) -> list[LegendEntry]:
+    """One legend line per kind of event drawn, with its count."""
+    counts: dict[str, int] = {}
+    for _lat, _lon, kind, _day in events:
+        counts[kind] = counts.get(kind, 0) + 1
+    return [
+        LegendEntry(f"{EVENT_STYLES[k].label} ({counts[k]})", "event", {"kind": k})
+        for k in EVENT_STYLES
+        if k in counts
+    ]
+
+
 # --------------------------------------------------------------------------- legend
 
 
@@ -721,6 +893,8 @@ def _legend_handle(entry: LegendEntry) -> Artist | tuple[Artist, ...]:
         )
     if entry.shape == "area_label":
         return Patch(label="area")  # drawn by _TextHandler
+    if entry.shape == "event":
+        return _event_handles(s["kind"])
     if entry.shape in ("line", "front"):
         line = Line2D(
             [],
@@ -929,7 +1103,7 @@ def _layout(
         inset_w = min(panel * 1.25, map_box[2] * 0.35)
         inset_box = (_MARGIN, foot + 0.05, inset_w, panel - 0.1)
         legend_box = (_MARGIN + inset_w + 0.3, foot, map_box[2] - inset_w - 0.3, panel)
-        columns = 2
+        columns = 2 if legend_box[2] >= 4.2 else 1  # two columns of wrapped labels need 4.2 in
     fitted = fx.fitted(map_box[2] / map_box[3])
 
     def axes(box: tuple[float, float, float, float]) -> Axes:
@@ -973,12 +1147,14 @@ def _draw_texts(layout: _Layout, heading: str, subtitle: str, credits: list[str]
     )
 
 
-def _subtitle(day: str | None, places: list[Place], n_articles: int) -> str:
+def _subtitle(day: str | None, places: list[Place], n_articles: int, n_events: int = 0) -> str:
     n_places = len(places)
     sub = (f"As of {day}" if day else "Date not given") + f" · {n_places} place"
     sub += ("s" if n_places != 1 else "") + " named"
     if n_articles:
         sub += f" in {n_articles} article" + ("s" if n_articles != 1 else "")
+    if n_events:
+        sub += f" · {n_events} event" + ("s" if n_events != 1 else "")
     return sub
 
 
@@ -995,6 +1171,7 @@ def static_bytes(
     title: str | None = None,
     as_of: dt.date | str | None = None,
     spec: PrintSpec | None = None,
+    events: Any = None,
 ) -> bytes:
     """Draw the theatre map with matplotlib and return the file's bytes.
 
@@ -1012,6 +1189,10 @@ def static_bytes(
         As for :func:`maps.export_static`.
     spec : PrintSpec, optional
         Page, resolution and extent (by default an A4 page of the theatre at 150 dpi).
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): those of the theatre
+        dated up to the map's day (or undated) are drawn as on the page, an
+        icon per kind at each point, and listed in the legend with their counts.
 
     Raises
     ------
@@ -1027,6 +1208,7 @@ def static_bytes(
     day = map_day(as_of, articles)
     features = _features_on(layer_features(layers, theatre_id), day)
     fx = _Projection(*_extent(spec, theatre, places))
+    shown = [e for e in located_events(events, theatre_id, day) if fx.contains(e[0], e[1])]
     (south, west), (north, east) = theatre.bounds
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         page = _page(spec, fx, 3)
@@ -1044,16 +1226,17 @@ def static_bytes(
         _draw_borders(ax, borders, fx)
         symbols = _draw_layers(ax, features, fx)
         drawn = _draw_places(ax, places, base, fx)
+        boxes = _draw_events(ax, shown, fx)
         symbols += _draw_scale(ax, fx)
-        drawn = _Drawn(drawn.points, drawn.areas, symbols)
+        drawn = _Drawn(drawn.points, drawn.areas, symbols, boxes)
         renderer = FigureCanvasAgg(layout.fig).get_renderer()
         _place_all_labels(ax, renderer, drawn, base, fx, layout.map_width)
         _draw_inset(layout.inset, fx)
-        _draw_legend(
-            layout.legend, legend_entries(places, features, day=day), layout.legend_columns
-        )
+        entries = legend_entries(places, features, day=day) + _event_entries(shown)
+        _draw_legend(layout.legend, entries, layout.legend_columns)
         heading = clean_text(title) if title is not None else clean_text(theatre.title)
-        _draw_texts(layout, heading, _subtitle(day, places, len(articles)), credits)
+        subtitle = _subtitle(day, places, len(articles), len(shown))
+        _draw_texts(layout, heading, subtitle, credits)
         out = io.BytesIO()
         layout.fig.savefig(out, format=fmt, metadata=_METADATA[fmt], dpi=spec.dpi)
     return out.getvalue()

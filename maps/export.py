@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 import os
+from typing import Any
 
 import folium
 import pandas as pd
@@ -59,6 +60,7 @@ def export_static(
     width_in: float | None = None,
     dpi: int = 150,
     extent: str | tuple[float, float, float, float] | None = None,
+    events: Any = None,
 ) -> None:
     """Write a print-ready static map (PNG, SVG or PDF) with matplotlib; no browser needed.
 
@@ -95,6 +97,11 @@ def export_static(
     extent : "places" or (south, west, north, east), optional
         What the map shows: by default the theatre; ``"places"`` fits the
         places named; a box in degrees.
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): the theatre's events
+        dated up to the map's day (or undated) are drawn with the page's icons,
+        one per kind at each point with the number of events, and counted in
+        the legend.
 
     Raises
     ------
@@ -121,7 +128,9 @@ def export_static(
     if not 20 <= int(dpi) <= 1200:
         raise InputError(f"dpi: {dpi!r} must be between 20 and 1200")
     spec = PrintSpec(paper=paper, size=size, width_in=width_in, dpi=int(dpi), extent=extent)
-    data = static_bytes(theatre, rows, layers, fmt, title=title, as_of=as_of, spec=spec)
+    data = static_bytes(
+        theatre, rows, layers, fmt, title=title, as_of=as_of, spec=spec, events=events
+    )
     files.write_bytes(path, data)
 
 

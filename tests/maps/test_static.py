@@ -133,3 +133,64 @@ def test_print_options_are_checked(tmp_path, theatre, places):
         with pytest.raises(InputError):
             export_static(theatre, places, None, tmp_path / "m.png", **options)
     assert list(tmp_path.iterdir()) == []
+
+
+def _svg_words(path) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{ns}text"))
+
+
+def test_static_maps_draw_the_events_up_to_their_day(tmp_path, theatre, places):
+    from maps_testdata import make_events
+
+    from frontmap.maps.styles import EVENT_STYLES
+
+    plain, drawn, early = tmp_path / "plain.svg", tmp_path / "events.svg", tmp_path / "early.svg"
+    export_static(theatre, places, None, plain, as_of="2020-02-20")
+    export_static(theatre, places, None, drawn, as_of="2020-02-20", events=make_events())
+    words = _svg_words(drawn)
+    # Three events of this theatre (the Libyan one is on no Idlib map), each kind
+    # in the legend with its count, and the count in the subtitle.
+    assert "3 events" in words
+    for kind, n in (("shelling", 1), ("strike", 1), ("agreement", 1)):
+        assert f"{EVENT_STYLES[kind].label} ({n})" in words
+    assert EVENT_STYLES["clash"].label not in words
+    assert "events" not in _svg_words(plain) and plain.read_bytes() != drawn.read_bytes()
+    # On an earlier day the later agreement is not drawn yet, as on the page.
+    export_static(theatre, places, None, early, as_of="2020-02-10", events=make_events())
+    words = _svg_words(early)
+    assert "2 events" in words and EVENT_STYLES["agreement"].label not in words
+    # The same bytes every time, from rows or a frame.
+    import pandas as pd
+
+    again = tmp_path / "again.svg"
+    export_static(
+        theatre, places, None, again, as_of="2020-02-20", events=pd.DataFrame(make_events())
+    )
+    assert again.read_bytes() == drawn.read_bytes()
+
+
+def test_event_icons_are_obstacles_for_labels(tmp_path, theatre, places):
+    """Two events at one point: one icon per kind side by side; labels keep clear of them."""
+    from maps_testdata import make_events
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+
+    from frontmap.maps import _static
+
+    events = [e for e in make_events() if e["location"] == "Saraqib"]
+    fx = _static._Projection(35.0, 36.0, 37.0, 38.0)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 4))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(36.0, 38.0)
+    ax.set_ylim(*sorted((fx(36.0, 35.0)[1], fx(38.0, 37.0)[1])))
+    shown = _static.located_events(events, "idlib")
+    boxes = _static._draw_events(ax, shown, fx)
+    assert len(boxes) == 1  # one point
+    (_xy, (x0, y0, x1, y1)), = boxes
+    assert x0 > 0 and y0 > 0 and x1 - x0 > 2 * _static._EVENT_PT  # two icons, up and right
+    assert len(ax.lines) == 4  # a shape and a glyph per kind: one artist each, not per event

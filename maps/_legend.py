@@ -77,12 +77,17 @@ def legend_kinds(features: Iterable[Feature]) -> dict[str, list[str]]:
 
 
 def sources_of(features: Iterable[Feature]) -> list[str]:
-    """The distinct sources of the features, in order of first use."""
+    """The distinct sources of the features, in order of first use.
+
+    A source that another one begins with and goes on from is left out (a
+    front line's source is its zones' source and how the line was derived
+    from them: the credits say it once).
+    """
     sources: list[str] = []
     for feature in features:
         if feature.source and feature.source not in sources:
             sources.append(feature.source)
-    return sources
+    return [s for s in sources if not any(t != s and t.startswith(s.rstrip(". ")) for t in sources)]
 
 
 def _zone_entries(

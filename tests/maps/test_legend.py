@@ -46,6 +46,15 @@ def test_sources_once_in_order_of_use():
     ]
 
 
+def test_a_source_another_goes_on_from_is_credited_once():
+    """A front line's source is its zones' and how it was derived: said once."""
+    zones = "Wikipedia: an offensive, positions as of 5 March."
+    line = zones + " Derived: where two actors' areas of control meet."
+    got = sources_of(features({(0, "source"): zones, (1, "source"): line, (2, "source"): zones}))
+    assert got[0] == line and zones not in got
+    assert len(got) == len(set(got)) and "Test source D" in got
+
+
 def test_legend_lists_markers_layers_and_sources():
     html = legend_html(places(), features({(1, "source"): "https://example.org/s"}))
     assert html.startswith('<details class="fm-legend-d" open><summary>Legend</summary>')

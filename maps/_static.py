@@ -30,7 +30,7 @@ import math
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
@@ -297,8 +297,9 @@ def _glyph_path(shape_: str, glyph: str) -> MplPath:
     text = TextPath((0, 0), glyph, size=8 if small else 10, prop=_GLYPH_FONT)
     box = text.get_extents()
     shift = Affine2D().translate(x - 11 - (box.x0 + box.x1) / 2, 11 - baseline)
-    rings = [poly.tolist() for poly in text.transformed(shift).to_polygons(closed_only=True)]
-    return _framed([[(px + 11, 11 - py) for px, py in ring] for ring in rings])
+    polygons: Any = text.transformed(shift).to_polygons(closed_only=True)
+    rings: list[np.ndarray] = list(polygons)
+    return _framed([[(float(p[0]) + 11, 11 - float(p[1])) for p in ring] for ring in rings])
 
 
 _GLYPH_FONT = FontProperties(family="DejaVu Sans", weight="bold")
@@ -820,7 +821,7 @@ def _draw_events(
     ):
         at_icon = offset_copy(
             ax.transData,
-            fig=ax.figure,
+            fig=cast(Figure, ax.figure),
             x=2 + slot * (size + gap) + size / 2,
             y=2 + size / 2,
             units="points",

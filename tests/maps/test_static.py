@@ -191,6 +191,6 @@ def test_event_icons_are_obstacles_for_labels(tmp_path, theatre, places):
     shown = _static.located_events(events, "idlib")
     boxes = _static._draw_events(ax, shown, fx)
     assert len(boxes) == 1  # one point
-    (_xy, (x0, y0, x1, y1)), = boxes
+    ((_xy, (x0, y0, x1, y1)),) = boxes
     assert x0 > 0 and y0 > 0 and x1 - x0 > 2 * _static._EVENT_PT  # two icons, up and right
     assert len(ax.lines) == 4  # a shape and a glyph per kind: one artist each, not per event

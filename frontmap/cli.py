@@ -767,6 +767,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 
     if args.action == "build":
         print(build_index())
+        _prepare_caches()
         return EXIT_OK
     run = _Run()
     for dump in args.files:
@@ -779,6 +780,19 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         run.done += 1
     load_gazetteer().reopen()
     return run.status()
+
+
+def _prepare_caches() -> None:
+    """What every command would otherwise make on its first start, made at build time
+    (issue 16): the curated index of the gazetteer, the shipped layers frame and the
+    compiled expressions of the event extraction, all in the cache folder."""
+    from .geo.events import prepare
+    from .geo.gazetteer import load_gazetteer
+    from .layers import load_layers
+
+    load_gazetteer()
+    load_layers()
+    prepare()
 
 
 # --------------------------------------------------------------------------- parser

@@ -271,6 +271,33 @@ def test_startup_pauses_the_garbage_collector_only_in_a_process_of_its_own(tmp_p
     assert (tmp_path / "out" / "idlib.html").is_file()
 
 
+def test_gazetteer_build_prepares_what_a_start_would_make(tmp_path) -> None:
+    """After ``gazetteer build`` (here: its last step, on a copy of the index) the
+    first ``frontmap map`` makes no curated index, layers frame or compiled
+    expressions of its own: it reads them (issue 16)."""
+    import os
+
+    from frontmap.geo.index import base_index_path
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / base_index_path().name).symlink_to(base_index_path())
+    env = {**os.environ, "FRONTMAP_CACHE": str(cache)}
+    prep = "from frontmap.cli import _prepare_caches; _prepare_caches()"
+    done = subprocess.run([sys.executable, "-c", prep], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    made = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
+    assert {n.split("-")[0] for n in made} >= {"curated", "layers", "regex"}
+    assert any(n.startswith("curated-index-") for n in made)
+    script = "import sys; from frontmap.cli import main; sys.exit(main())"
+    argv = ["map", str(EXAMPLES / "idlib.txt"), "-o", str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], env=env, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")} == made
+
+
 # -- batch output (issue 8) ----------------------------------------------------
 
 

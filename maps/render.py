@@ -426,7 +426,10 @@ _SAME_PLACE_KM = 5.0
 
 def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
     """The base labels not standing for a place the articles name, as compact arrays."""
-    from ..geo.distance import haversine_km
+    import bisect
+    import math
+
+    from ..geo.distance import EARTH_RADIUS_KM, haversine_km
     from ..geo.names import loose
 
     named: dict[str, list[tuple[float, float]]] = {}
@@ -434,13 +437,23 @@ def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
         if not p.area:
             for key in {loose(p.name), loose(p.label)}:
                 named.setdefault(key, []).append((p.lat, p.lon))
+    # A town farther in latitude than _SAME_PLACE_KM from every named place cannot
+    # stand for one (a great circle is no shorter than its north-south span): its
+    # name need not be keyed (loose() for thousands of towns was 0.01 s a map).
+    lats = sorted(lat for points in named.values() for lat, _ in points)
+    band = math.degrees(_SAME_PLACE_KM / EARTH_RADIUS_KM) * 1.01
     names: list[str] = []
     coords: list[float] = []
     zooms: list[int] = []
     for town in base.towns:
-        if any(
-            haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
-            for lat, lon in named.get(loose(town.name), ())
+        i = bisect.bisect_left(lats, town.lat - band)
+        if (
+            i < len(lats)
+            and lats[i] <= town.lat + band
+            and any(
+                haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
+                for lat, lon in named.get(loose(town.name), ())
+            )
         ):
             continue
         names.append(town.name)

@@ -188,11 +188,12 @@ class _CuratedSnapshot:
     """The gazetteer's in-memory index of the shipped curated rows, kept whole in
     frontmap's cache folder: reading the rows, keying their names and replacing
     the base places they restate took ~0.1 s of every start (issue 16), the
-    pickle takes a fifth of that. Written by ``frontmap gazetteer build`` (see
-    :func:`prepare_gazetteer`) and by the first start that misses it.
+    pickle takes a fifth of that. Written by ``frontmap gazetteer build`` (which
+    loads the gazetteer once after building the index) and by the first start
+    that misses it.
 
     The file is named after everything the index is made from: the code
-    (this module, :mod:`.curated`, :mod:`.names`, :mod:`.translit`), the data
+    (this module, :mod:`.curated`, :mod:`.kinds`, :mod:`.names`, :mod:`.translit`), the data
     files :class:`Gazetteer` reads and the base and user indexes (path, size,
     modification time: a rebuilt index or a new import misses). Only
     :data:`ATTRS` are kept.
@@ -216,11 +217,11 @@ class _CuratedSnapshot:
         import hashlib
 
         from ..files import cache_dir
-        from . import curated, names, translit
+        from . import curated, kinds, names, translit
 
         digest = hashlib.sha1(f"{cls.VERSION}".encode())
         try:
-            for module in (curated, names, translit):
+            for module in (curated, kinds, names, translit):
                 digest.update(Path(str(module.__file__)).read_bytes())
             digest.update(Path(__file__).read_bytes())
             data = curated.curated_files()

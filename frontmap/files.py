@@ -31,7 +31,9 @@ Limits
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
+import gc
 import json
 import os
 import re
@@ -58,6 +60,7 @@ __all__ = [
     "jsonl_lines",
     "open_input",
     "parse_json",
+    "paused_gc",
     "read_limited",
     "sweep_stale",
     "temp_prefix",
@@ -113,6 +116,23 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("frontmap"))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector in the block (as it was after).
+
+    For loading a large cache file (a pickle of many small objects): the
+    allocations would otherwise set off collections that walk every object of
+    the process (pandas, geopandas, folium...) several times, for no garbage.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def file_mode() -> int:

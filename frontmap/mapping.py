@@ -229,14 +229,17 @@ def _map_files(
     layers: Any = None,
     title: str | None = None,
     events: Any = None,
+    counts: dict[int, int] | None = None,
 ) -> list[tuple[TheatreView, str, str | None]]:
     """(view, file name, HTML) of every file; the HTML is None for a static image.
 
     A fragment set is one fragment per map and the assets they share
     (:data:`ASSETS_FILE`); an iframe set is the standalone page of each map
-    and a snippet pointing at it.
+    and a snippet pointing at it. ``counts`` receives the number of places of
+    each rendered map (by ``id`` of its view), as :func:`maps.place_count` gives it.
     """
     from .maps import fragment_assets, map_fragment, map_html, map_iframe, render_theatre
+    from .maps.render import map_info
 
     views = list(theatre_views(mentions, theatre, layers))
     out: list[tuple[TheatreView, str, str | None]] = []
@@ -255,6 +258,8 @@ def _map_files(
             coverage=v.coverage,
             events=events,
         )
+        if counts is not None:
+            counts[id(v)] = len(map_info(m).place_keys)
         tid = v.theatre.id
         if embed == "fragment":
             out.append((v, f"{tid}.fragment.html", map_fragment(m, include_assets=False)))
@@ -358,8 +363,17 @@ def write_maps(
     outdir = Path(outdir)
     check_outdir(outdir)
     static = static or StaticOptions()
+    counts: dict[int, int] = {}  # the places of each map, known once it is rendered
     files = _map_files(
-        mentions, theatre, online, embed, format, layers=layers, title=title, events=events
+        mentions,
+        theatre,
+        online,
+        embed,
+        format,
+        layers=layers,
+        title=title,
+        events=events,
+        counts=counts,
     )
     several = len({id(v) for v, _, _ in files}) > 1
     names = [name for _, name, _ in files] + ["index.html"]
@@ -385,7 +399,8 @@ def write_maps(
                     events=events,
                 )
             if name != ASSETS_FILE and not name.endswith(".iframe.html"):
-                written.append((v.theatre, name, place_count(v.mentions, v.theatre)))
+                n = counts[id(v)] if id(v) in counts else place_count(v.mentions, v.theatre)
+                written.append((v.theatre, name, n))
         write_index(stage.path / "index.html", written, _on_no_map(mentions, files), list(articles))
         return stage.commit(names)
 

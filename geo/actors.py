@@ -26,6 +26,7 @@ from importlib.resources import files
 from typing import Any
 
 from ..errors import InputError
+from . import _regex
 
 __all__ = ["ActorLexicon", "ActorMention", "lexicon"]
 
@@ -173,13 +174,17 @@ class ActorLexicon:
     def _demonym_re(self) -> re.Pattern[str]:
         """ "Turkish troops"; "Russian and Syrian jets": Russian (compiled when first used)."""
         if self._demonym_compiled is None:
-            dem, nouns = self._demonym_source
-            self._demonym_compiled = re.compile(
-                rf"(?<![\w-])({dem})(?:\s+and\s+(?:{dem}))?\s+{_DEMONYM_FILLERS}(?:{nouns})"
-                r"(?![\w-])",
-                re.IGNORECASE,
-            )
+            self._demonym_compiled = _regex.compile(*self.demonym_expression())
         return self._demonym_compiled
+
+    def demonym_expression(self) -> tuple[str, int]:
+        """The expression (and flags) that finds demonyms before a military noun."""
+        dem, nouns = self._demonym_source
+        return (
+            rf"(?<![\w-])({dem})(?:\s+and\s+(?:{dem}))?\s+{_DEMONYM_FILLERS}(?:{nouns})"
+            r"(?![\w-])",
+            re.IGNORECASE,
+        )
 
     def _check(self) -> None:
         from ..theatres import known_actors, theatre_by_id

@@ -34,6 +34,7 @@ __all__ = [
     "CURATED_COLUMNS",
     "admin_forms",
     "curated_files",
+    "data_file",
     "read_aliases",
     "read_curated",
     "read_not_places",
@@ -58,6 +59,11 @@ def _data_dir() -> Traversable:
     return files("frontmap.data").joinpath("gazetteer")
 
 
+def data_file(name: str) -> Traversable:
+    """A file of the shipped gazetteer data (``data/gazetteer/<name>``)."""
+    return _data_dir().joinpath(name)
+
+
 def curated_files() -> list[Traversable]:
     """The curated place files shipped with frontmap, by name."""
     found = [
@@ -76,7 +82,7 @@ def read_aliases(path: File | None = None) -> dict[str, list[str]]:
     dict
         gazetteer id → list of names.
     """
-    path = path or _data_dir().joinpath("aliases.csv")
+    path = path or data_file("aliases.csv")
     out: dict[str, list[str]] = {}
     if not path.is_file():
         return out
@@ -93,7 +99,7 @@ def read_not_places(path: File | None = None) -> set[str]:
 
     Read from ``data/gazetteer/not_places.txt``: one name a line, ``#`` comments.
     """
-    path = path or _data_dir().joinpath("not_places.txt")
+    path = path or data_file("not_places.txt")
     out: set[str] = set()
     with path.open(encoding="utf-8") as fh:
         for line in fh:

@@ -58,6 +58,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+from . import _regex
 from .actors import ActorLexicon, ActorMention, lexicon
 from .extract import sentences
 
@@ -70,7 +71,7 @@ class _LazyPattern:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(*self._source)
+        compiled = _regex.compile(*self._source)
         for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
             setattr(self, method, getattr(compiled, method))
         self.pattern = compiled.pattern
@@ -78,8 +79,22 @@ class _LazyPattern:
 
 
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """:func:`re.compile`, compiled when first used."""
+    """:func:`re.compile`, compiled when first used (from :mod:`._regex`'s cache)."""
     return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+
+
+def prepare() -> int:
+    """Compile every expression of the event extraction into :mod:`._regex`'s cache.
+
+    Run by ``frontmap gazetteer build``, so that no ``frontmap`` command spends
+    its start compiling them. Returns how many expressions there are.
+    """
+    sources = [p._source for p in globals().values() if isinstance(p, _LazyPattern)]
+    sources.append(lexicon().demonym_expression())
+    for pattern, flags in sources:
+        _regex.compile(pattern, flags)
+    _regex.save()
+    return len(sources)
 
 
 __all__ = [
@@ -2052,6 +2067,15 @@ def extract_events(
     >>> [e.sub_event_type for e in extract_events("Rebels shelled the town on Monday.")]
     ['Shelling/artillery/missile attack']
     """
+    try:
+        return _extract_events(text, toponyms, date, lexicon_)
+    finally:
+        _regex.save()  # the expressions compiled for this text, when they are new
+
+
+def _extract_events(
+    text: str, toponyms: Sequence[Any], date: dt.date | None, lexicon_: ActorLexicon | None
+) -> list[Event]:
     hits = _triggers(text)
     if not hits:
         return []

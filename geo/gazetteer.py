@@ -184,6 +184,92 @@ class _KeysCache:
             pass  # a cache only
 
 
+class _CuratedSnapshot:
+    """The gazetteer's in-memory index of the shipped curated rows, kept whole in
+    frontmap's cache folder: reading the rows, keying their names and replacing
+    the base places they restate took ~0.1 s of every start (issue 16), the
+    pickle takes a fifth of that. Written by ``frontmap gazetteer build`` (which
+    loads the gazetteer once after building the index) and by the first start
+    that misses it.
+
+    The file is named after everything the index is made from: the code
+    (this module, :mod:`.curated`, :mod:`.kinds`, :mod:`.names`, :mod:`.translit`), the data
+    files :class:`Gazetteer` reads and the base and user indexes (path, size,
+    modification time: a rebuilt index or a new import misses). Only
+    :data:`ATTRS` are kept.
+    """
+
+    VERSION = 1
+    #: The attributes of :class:`Gazetteer` that ``__init__`` derives from the curated rows.
+    ATTRS = (
+        "_curated_exact",
+        "_curated_loose",
+        "_curated_keys",
+        "_replaced",
+        "curated",
+        "not_places",
+        "_same_as",
+    )
+
+    @classmethod
+    def path(cls, base: Path, user: Path | None) -> Path | None:
+        """The snapshot file for these indexes and the installed code and data, or None."""
+        import hashlib
+
+        from ..files import cache_dir
+        from . import curated, kinds, names, translit
+
+        digest = hashlib.sha1(f"{cls.VERSION}".encode())
+        try:
+            for module in (curated, kinds, names, translit):
+                digest.update(Path(str(module.__file__)).read_bytes())
+            digest.update(Path(__file__).read_bytes())
+            data = curated.curated_files()
+            data += [curated.data_file("aliases.csv"), curated.data_file("not_places.txt")]
+            for file in data:
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+            for index in (base, user):
+                if index is not None and index.exists():
+                    st = index.stat()
+                    digest.update(f"{index.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        except OSError:
+            return None
+        return cache_dir() / f"curated-index-{digest.hexdigest()[:16]}.pickle"
+
+    @classmethod
+    def load(cls, path: Path | None) -> dict[str, object] | None:
+        """The kept attributes, or None when there is no usable snapshot."""
+        if path is None:
+            return None
+        import pickle
+
+        from ..files import paused_gc
+
+        try:
+            with path.open("rb") as fh, paused_gc():
+                state = pickle.load(fh)  # noqa: S301 - our own cache file (see save)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+        if not isinstance(state, dict) or set(state) != set(cls.ATTRS):
+            return None
+        return state
+
+    @classmethod
+    def save(cls, path: Path | None, gazetteer: Gazetteer) -> None:
+        if path is None:
+            return
+        import pickle
+
+        from ..files import write_bytes
+
+        state = {name: getattr(gazetteer, name) for name in cls.ATTRS}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache only
+
+
 class Gazetteer:
     """Look up places by name.
 
@@ -214,8 +300,21 @@ class Gazetteer:
         }
         # GeoNames id → the curated row that restates it
         self._replaced: dict[str, Place] = {}
-        self._common: dict[str, float] | None = None
+        self._common: dict[str, float] = {}  # common_word_zipf's answers
         self.curated: list[Place] = []
+        self.not_places: set[str] = set()
+        self._same_as: dict[str, str] = {}
+        self._keys_cache: _KeysCache | None = None
+        snapshot = _CuratedSnapshot.path(base, user) if curated is None else None
+        state = _CuratedSnapshot.load(snapshot)
+        if state is not None:
+            self.__dict__.update(state)
+            return
+        self._index_curated(curated)
+        _CuratedSnapshot.save(snapshot, self)
+
+    def _index_curated(self, curated: list[tuple[Place, list[str]]] | None) -> None:
+        """Index the curated rows (the shipped ones when ``curated`` is None) and the aliases."""
         self.not_places = read_not_places()
         self._same_as = read_same_as() if curated is None else {}
         # the index keys of the shipped curated names, kept in the cache folder
@@ -560,9 +659,14 @@ class Gazetteer:
 
     def common_word_zipf(self, word: str) -> float:
         """Zipf frequency of a lower-case English word (0 when not common)."""
-        if self._common is None:
-            self._common = dict(self._con().execute("SELECT word, zipf FROM main.word"))
-        return self._common.get(word, 0.0)
+        # Looked up word by word and remembered: reading the whole table (30,000
+        # words) took 0.05 s of every start for the few dozen words an article asks.
+        found = self._common.get(word)
+        if found is None:
+            sql = "SELECT zipf FROM main.word WHERE word = ?"
+            row = self._con().execute(sql, (word,)).fetchone()
+            found = self._common[word] = 0.0 if row is None else row[0]
+        return found
 
     def get(self, gazetteer_id: str) -> Place | None:
         """The place with this id, or None."""

@@ -36,11 +36,11 @@ from ..files import AtomicFile, cache_dir, jsonl_lines, open_input
 from .curated import ADMIN_LEVELS
 from .kinds import import_kind
 from .names import name_keys
-from .sources.wof import WofPlace, read_places
 from .translit import index_names, script_of
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
+    from .sources.wof import WofPlace
 
 __all__ = [
     "GRID_DEGREES",
@@ -437,6 +437,8 @@ def _add_wof(rows: _Rows, admin1_names: dict[str, str]) -> None:
     places with id ``geonames:<id>`` (or ``wof:<id>``) and source
     ``wof:<id>`` (with ``wikidata:<id>`` when known).
     """
+    from .sources.wof import read_places  # the build's only: not imported at run time
+
     for p in read_places():
         gid = f"geonames:{p.geonames_id}" if p.geonames_id else f"wof:{p.wof_id}"
         named = _wof_names(p)

@@ -492,12 +492,12 @@ def _shipped() -> gpd.GeoDataFrame:
     """
     import pickle
 
-    from ..files import cache_dir, write_bytes
+    from ..files import cache_dir, paused_gc, write_bytes
 
     paths = shipped_paths()
     path = cache_dir() / f"layers-{_shipped_key(paths)}.pickle"
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, paused_gc():
             frame = pickle.load(fh)  # noqa: S301 - our own cache file, written below
         if isinstance(frame, gpd.GeoDataFrame) and list(frame.columns) == list(COLUMNS):
             return freeze(frame)

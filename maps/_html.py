@@ -113,7 +113,10 @@ def script_json(obj: Any) -> str:
     string contents change. The maps never parse their data as a template
     (see ``_elements.Draw``); this keeps it so if one day they did.
     """
-    text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:  # most data has no NaN or infinity: no need to walk it first (0.02 s a map)
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_OPEN.sub(r"\\u007b", text)
 

@@ -67,7 +67,7 @@ def _load(name: str) -> str:
     return _package_file("templates", name)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in frontmap's cache folder (keyed by their source)."""
     from ..files import cache_dir
 
@@ -83,7 +83,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_load),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
         autoescape=True,
         finalize=_escaped,
         trim_blocks=True,

@@ -424,9 +424,15 @@ def _attribution_html(sources: list[str], online: bool) -> str:
 _SAME_PLACE_KM = 5.0
 
 
+#: Most town x place distances computed at once to find the towns near a named place.
+_NEAR_MATRIX_MAX = 2_000_000
+
+
 def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
     """The base labels not standing for a place the articles name, as compact arrays."""
-    from ..geo.distance import haversine_km
+    import numpy as np
+
+    from ..geo.distance import haversine_km, haversine_matrix_km
     from ..geo.names import loose
 
     named: dict[str, list[tuple[float, float]]] = {}
@@ -434,11 +440,22 @@ def _base_towns(base: Basemap, places: list[Place]) -> dict[str, Any]:
         if not p.area:
             for key in {loose(p.name), loose(p.label)}:
                 named.setdefault(key, []).append((p.lat, p.lon))
+    # Only a town near some named place can stand for one: those are found at
+    # once (numpy, with a margin), and only their names keyed and compared as
+    # before (loose() for thousands of towns was 0.01-0.02 s of a small map).
+    # With many places (a large matrix) every town is compared, as before.
+    towns = base.towns
+    points = np.radians([pt for pts in named.values() for pt in pts]).reshape(-1, 2)
+    near = np.full(len(towns), len(points) > 0)
+    if len(towns) and len(points) and len(towns) * len(points) <= _NEAR_MATRIX_MAX:
+        at = np.radians([(t.lat, t.lon) for t in towns])
+        dist = haversine_matrix_km(at[:, 0], at[:, 1], points[:, 0], points[:, 1])
+        near = dist.min(axis=1) <= _SAME_PLACE_KM * 1.01
     names: list[str] = []
     coords: list[float] = []
     zooms: list[int] = []
-    for town in base.towns:
-        if any(
+    for town, maybe in zip(towns, near.tolist(), strict=True):
+        if maybe and any(
             haversine_km(town.lat, town.lon, lat, lon) <= _SAME_PLACE_KM
             for lat, lon in named.get(loose(town.name), ())
         ):

@@ -238,6 +238,66 @@ def test_console_script_runs(tmp_path) -> None:
     assert json.loads(proc.stdout)["toponyms"]
 
 
+def test_startup_pauses_the_garbage_collector_only_in_a_process_of_its_own(tmp_path) -> None:
+    """``frontmap`` run as a command geoparses its first article without the cyclic
+    collector, then freezes what start-up made and collects again (issue 16:
+    start-up); a program calling ``main(argv)`` keeps its collector as it was."""
+    script = (
+        "import gc, sys\n"
+        "from frontmap.cli import main\n"
+        "assert main(['geoparse', sys.argv[1]]) == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+        "paused = []\n"
+        "import frontmap.cli as cli\n"
+        "parts = cli._counted_parts\n"
+        "def spy(*a):\n"
+        "    paused.append(not gc.isenabled())\n"
+        "    yield from parts(*a)\n"
+        "cli._counted_parts = spy\n"
+        "sys.argv = ['frontmap', 'map', sys.argv[1], '-o', sys.argv[2]]\n"
+        "assert main() == 0\n"
+        "assert paused == [True], paused\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 0\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES / "idlib.txt"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "ok"
+    assert (tmp_path / "out" / "idlib.html").is_file()
+
+
+def test_gazetteer_build_prepares_what_a_start_would_make(tmp_path) -> None:
+    """After ``gazetteer build`` (here: its last step, on a copy of the index) the
+    first ``frontmap map`` makes no curated index, layers frame or compiled
+    expressions of its own: it reads them (issue 16)."""
+    import os
+
+    from frontmap.geo.index import base_index_path
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / base_index_path().name).symlink_to(base_index_path())
+    env = {**os.environ, "FRONTMAP_CACHE": str(cache)}
+    prep = "from frontmap.cli import _prepare_caches; _prepare_caches()"
+    done = subprocess.run([sys.executable, "-c", prep], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    made = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
+    assert {n.split("-")[0] for n in made} >= {"curated", "layers", "regex"}
+    assert any(n.startswith("curated-index-") for n in made)
+    script = "import sys; from frontmap.cli import main; sys.exit(main())"
+    argv = ["map", str(EXAMPLES / "idlib.txt"), "-o", str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], env=env, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")} == made
+
+
 # -- batch output (issue 8) ----------------------------------------------------
 
 

@@ -184,3 +184,44 @@ def test_curated_keys_kept_in_the_cache_folder_give_the_same_index(tmp_path, mon
         assert dict(g._curated_keys) == dict(computed._curated_keys)
     hit = second.search("Saraqib")
     assert hit and hit[0].place == computed.search("Saraqib")[0].place
+
+
+def test_curated_index_snapshot_gives_the_same_gazetteer(tmp_path, monkeypatch) -> None:
+    """The curated index is kept whole in the cache folder (issue 16: start-up); a
+    gazetteer read from it holds exactly what one computing it does, and a changed
+    index file (a rebuild, an import) is not served the old snapshot."""
+    from frontmap.geo import gazetteer as gz
+    from frontmap.geo.curated import read_curated
+
+    monkeypatch.setenv("FRONTMAP_CACHE", str(tmp_path))
+    base = gz.load_gazetteer()
+    computed = gz.Gazetteer(base._base, base._user, read_curated())  # no cache used
+    first = gz.Gazetteer(base._base, base._user)  # computes and writes the snapshot
+    snapshots = list(tmp_path.glob("curated-index-*.pickle"))
+    assert len(snapshots) == 1
+    second = gz.Gazetteer(base._base, base._user)  # reads it
+    for name in gz._CuratedSnapshot.ATTRS:
+        assert getattr(first, name) == getattr(computed, name), name
+        assert getattr(second, name) == getattr(computed, name), name
+    assert list(second._curated_exact) == list(computed._curated_exact)  # same order too
+    hit = second.search("Saraqib")
+    assert hit and hit[0].place == computed.search("Saraqib")[0].place
+    # another index file (same content, another modification time): another snapshot
+    other = tmp_path / "copy.sqlite"
+    other.write_bytes(base._base.read_bytes())
+    gz.Gazetteer(other, None)
+    assert len(list(tmp_path.glob("curated-index-*.pickle"))) == 2
+    # a damaged snapshot is computed again, not trusted
+    snapshots[0].write_bytes(b"not a pickle")
+    again = gz.Gazetteer(base._base, base._user)
+    assert dict(again._curated_loose) == dict(computed._curated_loose)
+
+
+def test_common_word_zipf_reads_word_by_word(gazetteer) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(gazetteer._base)
+    table = dict(con.execute("SELECT word, zipf FROM word"))
+    con.close()
+    for word in ("the", "said", "city", "idlib", "", "notaword123"):
+        assert gazetteer.common_word_zipf(word) == table.get(word, 0.0)

@@ -98,3 +98,62 @@ def test_unwritable_cache_still_gives_the_land(cache, monkeypatch):
     land, _, labels = _basemap.clipped_land(view_box(IDLIB))
     assert land["features"] and any(name == "Syria" for name, _, _ in labels)
     assert sorted(p.name for p in cache.parent.iterdir()) == ["not-a-folder"]
+
+
+def test_base_towns_skip_the_same_towns_as_comparing_every_town(monkeypatch) -> None:
+    """The towns near a named place are found with numpy first (issue 16: start-up);
+    the labels left out are exactly those of comparing every town's loose name."""
+    import random
+
+    from frontmap.geo.distance import haversine_km
+    from frontmap.geo.names import loose
+    from frontmap.maps import render
+    from frontmap.maps._basemap import basemap, view_box
+    from frontmap.maps._rows import Place
+    from frontmap.theatres import get_theatre
+
+    frame = render._frame(get_theatre("idlib"))
+    base = basemap(frame.bounds, view_box(render._reach(frame)))
+    towns = base.towns
+    assert len(towns) > 100
+
+    def every_town(places: list[Place]) -> dict:
+        named: dict = {}
+        for p in places:
+            if not p.area:
+                for key in {loose(p.name), loose(p.label)}:
+                    named.setdefault(key, []).append((p.lat, p.lon))
+        kept = [
+            t
+            for t in towns
+            if not any(
+                haversine_km(t.lat, t.lon, lat, lon) <= render._SAME_PLACE_KM
+                for lat, lon in named.get(loose(t.name), ())
+            )
+        ]
+        return {
+            "n": [t.name for t in kept],
+            "p": [c for t in kept for c in (t.lat, t.lon)],
+            "z": [t.zoom for t in kept],
+        }
+
+    rng = random.Random(16)
+
+    def place(name: str, lat: float, lon: float, area: bool = False) -> Place:
+        p = Place(f"k{rng.random()}", name, lat, lon, "populated_place", "SY", "", 1, None, area)
+        p.__dict__["label"] = name
+        return p
+
+    picked = rng.sample(towns, 40)
+    places = [
+        # the same town, a little off (inside and outside the 5 km)
+        *(place(t.name, t.lat + rng.uniform(-0.06, 0.06), t.lon) for t in picked),
+        place(picked[0].name, picked[0].lat, picked[0].lon, area=True),  # an area: kept
+        place("Nowhere", 36.0, 36.5),
+    ]
+    expected = every_town(places)
+    assert len(expected["n"]) < len(towns)  # some towns do stand for a named place
+    assert render._base_towns(base, places) == expected
+    assert render._base_towns(base, []) == every_town([])
+    monkeypatch.setattr(render, "_NEAR_MATRIX_MAX", 0)  # many places: every town compared
+    assert render._base_towns(base, places) == expected

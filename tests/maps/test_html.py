@@ -68,3 +68,13 @@ def test_string_table_numbers_strings_in_order_of_first_use():
     table = StringTable()
     assert [table(s) for s in ("b", "a", "b", "c")] == [0, 1, 0, 2]
     assert table.items == ["b", "a", "c"]
+
+
+def test_script_json_writes_nan_and_infinity_as_null():
+    """The direct path (no NaN) and the walked one (NaN somewhere) agree."""
+    from frontmap.maps._html import script_json
+
+    clean = {"a": [1.5, (2.0, "x")], "b": {"c": -0.0}}
+    assert script_json(clean) == '{"a":[1.5,[2.0,"x"]],"b":{"c":-0.0}}'
+    dirty = {"a": [1.5, (float("nan"), "x")], "b": {"c": float("inf")}}
+    assert script_json(dirty) == '{"a":[1.5,[null,"x"]],"b":{"c":null}}'

@@ -67,6 +67,41 @@ new MutationObserver(function (records) {
   }
 }).observe(document, {subtree: true, attributes: true,
                       attributeFilter: ['data-frontmap-ready', 'data-frontmap-table']});
+// The clusters, seen from outside the page's own script: every addLayers of a
+// cluster group on the map (markercluster then clusters in chunks) ends with
+// _refreshClustersIcons; the map is not ready before the last has run.
+// (Before this hook, frontmap's ready mark came when markercluster's onAdd
+// reported its empty addLayers as complete, before any marker was clustered.)
+window.__fmClusters = {pending: 0, done: 0};
+(function () {
+  var lib;
+  function wrap(proto) {
+    var addLayers = proto.addLayers, refresh = proto._refreshClustersIcons;
+    proto.addLayers = function (layers) {
+      if (this._map && layers && layers.length) { window.__fmClusters.pending++; }
+      return addLayers.apply(this, arguments);
+    };
+    proto._refreshClustersIcons = function () {
+      var out = refresh.apply(this, arguments), c = window.__fmClusters;
+      if (c.pending > 0) {
+        c.pending--;
+        // After the rest of this task (the clusters join the map).
+        Promise.resolve().then(function () { c.done = performance.now(); });
+      }
+      return out;
+    };
+  }
+  Object.defineProperty(window, 'L', {configurable: true, enumerable: true,
+    get: function () { return lib; },
+    set: function (v) {
+      lib = v;
+      if (!v || typeof v !== 'object' || v.MarkerClusterGroup) { return; }
+      var group;
+      Object.defineProperty(v, 'MarkerClusterGroup', {configurable: true, enumerable: true,
+        get: function () { return group; },
+        set: function (g) { group = g; if (g && g.prototype) { wrap(g.prototype); } }});
+    }});
+})();
 """
 
 
@@ -154,11 +189,11 @@ def _load(browser, path: Path, blocked: list[str]) -> tuple[float, int]:
     page.wait_for_function(
         "document.querySelectorAll('.folium-map:not([data-frontmap-ready])').length"
         " + document.querySelectorAll('.frontmap-embed:not([data-frontmap-ready])').length"
-        " == 0",
+        " == 0 && window.__fmClusters.pending == 0",
         timeout=120_000,
     )
     ready = page.evaluate(
-        "Math.max(window.__fmReady || 0, performance.getEntriesByType("
+        "Math.max(window.__fmReady || 0, window.__fmClusters.done, performance.getEntriesByType("
         "'navigation')[0].domContentLoadedEventEnd)"
     )
     markers = page.evaluate(

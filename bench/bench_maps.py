@@ -234,6 +234,13 @@ def browser_times(paths: list[Path], repeat: int = 3) -> list[tuple[float, int, 
 _LAYOUT = {"frontmap": "", "geo": "geo", "layers": "layers", "maps": "maps", "data": "data"}
 
 
+def _no_links(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, with symbolic and hard links left out."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, path)
+
+
 def baseline_tree(rev: str, into: Path) -> Path:
     """The package ``frontmap`` of git revision ``rev``, laid out as it installs, under ``into``."""
     archive = subprocess.run(
@@ -243,7 +250,8 @@ def baseline_tree(rev: str, into: Path) -> Path:
     ).stdout
     src = into / "src"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(src, filter="data")
+        # Links are left out (a revision may hold one to an absolute path, such as a venv).
+        tar.extractall(src, filter=_no_links)
     package = into / "site" / "frontmap"
     for folder, target in _LAYOUT.items():
         if (src / folder).is_dir():

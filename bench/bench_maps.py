@@ -63,10 +63,23 @@ window.__fmReady = null;
 new MutationObserver(function (records) {
   for (var i = 0; i < records.length; i++) {
     var r = records[i];
-    if (r.type === 'attributes') { window.__fmReady = performance.now(); return; }
+    if (r.type === 'attributes') { window.__fmReady = performance.now(); break; }
   }
+  __fmCheck();
 }).observe(document, {subtree: true, attributes: true,
                       attributeFilter: ['data-frontmap-ready', 'data-frontmap-table']});
+// Tells the bench (a console message: no polling, no script of the driver
+// in the page while it loads) when every map has said it is ready and no
+// cluster group is still clustering.
+var __fmTold = false;
+function __fmCheck() {
+  if (__fmTold || window.__fmClusters.pending > 0) { return; }
+  var waiting = document.querySelectorAll(
+    '.folium-map:not([data-frontmap-ready]), .frontmap-embed:not([data-frontmap-ready])');
+  if (waiting.length || !document.querySelector('[data-frontmap-ready]')) { return; }
+  __fmTold = true;
+  console.log('frontmap-bench-ready');
+}
 // The clusters, seen from outside the page's own script: every addLayers of a
 // cluster group on the map (markercluster then clusters in chunks) ends with
 // _refreshClustersIcons; the map is not ready before the last has run.
@@ -86,7 +99,7 @@ window.__fmClusters = {pending: 0, done: 0};
       if (c.pending > 0) {
         c.pending--;
         // After the rest of this task (the clusters join the map).
-        Promise.resolve().then(function () { c.done = performance.now(); });
+        Promise.resolve().then(function () { c.done = performance.now(); __fmCheck(); });
       }
       return out;
     };
@@ -184,14 +197,12 @@ def _load(browser, path: Path, blocked: list[str]) -> tuple[float, int]:
 
     page.route("**/*", route)
     page.add_init_script(READY_HOOK)
-    page.goto(path.as_uri(), timeout=120_000, wait_until="load")
-    # A map is ready when its element (a fragment: its host) has data-frontmap-ready.
-    page.wait_for_function(
-        "document.querySelectorAll('.folium-map:not([data-frontmap-ready])').length"
-        " + document.querySelectorAll('.frontmap-embed:not([data-frontmap-ready])').length"
-        " == 0 && window.__fmClusters.pending == 0",
-        timeout=120_000,
-    )
+    # A map is ready when its element (a fragment: its host) has data-frontmap-ready
+    # and its markers are clustered: the page's hook says so on the console.
+    with page.expect_console_message(
+        lambda m: m.text == "frontmap-bench-ready", timeout=120_000
+    ):
+        page.goto(path.as_uri(), timeout=120_000, wait_until="load")
     ready = page.evaluate(
         "Math.max(window.__fmReady || 0, window.__fmClusters.done, performance.getEntriesByType("
         "'navigation')[0].domContentLoadedEventEnd)"

@@ -585,7 +585,7 @@
     // when the group joins the map included: only the end of ours counts,
     // and only after the rest of that task, which puts the clusters on the map.
     var group = P.cluster
-      ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
+      ? clusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
                               spiderfyOnMaxZoom: true, chunkedLoading: true,
                               chunkInterval: 150, chunkDelay: 10,
                               iconCreateFunction: clusterIcon,
@@ -704,6 +704,86 @@
       return dx * dx + dy * dy;
     }
   };
+  // A marker's point at zoom z is scale(z) * (a*x + b, c*y + d) of its
+  // projected lat/lon (Leaflet's CRS.latLngToPoint): the part in brackets is
+  // kept on the marker, so each zoom costs two multiplications (the same
+  // numbers as map.project) and no new objects.
+  function unscaled(crs, m) {
+    var ll = m._latlng;
+    if (m.fmLL !== ll) {
+      var p = crs.projection.project(ll), t = crs.transformation;
+      m.fmLL = ll;
+      m.fmU = t._a * p.x + t._b;
+      m.fmV = t._c * p.y + t._d;
+    }
+    return m;
+  }
+  // markercluster's group with _addLayer and _removeFromGridUnclustered as in
+  // Leaflet.markercluster 1.4.1, the markers' points computed as above (the
+  // grids keep a point's numbers, not the object, so one scratch point serves).
+  var ClusterGroup = null;
+  function clusterGroup(options) {
+    if (!ClusterGroup) {
+      ClusterGroup = L.MarkerClusterGroup.extend({
+        _addLayer: function (layer, zoom) {
+          var gridClusters = this._gridClusters, gridUnclustered = this._gridUnclustered;
+          var map = this._map, crs = map.options.crs, minZoom = Math.floor(map.getMinZoom());
+          var at = {x: 0, y: 0}, z, scale;
+          if (this.options.singleMarkerMode) { this._overrideMarkerIcon(layer); }
+          layer.on(this._childMarkerEventHandlers, this);
+          unscaled(crs, layer);
+          for (; zoom >= minZoom; zoom--) {
+            scale = crs.scale(zoom);
+            at.x = scale * layer.fmU;
+            at.y = scale * layer.fmV;
+            var closest = gridClusters[zoom].getNearObject(at);
+            if (closest) {
+              closest._addChild(layer);
+              layer.__parent = closest;
+              return;
+            }
+            closest = gridUnclustered[zoom].getNearObject(at);
+            if (closest) {
+              var parent = closest.__parent;
+              if (parent) { this._removeLayer(closest, false); }
+              var newCluster = new this._markerCluster(this, zoom, closest, layer);
+              unscaled(crs, closest);  // the new cluster's point is closest's
+              gridClusters[zoom].addObject(newCluster, L.point(scale * closest.fmU,
+                                                               scale * closest.fmV));
+              closest.__parent = newCluster;
+              layer.__parent = newCluster;
+              var lastParent = newCluster;
+              for (z = zoom - 1; z > parent._zoom; z--) {
+                var s = crs.scale(z);
+                lastParent = new this._markerCluster(this, z, lastParent);
+                gridClusters[z].addObject(lastParent, L.point(s * closest.fmU, s * closest.fmV));
+              }
+              parent._addChild(lastParent);
+              this._removeFromGridUnclustered(closest, zoom);
+              return;
+            }
+            // (markercluster's own grid would keep the object: a copy then)
+            gridUnclustered[zoom].addObject(layer, gridUnclustered[zoom] instanceof FastGrid
+              ? at : L.point(at.x, at.y));
+          }
+          this._topClusterLevel._addChild(layer);
+          layer.__parent = this._topClusterLevel;
+        },
+        _removeFromGridUnclustered: function (marker, z) {
+          var map = this._map, crs = map.options.crs, grids = this._gridUnclustered;
+          var minZoom = Math.floor(map.getMinZoom()), at = {x: 0, y: 0}, scale;
+          unscaled(crs, marker);
+          for (; z >= minZoom; z--) {
+            scale = crs.scale(z);
+            at.x = scale * marker.fmU;
+            at.y = scale * marker.fmV;
+            if (!grids[z].removeObject(marker, at)) { break; }
+          }
+        }
+      });
+    }
+    return new ClusterGroup(options);
+  }
   // Installed once, before the first cluster group joins a map (it makes its
   // grids then, from L.DistanceGrid).
   function fastGrid() {

@@ -887,18 +887,22 @@ READY_STATE_HOOK = """
 # The clusters of a group at every zoom: per cluster its zoom, children and centre.
 CLUSTER_TREE = """
 (grid) => {
+  // With grid (markercluster's own), markercluster's own group; else frontmap's.
   var e = Object.values(frontmap.maps)[0], map = e.map, was = L.DistanceGrid;
   if (grid) { L.DistanceGrid = grid; }
-  var g = L.markerClusterGroup({maxClusterRadius: 40});
+  var Group = grid ? L.MarkerClusterGroup : e.group.constructor;
+  var g = new Group({maxClusterRadius: 40});
   g.addTo(map);
   g.addLayers(e.markers.filter(function (m) { return m.fmRow[6] === 0; }).map(function (m) {
-    return L.circleMarker(m.getLatLng());
+    var c = L.circleMarker(m.getLatLng());
+    c.fmI = m.fmIndex;
+    return c;
   }));
   L.DistanceGrid = was;
   var out = [];
   (function walk(c) {
-    out.push([c._zoom, c.getChildCount(), c._childClusters.length,
-              c._latlng.lat.toFixed(9), c._latlng.lng.toFixed(9)].join(' '));
+    out.push([c._zoom, c.getChildCount(), c._childClusters.length, c._latlng.lat,
+              c._latlng.lng, c._markers.map(function (m) { return m.fmI; }).join(',')].join(' '));
     c._childClusters.forEach(walk);
   })(g._topClusterLevel);
   map.removeLayer(g);
@@ -934,9 +938,11 @@ def test_ready_means_clustered_and_labelled_around_the_bubbles(tmp_path, browser
             }"""
         )
         assert overlaps == 0
-        # frontmap's faster DistanceGrid clusters exactly as markercluster's own.
+        # frontmap's faster grid and group cluster exactly as markercluster's own.
         original = page.evaluate_handle("() => window.__fmGrid")
         assert page.evaluate("() => L.DistanceGrid !== window.__fmGrid")
+        assert page.evaluate("() => L.MarkerClusterGroup !== Object.values(frontmap.maps)[0]"
+                             ".group.constructor")
         fast = page.evaluate(CLUSTER_TREE, None)
         slow = page.evaluate(CLUSTER_TREE, original)
         assert len(fast) > 100

@@ -8,9 +8,15 @@ Idlib theatre, each with a sentence of ~150 characters), renders the map,
 writes it to a temporary folder, and opens it in Debian's Chromium
 (/usr/bin/chromium, via Playwright; no browser download, every non-file
 request aborted). Time-to-ready is measured in the page, from navigation start
-to the later of: ``frontmap.draw`` marking the map ready (all layers and
-markers added, clusters built) and the end of DOMContentLoaded; the median of
-``--repeat`` loads. With ``--static`` it also times the static PNG export; with
+to the latest of: ``frontmap.draw`` marking the map ready (all layers and
+markers added, clusters built, labels placed), the end of the last
+``addLayers`` of a cluster group on the map (seen by this script's own hook
+on Leaflet.markercluster, so that a page cannot report itself ready too
+early: frontmap before a1395fe did, when markercluster's empty ``addLayers``
+on joining the map completed, before any marker was clustered), and the end
+of DOMContentLoaded; the median of ``--repeat`` loads. The hook tells the
+bench on the console when that moment has come: nothing polls the page while
+it loads. With ``--static`` it also times the static PNG export; with
 ``--report`` it also writes a report (:func:`maps.report_html`) per size: the
 articles' texts (the places' sentences, 20 a article), the map and the table,
 ready when the map has drawn and the table is built. Prints one table; not a

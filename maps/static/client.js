@@ -882,7 +882,8 @@
         if (count) { count.textContent = String(counts[Number(inputs[i].getAttribute('data-fm-k'))]); }
       }
       mark(entry, 'data-frontmap-events', String(n));
-      if (entry.labels) { entry.labels.place(); }
+      // (Before the map is drawn, ready() places them: once, with the clusters.)
+      if (entry.labels && entry.drawn) { entry.labels.place(); }
     }
     box.getContainer().addEventListener('change', function (ev) {
       var k = ev.target.getAttribute && ev.target.getAttribute('data-fm-k');
@@ -1138,6 +1139,7 @@
       if (state === 'drawing' || state === 'early') { state = 'early'; return; }
       if (state === 'ready') { return; }
       state = 'ready';
+      entry.drawn = true;
       entry.labels.place();
       nameClusters(container);
       var n = String(entry.markers.length);

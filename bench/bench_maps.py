@@ -205,9 +205,7 @@ def _load(browser, path: Path, blocked: list[str]) -> tuple[float, int]:
     page.add_init_script(READY_HOOK)
     # A map is ready when its element (a fragment: its host) has data-frontmap-ready
     # and its markers are clustered: the page's hook says so on the console.
-    with page.expect_console_message(
-        lambda m: m.text == "frontmap-bench-ready", timeout=120_000
-    ):
+    with page.expect_console_message(lambda m: m.text == "frontmap-bench-ready", timeout=120_000):
         page.goto(path.as_uri(), timeout=120_000, wait_until="load")
     ready = page.evaluate(
         "Math.max(window.__fmReady || 0, window.__fmClusters.done, performance.getEntriesByType("

@@ -503,10 +503,14 @@
   }
 
   // ------------------------------------------------------------------ places
+  // One options object a precision, shared (Leaflet copies it into each marker).
   function placeMarker(D, r) {
-    var P = D.places;
-    var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
-    return L.circleMarker([r[0], r[1]], o);
+    var P = D.places, opts = P.markerOptions || (P.markerOptions = {}), o = opts[r[2]];
+    if (!o) {
+      o = opts[r[2]] = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]},
+                                P.styles[r[2]]);
+    }
+    return L.circleMarker(L.latLng(r[0], r[1]), o);
   }
   var POPUP = {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]};
   // A place's popup and tooltip, bound when first needed: binding 100,000

@@ -941,8 +941,9 @@ def test_ready_means_clustered_and_labelled_around_the_bubbles(tmp_path, browser
         # frontmap's faster grid and group cluster exactly as markercluster's own.
         original = page.evaluate_handle("() => window.__fmGrid")
         assert page.evaluate("() => L.DistanceGrid !== window.__fmGrid")
-        assert page.evaluate("() => L.MarkerClusterGroup !== Object.values(frontmap.maps)[0]"
-                             ".group.constructor")
+        assert page.evaluate(
+            "() => L.MarkerClusterGroup !== Object.values(frontmap.maps)[0].group.constructor"
+        )
         fast = page.evaluate(CLUSTER_TREE, None)
         slow = page.evaluate(CLUSTER_TREE, original)
         assert len(fast) > 100

@@ -584,7 +584,6 @@
   // labels and country outlines. markers[i] is place i, whatever its shape.
   function drawPlaces(map, D, ready) {
     var P = D.places, loading = false;
-    if (P.cluster) { fastGrid(); }
     // markercluster reports progress for every addLayers, its own empty one
     // when the group joins the map included: only the end of ours counts,
     // and only after the rest of that task, which puts the clusters on the map.
@@ -729,6 +728,18 @@
   function clusterGroup(options) {
     if (!ClusterGroup) {
       ClusterGroup = L.MarkerClusterGroup.extend({
+        // The group's grids are FastGrids: markercluster makes them from
+        // L.DistanceGrid, swapped for that call only (a host page's own
+        // cluster groups keep theirs).
+        _generateInitialClusters: function () {
+          var was = L.DistanceGrid;
+          L.DistanceGrid = FastGrid;
+          try {
+            L.MarkerClusterGroup.prototype._generateInitialClusters.call(this);
+          } finally {
+            L.DistanceGrid = was;
+          }
+        },
         _addLayer: function (layer, zoom) {
           var gridClusters = this._gridClusters, gridUnclustered = this._gridUnclustered;
           var map = this._map, crs = map.options.crs, minZoom = Math.floor(map.getMinZoom());
@@ -787,11 +798,6 @@
       });
     }
     return new ClusterGroup(options);
-  }
-  // Installed once, before the first cluster group joins a map (it makes its
-  // grids then, from L.DistanceGrid).
-  function fastGrid() {
-    if (L.DistanceGrid && L.DistanceGrid !== FastGrid) { L.DistanceGrid = FastGrid; }
   }
   function clusterIcon(cluster) {
     var n = cluster.getChildCount();

@@ -891,6 +891,7 @@ CLUSTER_TREE = """
   var e = Object.values(frontmap.maps)[0], map = e.map, was = L.DistanceGrid;
   if (grid) { L.DistanceGrid = grid; }
   var Group = grid ? L.MarkerClusterGroup : e.group.constructor;
+  if (!grid && L.DistanceGrid === was) { L.DistanceGrid = null; }  // frontmap's must not need it
   var g = new Group({maxClusterRadius: 40});
   g.addTo(map);
   g.addLayers(e.markers.filter(function (m) { return m.fmRow[6] === 0; }).map(function (m) {
@@ -940,7 +941,12 @@ def test_ready_means_clustered_and_labelled_around_the_bubbles(tmp_path, browser
         assert overlaps == 0
         # frontmap's faster grid and group cluster exactly as markercluster's own.
         original = page.evaluate_handle("() => window.__fmGrid")
-        assert page.evaluate("() => L.DistanceGrid !== window.__fmGrid")
+        # The page's group has its own grids; the global one is left as it was.
+        assert page.evaluate("() => L.DistanceGrid === window.__fmGrid")
+        assert page.evaluate(
+            "() => !(Object.values(frontmap.maps)[0].group._gridClusters[10]"
+            " instanceof window.__fmGrid)"
+        )
         assert page.evaluate(
             "() => L.MarkerClusterGroup !== Object.values(frontmap.maps)[0].group.constructor"
         )

@@ -8,9 +8,15 @@ Idlib theatre, each with a sentence of ~150 characters), renders the map,
 writes it to a temporary folder, and opens it in Debian's Chromium
 (/usr/bin/chromium, via Playwright; no browser download, every non-file
 request aborted). Time-to-ready is measured in the page, from navigation start
-to the later of: ``frontmap.draw`` marking the map ready (all layers and
-markers added, clusters built) and the end of DOMContentLoaded; the median of
-``--repeat`` loads. With ``--static`` it also times the static PNG export; with
+to the latest of: ``frontmap.draw`` marking the map ready (all layers and
+markers added, clusters built, labels placed), the end of the last
+``addLayers`` of a cluster group on the map (seen by this script's own hook
+on Leaflet.markercluster, so that a page cannot report itself ready too
+early: frontmap before a1395fe did, when markercluster's empty ``addLayers``
+on joining the map completed, before any marker was clustered), and the end
+of DOMContentLoaded; the median of ``--repeat`` loads. The hook tells the
+bench on the console when that moment has come: nothing polls the page while
+it loads. With ``--static`` it also times the static PNG export; with
 ``--report`` it also writes a report (:func:`maps.report_html`) per size: the
 articles' texts (the places' sentences, 20 a article), the map and the table,
 ready when the map has drawn and the table is built. Prints one table; not a
@@ -63,10 +69,58 @@ window.__fmReady = null;
 new MutationObserver(function (records) {
   for (var i = 0; i < records.length; i++) {
     var r = records[i];
-    if (r.type === 'attributes') { window.__fmReady = performance.now(); return; }
+    if (r.type === 'attributes') { window.__fmReady = performance.now(); break; }
   }
+  __fmCheck();
 }).observe(document, {subtree: true, attributes: true,
                       attributeFilter: ['data-frontmap-ready', 'data-frontmap-table']});
+// Tells the bench (a console message: no polling, no script of the driver
+// in the page while it loads) when every map has said it is ready and no
+// cluster group is still clustering.
+var __fmTold = false;
+function __fmCheck() {
+  if (__fmTold || window.__fmClusters.pending > 0) { return; }
+  var waiting = document.querySelectorAll(
+    '.folium-map:not([data-frontmap-ready]), .frontmap-embed:not([data-frontmap-ready])');
+  if (waiting.length || !document.querySelector('[data-frontmap-ready]')) { return; }
+  __fmTold = true;
+  console.log('frontmap-bench-ready');
+}
+// The clusters, seen from outside the page's own script: every addLayers of a
+// cluster group on the map (markercluster then clusters in chunks) ends with
+// _refreshClustersIcons; the map is not ready before the last has run.
+// (Before this hook, frontmap's ready mark came when markercluster's onAdd
+// reported its empty addLayers as complete, before any marker was clustered.)
+window.__fmClusters = {pending: 0, done: 0};
+(function () {
+  var lib;
+  function wrap(proto) {
+    var addLayers = proto.addLayers, refresh = proto._refreshClustersIcons;
+    proto.addLayers = function (layers) {
+      if (this._map && layers && layers.length) { window.__fmClusters.pending++; }
+      return addLayers.apply(this, arguments);
+    };
+    proto._refreshClustersIcons = function () {
+      var out = refresh.apply(this, arguments), c = window.__fmClusters;
+      if (c.pending > 0) {
+        c.pending--;
+        // After the rest of this task (the clusters join the map).
+        Promise.resolve().then(function () { c.done = performance.now(); __fmCheck(); });
+      }
+      return out;
+    };
+  }
+  Object.defineProperty(window, 'L', {configurable: true, enumerable: true,
+    get: function () { return lib; },
+    set: function (v) {
+      lib = v;
+      if (!v || typeof v !== 'object' || v.MarkerClusterGroup) { return; }
+      var group;
+      Object.defineProperty(v, 'MarkerClusterGroup', {configurable: true, enumerable: true,
+        get: function () { return group; },
+        set: function (g) { group = g; if (g && g.prototype) { wrap(g.prototype); } }});
+    }});
+})();
 """
 
 
@@ -149,16 +203,12 @@ def _load(browser, path: Path, blocked: list[str]) -> tuple[float, int]:
 
     page.route("**/*", route)
     page.add_init_script(READY_HOOK)
-    page.goto(path.as_uri(), timeout=120_000, wait_until="load")
-    # A map is ready when its element (a fragment: its host) has data-frontmap-ready.
-    page.wait_for_function(
-        "document.querySelectorAll('.folium-map:not([data-frontmap-ready])').length"
-        " + document.querySelectorAll('.frontmap-embed:not([data-frontmap-ready])').length"
-        " == 0",
-        timeout=120_000,
-    )
+    # A map is ready when its element (a fragment: its host) has data-frontmap-ready
+    # and its markers are clustered: the page's hook says so on the console.
+    with page.expect_console_message(lambda m: m.text == "frontmap-bench-ready", timeout=120_000):
+        page.goto(path.as_uri(), timeout=120_000, wait_until="load")
     ready = page.evaluate(
-        "Math.max(window.__fmReady || 0, performance.getEntriesByType("
+        "Math.max(window.__fmReady || 0, window.__fmClusters.done, performance.getEntriesByType("
         "'navigation')[0].domContentLoadedEventEnd)"
     )
     markers = page.evaluate(
@@ -199,6 +249,13 @@ def browser_times(paths: list[Path], repeat: int = 3) -> list[tuple[float, int, 
 _LAYOUT = {"frontmap": "", "geo": "geo", "layers": "layers", "maps": "maps", "data": "data"}
 
 
+def _no_links(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, with symbolic and hard links left out."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, path)
+
+
 def baseline_tree(rev: str, into: Path) -> Path:
     """The package ``frontmap`` of git revision ``rev``, laid out as it installs, under ``into``."""
     archive = subprocess.run(
@@ -208,7 +265,8 @@ def baseline_tree(rev: str, into: Path) -> Path:
     ).stdout
     src = into / "src"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(src, filter="data")
+        # Links are left out (a revision may hold one to an absolute path, such as a venv).
+        tar.extractall(src, filter=_no_links)
     package = into / "site" / "frontmap"
     for folder, target in _LAYOUT.items():
         if (src / folder).is_dir():

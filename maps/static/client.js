@@ -503,10 +503,14 @@
   }
 
   // ------------------------------------------------------------------ places
+  // One options object a precision, shared (Leaflet copies it into each marker).
   function placeMarker(D, r) {
-    var P = D.places;
-    var o = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]}, P.styles[r[2]]);
-    return L.circleMarker([r[0], r[1]], o);
+    var P = D.places, opts = P.markerOptions || (P.markerOptions = {}), o = opts[r[2]];
+    if (!o) {
+      o = opts[r[2]] = L.extend({pane: 'fm-places', className: 'fm-place fm-p' + r[2]},
+                                P.styles[r[2]]);
+    }
+    return L.circleMarker(L.latLng(r[0], r[1]), o);
   }
   var POPUP = {maxWidth: 380, className: 'fm-popup', autoPanPadding: [24, 24]};
   // A place's popup and tooltip, bound when first needed: binding 100,000
@@ -579,16 +583,25 @@
   // The layers of the places: markers (clustered above a threshold), area
   // labels and country outlines. markers[i] is place i, whatever its shape.
   function drawPlaces(map, D, ready) {
-    var P = D.places;
+    var P = D.places, loading = false;
+    // markercluster reports progress for every addLayers, its own empty one
+    // when the group joins the map included: only the end of ours counts,
+    // and only after the rest of that task, which puts the clusters on the map.
     var group = P.cluster
-      ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
+      ? clusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
                               spiderfyOnMaxZoom: true, chunkedLoading: true,
                               chunkInterval: 150, chunkDelay: 10,
                               iconCreateFunction: clusterIcon,
                               chunkProgress: function (done, total) {
-                                if (done === total) { ready(); }
+                                if (loading && done === total) {
+                                  loading = false;
+                                  Promise.resolve().then(ready);
+                                }
                               }})
       : L.featureGroup();
+    // Place markers never move nor drag: markercluster need not listen to
+    // each one for that (three listeners a marker).
+    if (P.cluster) { group._childMarkerEventHandlers = {}; }
     var areas = L.featureGroup(), points = [], areaLayers = [];
     var markers = P.rows.map(function (r, i) {
       var m = r[6] === 0 ? placeMarker(D, r) : (r[6] === 1 ? areaLabel(D, r) : countryOutline(D, r));
@@ -605,11 +618,186 @@
     // off the map, each marker is checked with hasLayer against those before
     // it (quadratic: 100,000 places took 20 s more).
     group.addTo(map);
-    if (P.cluster) { group.addLayers(points); }
+    // No layeradd event a marker: nothing listens to the group's.
+    if (P.cluster) { loading = true; group.addLayers(points, true); }
     else { points.forEach(function (m) { group.addLayer(m); }); }
     areaLayers.forEach(function (m) { areas.addLayer(m); });
     areas.addTo(map);
     return {group: group, areas: areas, markers: markers, areaLayers: areaLayers};
+  }
+  // markercluster's DistanceGrid (one a zoom level, for clusters and for
+  // markers not yet clustered) with the same results, faster: a cell keeps
+  // its objects' points beside them, so finding the nearest object scans
+  // numbers instead of looking each point up by the object's id in a sparse
+  // object (61 % of the clustering time at 100,000 places; profile in
+  // bench/README.md). Rows and cells are Maps; eachObject goes through them
+  // in the order of the original (ascending keys).
+  function FastGrid(cellSize) {
+    this._cellSize = cellSize;
+    this._sqCellSize = cellSize * cellSize;
+    this._rows = new Map();
+  }
+  FastGrid.prototype = {
+    addObject: function (obj, point) {
+      var x = this._getCoord(point.x), y = this._getCoord(point.y), rows = this._rows;
+      var row = rows.get(y), cell;
+      if (!row) { row = new Map(); rows.set(y, row); }
+      cell = row.get(x);
+      if (!cell) { cell = {o: [], x: [], y: []}; row.set(x, cell); }
+      cell.o.push(obj);
+      cell.x.push(point.x);
+      cell.y.push(point.y);
+    },
+    updateObject: function (obj, point) {
+      this.removeObject(obj);
+      this.addObject(obj, point);
+    },
+    removeObject: function (obj, point) {
+      var row = this._rows.get(this._getCoord(point.y)), x = this._getCoord(point.x);
+      var cell = row && row.get(x);
+      if (!cell) { return false; }
+      for (var i = 0, len = cell.o.length; i < len; i++) {
+        if (cell.o[i] === obj) {
+          cell.o.splice(i, 1);
+          cell.x.splice(i, 1);
+          cell.y.splice(i, 1);
+          if (len === 1) { row.delete(x); }
+          return true;
+        }
+      }
+      return false;
+    },
+    eachObject: function (fn, context) {
+      function keys(m) { return Array.from(m.keys()).sort(function (a, b) { return a - b; }); }
+      var rows = this._rows;
+      keys(rows).forEach(function (y) {
+        var row = rows.get(y);
+        keys(row).forEach(function (x) {
+          var o = row.get(x).o;
+          for (var k = 0, len = o.length; k < len; k++) {
+            if (fn.call(context, o[k])) { k--; len--; }
+          }
+        });
+      });
+    },
+    getNearObject: function (point) {
+      var px = point.x, py = point.y, x = this._getCoord(px), y = this._getCoord(py);
+      var best = this._sqCellSize, closest = null, rows = this._rows;
+      for (var i = y - 1; i <= y + 1; i++) {
+        var row = rows.get(i);
+        if (!row) { continue; }
+        for (var j = x - 1; j <= x + 1; j++) {
+          var cell = row.get(j);
+          if (!cell) { continue; }
+          var o = cell.o, xs = cell.x, ys = cell.y;
+          for (var k = 0, len = o.length; k < len; k++) {
+            var dx = px - xs[k], dy = py - ys[k], d = dx * dx + dy * dy;
+            if (d < best || (d <= best && closest === null)) { best = d; closest = o[k]; }
+          }
+        }
+      }
+      return closest;
+    },
+    _getCoord: function (x) {
+      var coord = Math.floor(x / this._cellSize);
+      return isFinite(coord) ? coord : x;
+    },
+    _sqDist: function (p, p2) {
+      var dx = p2.x - p.x, dy = p2.y - p.y;
+      return dx * dx + dy * dy;
+    }
+  };
+  // A marker's point at zoom z is scale(z) * (a*x + b, c*y + d) of its
+  // projected lat/lon (Leaflet's CRS.latLngToPoint): the part in brackets is
+  // kept on the marker, so each zoom costs two multiplications (the same
+  // numbers as map.project) and no new objects.
+  function unscaled(crs, m) {
+    var ll = m._latlng;
+    if (m.fmLL !== ll) {
+      var p = crs.projection.project(ll), t = crs.transformation;
+      m.fmLL = ll;
+      m.fmU = t._a * p.x + t._b;
+      m.fmV = t._c * p.y + t._d;
+    }
+    return m;
+  }
+  // markercluster's group with _addLayer and _removeFromGridUnclustered as in
+  // Leaflet.markercluster 1.4.1, the markers' points computed as above (the
+  // grids keep a point's numbers, not the object, so one scratch point serves).
+  var ClusterGroup = null;
+  function clusterGroup(options) {
+    if (!ClusterGroup) {
+      ClusterGroup = L.MarkerClusterGroup.extend({
+        // The group's grids are FastGrids: markercluster makes them from
+        // L.DistanceGrid, swapped for that call only (a host page's own
+        // cluster groups keep theirs).
+        _generateInitialClusters: function () {
+          var was = L.DistanceGrid;
+          L.DistanceGrid = FastGrid;
+          try {
+            L.MarkerClusterGroup.prototype._generateInitialClusters.call(this);
+          } finally {
+            L.DistanceGrid = was;
+          }
+        },
+        _addLayer: function (layer, zoom) {
+          var gridClusters = this._gridClusters, gridUnclustered = this._gridUnclustered;
+          var map = this._map, crs = map.options.crs, minZoom = Math.floor(map.getMinZoom());
+          var at = {x: 0, y: 0}, z, scale;
+          if (this.options.singleMarkerMode) { this._overrideMarkerIcon(layer); }
+          layer.on(this._childMarkerEventHandlers, this);
+          unscaled(crs, layer);
+          for (; zoom >= minZoom; zoom--) {
+            scale = crs.scale(zoom);
+            at.x = scale * layer.fmU;
+            at.y = scale * layer.fmV;
+            var closest = gridClusters[zoom].getNearObject(at);
+            if (closest) {
+              closest._addChild(layer);
+              layer.__parent = closest;
+              return;
+            }
+            closest = gridUnclustered[zoom].getNearObject(at);
+            if (closest) {
+              var parent = closest.__parent;
+              if (parent) { this._removeLayer(closest, false); }
+              var newCluster = new this._markerCluster(this, zoom, closest, layer);
+              unscaled(crs, closest);  // the new cluster's point is closest's
+              gridClusters[zoom].addObject(newCluster, L.point(scale * closest.fmU,
+                                                               scale * closest.fmV));
+              closest.__parent = newCluster;
+              layer.__parent = newCluster;
+              var lastParent = newCluster;
+              for (z = zoom - 1; z > parent._zoom; z--) {
+                var s = crs.scale(z);
+                lastParent = new this._markerCluster(this, z, lastParent);
+                gridClusters[z].addObject(lastParent, L.point(s * closest.fmU, s * closest.fmV));
+              }
+              parent._addChild(lastParent);
+              this._removeFromGridUnclustered(closest, zoom);
+              return;
+            }
+            // (markercluster's own grid would keep the object: a copy then)
+            gridUnclustered[zoom].addObject(layer, gridUnclustered[zoom] instanceof FastGrid
+              ? at : L.point(at.x, at.y));
+          }
+          this._topClusterLevel._addChild(layer);
+          layer.__parent = this._topClusterLevel;
+        },
+        _removeFromGridUnclustered: function (marker, z) {
+          var map = this._map, crs = map.options.crs, grids = this._gridUnclustered;
+          var minZoom = Math.floor(map.getMinZoom()), at = {x: 0, y: 0}, scale;
+          unscaled(crs, marker);
+          for (; z >= minZoom; z--) {
+            scale = crs.scale(z);
+            at.x = scale * marker.fmU;
+            at.y = scale * marker.fmV;
+            if (!grids[z].removeObject(marker, at)) { break; }
+          }
+        }
+      });
+    }
+    return new ClusterGroup(options);
   }
   function clusterIcon(cluster) {
     var n = cluster.getChildCount();
@@ -704,7 +892,8 @@
         if (count) { count.textContent = String(counts[Number(inputs[i].getAttribute('data-fm-k'))]); }
       }
       mark(entry, 'data-frontmap-events', String(n));
-      if (entry.labels) { entry.labels.place(); }
+      // (Before the map is drawn, ready() places them: once, with the clusters.)
+      if (entry.labels && entry.drawn) { entry.labels.place(); }
     }
     box.getContainer().addEventListener('change', function (ev) {
       var k = ev.target.getAttribute && ev.target.getAttribute('data-fm-k');
@@ -960,6 +1149,7 @@
       if (state === 'drawing' || state === 'early') { state = 'early'; return; }
       if (state === 'ready') { return; }
       state = 'ready';
+      entry.drawn = true;
       entry.labels.place();
       nameClusters(container);
       var n = String(entry.markers.length);

@@ -856,6 +856,108 @@ def test_cluster_group_joins_the_map_before_its_markers(tmp_path, browser):
         page.close()
 
 
+READY_STATE_HOOK = """
+(function () {
+  // What the map holds at the moment it says it is ready (the observer runs
+  // right after the attribute is set).
+  window.__fmAtReady = null;
+  new MutationObserver(function () {
+    if (window.__fmAtReady) { return; }
+    var e = Object.values(window.frontmap.maps)[0];
+    window.__fmAtReady = {
+      clustered: e.group._topClusterLevel.getChildCount(),
+      bubbles: document.querySelectorAll('.fm-cluster').length,
+      labels: Number(e.map.getContainer().getAttribute('data-frontmap-labels'))
+    };
+  }).observe(document, {subtree: true, attributes: true,
+                        attributeFilter: ['data-frontmap-ready']});
+  // The DistanceGrid markercluster came with, before frontmap replaces it.
+  var real;
+  Object.defineProperty(window, 'L', {configurable: true, get: function () { return real; },
+    set: function (v) {
+      real = v;
+      var grid;
+      Object.defineProperty(v, 'DistanceGrid', {configurable: true,
+        get: function () { return grid; },
+        set: function (g) { if (!window.__fmGrid) { window.__fmGrid = g; } grid = g; }});
+    }});
+})();
+"""
+
+# The clusters of a group at every zoom: per cluster its zoom, children and centre.
+CLUSTER_TREE = """
+(grid) => {
+  // With grid (markercluster's own), markercluster's own group; else frontmap's.
+  var e = Object.values(frontmap.maps)[0], map = e.map, was = L.DistanceGrid;
+  if (grid) { L.DistanceGrid = grid; }
+  var Group = grid ? L.MarkerClusterGroup : e.group.constructor;
+  if (!grid && L.DistanceGrid === was) { L.DistanceGrid = null; }  // frontmap's must not need it
+  var g = new Group({maxClusterRadius: 40});
+  g.addTo(map);
+  g.addLayers(e.markers.filter(function (m) { return m.fmRow[6] === 0; }).map(function (m) {
+    var c = L.circleMarker(m.getLatLng());
+    c.fmI = m.fmIndex;
+    return c;
+  }));
+  L.DistanceGrid = was;
+  var out = [];
+  (function walk(c) {
+    out.push([c._zoom, c.getChildCount(), c._childClusters.length, c._latlng.lat,
+              c._latlng.lng, c._markers.map(function (m) { return m.fmI; }).join(',')].join(' '));
+    c._childClusters.forEach(walk);
+  })(g._topClusterLevel);
+  map.removeLayer(g);
+  return out;
+}
+"""
+
+
+def test_ready_means_clustered_and_labelled_around_the_bubbles(tmp_path, browser):
+    # markercluster reports its own empty addLayers (when the group joins the
+    # map) as complete: the map must not say it is ready then, but once every
+    # marker is clustered and the bubbles are on the map, which its labels avoid.
+    path = tmp_path / "many.html"
+    write_map(render_theatre(make_theatre(), synthetic(3_000), None), path)
+    page = browser.new_page(viewport={"width": 1100, "height": 750})
+    try:
+        page.add_init_script(READY_STATE_HOOK)
+        page.goto(path.as_uri())
+        page.wait_for_selector("[data-frontmap-ready]", timeout=30_000)
+        at = page.evaluate("window.__fmAtReady")
+        assert at["clustered"] == 3_000
+        assert at["bubbles"] > 0
+        assert at["labels"] > 0
+        # No label over a cluster bubble.
+        overlaps = page.evaluate(
+            """() => {
+              const boxes = s => Array.from(document.querySelectorAll(s))
+                .map(e => e.getBoundingClientRect());
+              const hit = (a, b) => a.left < b.right && b.left < a.right &&
+                a.top < b.bottom && b.top < a.bottom;
+              const bubbles = boxes('.fm-cluster');
+              return boxes('.fm-lab').filter(l => bubbles.some(b => hit(l, b))).length;
+            }"""
+        )
+        assert overlaps == 0
+        # frontmap's faster grid and group cluster exactly as markercluster's own.
+        original = page.evaluate_handle("() => window.__fmGrid")
+        # The page's group has its own grids; the global one is left as it was.
+        assert page.evaluate("() => L.DistanceGrid === window.__fmGrid")
+        assert page.evaluate(
+            "() => !(Object.values(frontmap.maps)[0].group._gridClusters[10]"
+            " instanceof window.__fmGrid)"
+        )
+        assert page.evaluate(
+            "() => L.MarkerClusterGroup !== Object.values(frontmap.maps)[0].group.constructor"
+        )
+        fast = page.evaluate(CLUSTER_TREE, None)
+        slow = page.evaluate(CLUSTER_TREE, original)
+        assert len(fast) > 100
+        assert fast == slow
+    finally:
+        page.close()
+
+
 # --------------------------------------------------------------------------- time
 
 

@@ -21,6 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = {"frontmap": "", "geo": "geo", "layers": "layers", "maps": "maps", "data": "data"}
 
 
+def _no_links(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, with symbolic and hard links left out (a
+    revision may hold one to an absolute path, such as a venv)."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, path)
+
+
 def baseline_tree(rev: str, into: Path) -> Path:
     """The package ``frontmap`` of git revision ``rev``, laid out as it installs, under ``into``.
 
@@ -34,7 +42,7 @@ def baseline_tree(rev: str, into: Path) -> Path:
     ).stdout
     src = into / "src"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(src, filter="data")
+        tar.extractall(src, filter=_no_links)
     package = into / "site" / "frontmap"
     for folder, target in LAYOUT.items():
         if (src / folder).is_dir():

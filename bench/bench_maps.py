@@ -36,13 +36,10 @@ and a file under 15 MB at 100,000.
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -55,6 +52,7 @@ if "--write-only" not in sys.argv:  # a baseline run imports frontmap from its P
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "maps"))
 
+from _baseline import baseline_env, baseline_tree  # noqa: E402
 from maps_testdata import CHROMIUM, CHROMIUM_ARGS, make_layers, make_theatre  # noqa: E402
 
 from frontmap.maps import export_static, map_html, render_theatre, report_html  # noqa: E402
@@ -245,41 +243,12 @@ def browser_times(paths: list[Path], repeat: int = 3) -> list[tuple[float, int, 
     ]
 
 
-#: Where each top folder of the repository goes in the installed package (pyproject's package-dir).
-_LAYOUT = {"frontmap": "", "geo": "geo", "layers": "layers", "maps": "maps", "data": "data"}
-
-
-def _no_links(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """tarfile's ``data`` filter, with symbolic and hard links left out."""
-    if member.issym() or member.islnk():
-        return None
-    return tarfile.data_filter(member, path)
-
-
-def baseline_tree(rev: str, into: Path) -> Path:
-    """The package ``frontmap`` of git revision ``rev``, laid out as it installs, under ``into``."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", rev],
-        check=True,
-        capture_output=True,
-    ).stdout
-    src = into / "src"
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        # Links are left out (a revision may hold one to an absolute path, such as a venv).
-        tar.extractall(src, filter=_no_links)
-    package = into / "site" / "frontmap"
-    for folder, target in _LAYOUT.items():
-        if (src / folder).is_dir():
-            shutil.copytree(src / folder, package / target, dirs_exist_ok=True)
-    return into / "site"
-
-
 def write_baseline(rev: str, sizes: list[int], tmp: Path) -> list[Path]:
     """The maps of ``sizes`` written by revision ``rev`` (in a subprocess), one file each."""
     site = baseline_tree(rev, tmp / "baseline")
     out = tmp / "baseline-maps"
     out.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(site))
+    env = baseline_env(site)
     command = [sys.executable, __file__, "--write-only", str(out), "--sizes", *map(str, sizes)]
     subprocess.run(command, check=True, env=env)
     return [out / f"map_{n}.html" for n in sizes]

@@ -8,6 +8,7 @@ returns (or any frame with the columns of :mod:`frontmap.schema`, ``lat`` and
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from .dates import parse_date
 from .errors import InputError, OutputError
 from .files import check_not_inputs, sweep_stale, temp_prefix, write_text
 from .geo.articles import Article
@@ -111,7 +113,10 @@ def theatre_rows(mentions: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def theatre_views(
-    mentions: pd.DataFrame, theatre: Theatre | str | None = None, layers: Any = None
+    mentions: pd.DataFrame,
+    theatre: Theatre | str | None = None,
+    layers: Any = None,
+    events: Any = None,
 ) -> Iterator[TheatreView]:
     """The theatres to map, each with its mentions and the layers of its date.
 
@@ -125,14 +130,18 @@ def theatre_views(
     layers : GeoDataFrame, optional
         The layers to draw from (:func:`frontmap.layers.combine_layers` for your
         own files); default: the shipped layers.
+    events : DataFrame or list of dict, optional
+        Event rows (:func:`frontmap.geoparse_events`): a map's date control
+        steps through its events' days as well, so their layers are drawn too.
 
     Yields
     ------
     TheatreView
         The mentions are those of :func:`theatre_rows`; the date shown is the
         latest date among them; the layers are every snapshot holding on some
-        day from the earliest date to the latest (the one in force at the
-        start included), or the latest state when no date is known.
+        day from the earliest date to the latest, of the mentions and of the
+        theatre's events (the one in force at the start included), or the
+        latest state when no date is known.
     """
     from .layers import layers_at, layers_between, load_layers
 
@@ -147,11 +156,22 @@ def theatre_views(
         dates = [d for d in mine["date"] if d is not None and d == d] if len(mine) else []
         as_of = max(dates) if dates else None
         if dates:
-            drawn = layers_between(min(dates), as_of, theatre=t.id, layers=layers)
+            read = [parse_date(d) for d in dates] + _event_days(events, t.id)
+            days = [d for d in read if d is not None]
+            drawn = layers_between(min(days), max(days), theatre=t.id, layers=layers)
         else:
             drawn = layers_at(None, theatre=t.id, layers=layers)
         every = load_layers() if layers is None else layers
         yield TheatreView(t, mine, drawn, as_of, every)
+
+
+def _event_days(events: Any, theatre_id: str) -> list[dt.date | None]:
+    """The days of a theatre's located events."""
+    if events is None:
+        return []
+    from .maps._events import located_events
+
+    return [parse_date(day) for *_, day in located_events(events, theatre_id) if day]
 
 
 def _heading(theatre: Theatre, title: str | None, several: bool) -> str | None:
@@ -187,7 +207,7 @@ def render_maps(
     """
     from .maps import render_theatre
 
-    views = list(theatre_views(mentions, theatre, layers))
+    views = list(theatre_views(mentions, theatre, layers, events))
     return [
         (
             v.theatre,
@@ -241,7 +261,7 @@ def _map_files(
     from .maps import fragment_assets, map_fragment, map_html, map_iframe, render_theatre
     from .maps.render import map_info
 
-    views = list(theatre_views(mentions, theatre, layers))
+    views = list(theatre_views(mentions, theatre, layers, events))
     out: list[tuple[TheatreView, str, str | None]] = []
     for v in views:
         heading = _heading(v.theatre, title, len(views) > 1)

@@ -34,6 +34,7 @@ import base64
 import datetime as dt
 import gzip
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -314,9 +315,12 @@ def _layers_data(
 # --------------------------------------------------------------------------- time
 
 
-def _span(articles: list[Article], day: str | None) -> tuple[str, str] | None:
-    """The first and last day of a map: its articles' dates and the day it shows."""
-    dates = sorted({a.date for a in articles if a.date} | ({day} if day else set()))
+def _span(
+    articles: list[Article], day: str | None, more: Iterable[str] = ()
+) -> tuple[str, str] | None:
+    """The first and last day of a map: its articles' dates, the day it shows and
+    ``more`` days its date control steps through (its events')."""
+    dates = sorted({a.date for a in articles if a.date} | ({day} if day else set()) | set(more))
     return (dates[0], dates[-1]) if dates else None
 
 
@@ -634,18 +638,20 @@ def _map_data(
     """What a theatre's map shows, as plain data: no folium, no page.
 
     ``features`` are every feature the map may show: those holding on some
-    day of its span (its articles' dates and ``day``) are kept, with the
+    day of its span (its articles' and events' dates and ``day``) are kept, with the
     states they make (:func:`_state_days`) and a note for each state without
     areas of control (from the layers of ``coverage``).
     """
-    span = _span(articles, day)
+    drawn_events = events_data(events, frame.id, articles)
+    event_days = sorted({r[3] for r in drawn_events["rows"] if r[3]}) if drawn_events else []
+    # The date control steps through the events' days too: the layers of those
+    # days are the map's as well (an event before the first article's date).
+    span = _span(articles, day, event_days)
     features = [f for f in features if _in_span(f, span)]
     days = _state_days(features, span)
     notes = _notes(frame.id, days, coverage)
     shown = _state_of(days, day)
     geoms = _Geometries()
-    drawn_events = events_data(events, frame.id, articles)
-    event_days = sorted({r[3] for r in drawn_events["rows"] if r[3]}) if drawn_events else []
     zone_names = {f.id: f.name or f.id for f in features if f.id}
     heading = clean_text(title) if title is not None else frame.title
     view = view_box(_reach(frame))

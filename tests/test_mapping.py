@@ -35,6 +35,29 @@ def test_views_per_theatre_at_their_dates(mentions) -> None:
     assert len(only) == 1 and only[0].mentions.empty
 
 
+def test_views_hold_the_layers_of_their_events_days(mentions) -> None:
+    """An event dated before its article: the map's date control steps to its day,
+    so the areas of control holding then are among the view's layers."""
+    event = {"theatre": "idlib", "latitude": 35.86, "longitude": 36.8, "event_date": "2020-02-15"}
+    plain = {v.theatre.id: v for v in theatre_views(mentions)}["idlib"].layers
+    early = {v.theatre.id: v for v in theatre_views(mentions, events=[event])}["idlib"]
+    day = dt.date(2020, 2, 15)
+
+    def control_on(frame):
+        held = (frame["valid_from"] <= day) & (
+            frame["valid_to"].isna() | (frame["valid_to"] >= day)
+        )
+        return frame[(frame["kind"] == "control") & held]
+
+    assert control_on(plain).empty
+    assert not control_on(early.layers).empty
+    assert early.as_of == dt.date(2020, 2, 27)  # the day shown is still the article's
+    libya = {v.theatre.id: v for v in theatre_views(mentions, events=[event])}["libya"]
+    assert len(libya.layers) == len(
+        {v.theatre.id: v for v in theatre_views(mentions)}["libya"].layers
+    )  # another theatre's event changes nothing
+
+
 def test_an_article_is_on_the_maps_of_the_places_it_names() -> None:
     """Not on the map of a country it only mentions (Syria's point lies in the Idlib view)."""
     articles = [

@@ -53,3 +53,23 @@ def test_events_input_is_checked() -> None:
     rows[1]["latitude"] = float("nan")
     rows[2]["theatre"] = None
     assert events_data(rows, "idlib", []) is None
+
+
+def test_the_layers_of_an_events_day_are_on_the_map() -> None:
+    """An event dated before every article: the date control steps to its day,
+    so the areas of control of that day are on the map and make its first state."""
+    from maps_testdata import snapshot_layers
+
+    early = dict(make_events()[0], event_date="2020-01-05")
+    page = map_html(
+        render_theatre(make_theatre(), make_places(), snapshot_layers(), events=[early])
+    )
+    data = draw_data(page)
+    spans = {(f["vf"], f["vt"]) for layer in data["layers"] for f in layer["features"]}
+    assert ("2020-01-01", "2020-01-15") in spans  # c0, the government's area that day
+    assert data["states"][0]["d"] == "2020-01-05"
+    without = draw_data(map_html(render_theatre(make_theatre(), make_places(), snapshot_layers())))
+    assert without["states"][0]["d"] == "2020-02-05"  # the first article's day
+    assert ("2020-01-01", "2020-01-15") not in {
+        (f["vf"], f["vt"]) for layer in without["layers"] for f in layer["features"]
+    }

@@ -362,6 +362,25 @@ def _static(m: Mention) -> _Static:
     return _Static(base, cues, curated_alias, shadow)
 
 
+#: :func:`_static` of the mentions seen, by what it reads of them (their kind
+#: cue, main-name ids and candidates): a name comes back article after article
+#: with the same candidates. Forgotten at once when full.
+_STATIC_MEMO: dict[tuple[object, ...], _Static] = {}
+_STATIC_MEMO_SIZE = 20_000
+
+
+def _static_of(m: Mention) -> _Static:
+    """:func:`_static` of a mention, remembered (it reads nothing else of it;
+    its lists are only read)."""
+    key = (m.kind_cue, m.primary_ids, tuple(m.candidates))
+    found = _STATIC_MEMO.get(key)
+    if found is None:
+        if len(_STATIC_MEMO) >= _STATIC_MEMO_SIZE:
+            _STATIC_MEMO.clear()
+        found = _STATIC_MEMO[key] = _static(m)
+    return found
+
+
 def _score(
     k: int, m: Mention, st: _Static, ev: _Evidence, offset: int
 ) -> list[tuple[float, Place, str]]:
@@ -460,10 +479,10 @@ def _resolve_known(
     for k, m in enumerate(mentions):
         sig = signature[k]
         if sig is None:
-            static.append(_static(m))
+            static.append(_static_of(m))
         else:
             if sig not in by_signature:
-                by_signature[sig] = _static(m)
+                by_signature[sig] = _static_of(m)
             static.append(by_signature[sig])
     for _round in range(2):
         near_km, bonus = _nearest_other(

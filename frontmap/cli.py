@@ -343,14 +343,25 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     layers = _layers(args)
     run = _Run("geoparse", sum(_size(p) for p in args.articles))
     out = GeoparseWriter(target)
-    try:
+    # Standard output is written as it comes; a file only when every input was read.
+    with _all_or_nothing(out, run, lambda: run.done or not args.output):
         # events go into JSON Lines records only: the other formats are one row a toponym
         for part in _parts(args, run, layers, events=out.format == "jsonl"):
             out.write_part(part)
-        if run.done or not args.output:
+    if args.output and run.done:
+        print(args.output)
+    run.warn_notes()
+    return run.status()
+
+
+@contextlib.contextmanager
+def _all_or_nothing(out: Any, run: _Run, keep: Any) -> Iterator[None]:
+    """Write into ``out`` in the block: closed (kept) when ``keep()`` holds at its
+    end, else discarded, as on any error; the run is closed either way."""
+    try:
+        yield
+        if keep():
             out.close()
-            if args.output:
-                print(args.output)
         else:
             out.discard()
     except BaseException:
@@ -358,8 +369,6 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
         raise
     finally:
         run.close()
-    run.warn_notes()
-    return run.status()
 
 
 #: Most mentions one ``map`` or ``report`` run draws (they are held in memory,
@@ -378,22 +387,14 @@ def cmd_events(args: argparse.Namespace) -> int:
     _refuse_inputs_as_outputs(args.articles, [target])
     run = _Run("events", sum(_size(p) for p in args.articles))
     out = EventWriter(target)
-    try:
-        n = 0
+    n = 0
+    with _all_or_nothing(out, run, lambda: run.done):
         for result in _results(args, run, sentences=False):
             rows = event_rows(result)
             out.write(rows)
             n += len(rows)
-        if run.done:
-            out.close()
-            print(f"{args.output}: {n} events")
-        else:
-            out.discard()
-    except BaseException:
-        out.discard()
-        raise
-    finally:
-        run.close()
+    if run.done:
+        print(f"{args.output}: {n} events")
     return run.status()
 
 

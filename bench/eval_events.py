@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from _command import run_frontmap
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "bench" / "articles"
@@ -37,20 +37,8 @@ SETS = {
 }
 
 
-def _frontmap() -> list[str]:
-    beside = Path(sys.executable).with_name("frontmap")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("frontmap")
-    return [found] if found else [sys.executable, "-m", "frontmap.cli"]
-
-
 def _run(args: list[str]) -> str:
-    done = subprocess.run(_frontmap() + args, cwd=REPO, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"eval_events: frontmap {args[0]} failed:\n{done.stderr}", file=sys.stderr)
-        raise SystemExit(2)
-    return done.stdout
+    return run_frontmap(args, "eval_events")
 
 
 def _load(path: Path) -> list[dict]:

@@ -26,11 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from _command import run_frontmap
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES_DIR = REPO / "bench" / "articles"
@@ -47,23 +46,8 @@ def _tolerance(kind: str) -> float:
     return TOLERANCE_KM.get(kind, TOLERANCE_KM["other"])
 
 
-def _frontmap() -> list[str]:
-    beside = Path(sys.executable).with_name("frontmap")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("frontmap")
-    return [found] if found else [sys.executable, "-m", "frontmap.cli"]
-
-
 def _run(args: list[str]) -> str:
-    done = subprocess.run(_frontmap() + args, cwd=REPO, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(
-            f"eval_own: frontmap {args[0]} exited with {done.returncode}:\n{done.stderr}",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
-    return done.stdout
+    return run_frontmap(args, "eval_own")
 
 
 def _load(path: Path) -> list[dict]:
